@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+
+/**
+ * Each command lives in its own file and exports `register(program)`. Add new commands here,
+ * one line each.
+ */
+export type Register = (program: Command) => void;
+
+export const COMMANDS: (() => Promise<{ register: Register }>)[] = [
+  // e.g. () => import('./inspect.js'),
+];

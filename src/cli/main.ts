@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { cleanupPendingWrites } from '../io/atomic-write.js';
+import { ExitCode, formatDiagnostic, toNeuromeshError } from '../errors.js';
+import { COMMANDS } from './commands/index.js';
+
+/** The `neuromesh` command: wires src/, compiler/ and chips/ together (the only place that may). */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program
+    .name('neuromesh')
+    .description('Compile spiking neural networks onto emulated neuromorphic chips and report what they would cost.')
+    .option('--debug', 'print stack traces of internal errors')
+    .option('-v, --verbose', 'print per-stage timings and details')
+    .option('-q, --quiet', 'no progress bars or notes on stderr')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const load of COMMANDS) (await load()).register(program);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; usage errors are bad input (exit 2)
+      return e.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+    }
+    const err = toNeuromeshError(e);
+    for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    if (program.opts<{ debug?: boolean }>().debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    return err.exitCode;
+  }
+}
+
+function isEntry(): boolean {
+  try {
+    return process.argv[1] !== undefined && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url;
+  } catch {
+    return false;
+  }
+}
+if (isEntry()) {
+  process.on('SIGINT', () => {
+    cleanupPendingWrites();
+    process.stderr.write('interrupted\n');
+    process.exit(ExitCode.interrupted);
+  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`${formatDiagnostic(toNeuromeshError(e).diagnostics[0]!)}\n`);
+      process.exitCode = ExitCode.runtime;
+    },
+  );
+}

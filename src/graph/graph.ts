@@ -1,0 +1,252 @@
+import { diag, isError, type Diagnostic } from '../errors.js';
+import type { AffineNode } from './nodes/affine.js';
+import type { AvgPool2dNode } from './nodes/avg-pool2d.js';
+import type { Conv1dNode } from './nodes/conv1d.js';
+import type { Conv2dNode } from './nodes/conv2d.js';
+import type { CubaLINode } from './nodes/cuba-li.js';
+import type { CubaLIFNode } from './nodes/cuba-lif.js';
+import type { CurrentLIFNode } from './nodes/current-lif.js';
+import type { DelayNode } from './nodes/delay.js';
+import type { FlattenNode } from './nodes/flatten.js';
+import type { INode } from './nodes/i.js';
+import type { IFNode } from './nodes/if.js';
+import type { InputNode } from './nodes/input.js';
+import type { LINode } from './nodes/li.js';
+import type { LIFNode } from './nodes/lif.js';
+import type { LinearNode } from './nodes/linear.js';
+import type { NIRGraphNode } from './nodes/nir-graph.js';
+import type { OutputNode } from './nodes/output.js';
+import type { ScaleNode } from './nodes/scale.js';
+import type { SparseLinearNode } from './nodes/sparse-linear.js';
+import type { SpikeSourceNode } from './nodes/spike-source.js';
+import type { SumPool2dNode } from './nodes/sum-pool2d.js';
+import type { ThresholdNode } from './nodes/threshold.js';
+import { isDiagnostics } from './nodes/checks.js';
+import { isFlatKind, specOf } from './registry.js';
+import type { Metadata } from './spec.js';
+import { formatShape, numel, type Shape } from './tensor.js';
+
+export type {
+  AffineNode, AvgPool2dNode, Conv1dNode, Conv2dNode, CubaLINode, CubaLIFNode, CurrentLIFNode, DelayNode, FlattenNode,
+  INode, IFNode, InputNode, LINode, LIFNode, LinearNode, NIRGraphNode, OutputNode, ScaleNode, SparseLinearNode,
+  SpikeSourceNode, SumPool2dNode, ThresholdNode,
+};
+
+/** A node after flattening: every primitive except NIRGraph. Discriminated on `kind`. */
+export type FlatNode =
+  | InputNode | OutputNode | AffineNode | LinearNode | ScaleNode | Conv1dNode | Conv2dNode | SumPool2dNode
+  | AvgPool2dNode | FlattenNode | DelayNode | ThresholdNode | INode | IFNode | LINode | LIFNode | CubaLINode
+  | CubaLIFNode | SparseLinearNode | SpikeSourceNode | CurrentLIFNode;
+
+/** Any node, including nested subgraphs (only loaders and the builder see these). */
+export type Node = FlatNode | NIRGraphNode;
+export type NodeKind = Node['kind'];
+
+export interface Edge {
+  from: string;
+  to: string;
+}
+
+/**
+ * IR level 1: a flat, NIR-shaped graph. Plain data; node names are the user's and every
+ * diagnostic uses them.
+ */
+export interface Graph {
+  nodes: FlatNode[];
+  edges: Edge[];
+  /** NIR version the graph was read from (e.g. '0.2.0'), if any. */
+  nirVersion?: string;
+  metadata?: Metadata;
+}
+
+/** A graph that may still contain NIRGraph subgraphs. */
+export interface NestedGraph {
+  nodes: Node[];
+  edges: Edge[];
+  nirVersion?: string;
+  metadata?: Metadata;
+}
+
+export function nodeMap(g: Graph): Map<string, FlatNode> {
+  return new Map(g.nodes.map((n) => [n.name, n]));
+}
+
+/** Topological order with the edges that close cycles (read at step t−1, semantics.md §2). */
+export interface Order {
+  /** Node names in evaluation order. */
+  order: string[];
+  /** Indices into graph.edges of the edges that close a cycle. */
+  backEdges: Set<number>;
+}
+
+/**
+ * Deterministic order: depth-first from the source nodes (no incoming edge) in node-list order,
+ * then from any node not yet reached, children in edge order; the result is the reverse postorder.
+ * An edge to a node still on the DFS stack closes a cycle.
+ */
+export function topoOrder(g: { nodes: { name: string }[]; edges: Edge[] }): Order {
+  const out = new Map<string, number[]>();
+  const indeg = new Map<string, number>();
+  for (const n of g.nodes) {
+    out.set(n.name, []);
+    indeg.set(n.name, 0);
+  }
+  g.edges.forEach((e, k) => {
+    out.get(e.from)?.push(k);
+    if (indeg.has(e.to)) indeg.set(e.to, indeg.get(e.to)! + 1);
+  });
+  const state = new Map<string, 0 | 1 | 2>(); // 0 new, 1 on stack, 2 done
+  const post: string[] = [];
+  const backEdges = new Set<number>();
+  const visit = (root: string): void => {
+    // iterative DFS (graphs from files can be deep)
+    const stack: { name: string; next: number }[] = [{ name: root, next: 0 }];
+    state.set(root, 1);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const edges = out.get(top.name)!;
+      if (top.next < edges.length) {
+        const k = edges[top.next++]!;
+        const to = g.edges[k]!.to;
+        if (!out.has(to)) continue;
+        const s = state.get(to) ?? 0;
+        if (s === 1) backEdges.add(k);
+        else if (s === 0) {
+          state.set(to, 1);
+          stack.push({ name: to, next: 0 });
+        }
+      } else {
+        state.set(top.name, 2);
+        post.push(top.name);
+        stack.pop();
+      }
+    }
+  };
+  for (const n of g.nodes) if (indeg.get(n.name) === 0 && !state.get(n.name)) visit(n.name);
+  for (const n of g.nodes) if (!state.get(n.name)) visit(n.name);
+  return { order: post.reverse(), backEdges };
+}
+
+/** Structural checks: names, edges, kinds. */
+export function checkStructure(g: NestedGraph, where: { file?: string; prefix?: string } = {}): Diagnostic[] {
+  const d: Diagnostic[] = [];
+  const names = new Set<string>();
+  const ctx = where.file ? { file: where.file } : {};
+  const inGraph = where.prefix ? ` in subgraph '${where.prefix}'` : '';
+  for (const n of g.nodes) {
+    if (typeof n.name !== 'string' || n.name === '')
+      d.push(diag('E_BAD_NAME', `a node has an empty name${inGraph}`, ctx));
+    else if (names.has(n.name)) d.push(diag('E_DUPLICATE_NODE', `node name used twice${inGraph}`, { ...ctx, node: n.name }));
+    names.add(n.name);
+    if (n.kind !== 'NIRGraph' && !isFlatKind(n.kind))
+      d.push(diag('E_UNKNOWN_KIND', `unknown node type '${String(n.kind)}'`, { ...ctx, node: n.name, hint: 'supported: NIR 0.1–1.x primitives and SparseLinear, SpikeSource, CurrentLIF' }));
+  }
+  const reported = new Set<string>();
+  for (const e of g.edges) {
+    for (const end of [e.from, e.to]) {
+      if (!names.has(end) && !reported.has(end) && reported.add(end))
+        d.push(diag('E_UNKNOWN_NODE', `edge ${e.from} → ${e.to} names unknown node '${end}'${inGraph}`, {
+          ...ctx, node: where.prefix ?? end, hint: `known nodes: ${[...names].slice(0, 8).join(', ')}${names.size > 8 ? ', …' : ''}`,
+        }));
+    }
+  }
+  return d;
+}
+
+/** Input shape of every node and output shape of every node, after validation. */
+export interface ShapeInfo {
+  /** Output shape per node. */
+  output: Map<string, Shape>;
+  /** Input shape per node (absent for sources). */
+  input: Map<string, Shape>;
+  order: Order;
+}
+
+/**
+ * Full validation of a flat graph: structure, parameters, cycles through stateless nodes only,
+ * and shape inference along the topological order. Returns shapes when there is no error.
+ */
+export function analyze(g: Graph, file?: string): { shapes?: ShapeInfo; diagnostics: Diagnostic[] } {
+  const ctx = file ? { file } : {};
+  const d = checkStructure(g, ctx);
+  if (d.some(isError)) return { diagnostics: d };
+  for (const n of g.nodes) d.push(...specOf(n).validate(n).map((x) => ({ ...ctx, ...x })));
+  if (d.some(isError)) return { diagnostics: d };
+  const byName = nodeMap(g);
+  for (const e of g.edges) {
+    const k = byName.get(e.to)!.kind;
+    if (k === 'Input' || k === 'SpikeSource') d.push(diag('E_BAD_EDGE', `edge ${e.from} → ${e.to} points into a source node`, { ...ctx, node: e.to, hint: `${k} nodes take no input` }));
+  }
+  d.push(...statelessCycles(g, ctx));
+  if (d.some(isError)) return { diagnostics: d };
+
+  const order = topoOrder(g);
+  const output = new Map<string, Shape>();
+  const input = new Map<string, Shape>();
+  const incoming = new Map<string, number[]>();
+  g.edges.forEach((e, k) => {
+    if (!order.backEdges.has(k)) (incoming.get(e.to) ?? incoming.set(e.to, []).get(e.to)!).push(k);
+  });
+  for (const name of order.order) {
+    const n = byName.get(name)!;
+    let inShape: Shape | undefined;
+    for (const k of incoming.get(name) ?? []) {
+      const src = g.edges[k]!.from;
+      const s = output.get(src);
+      if (!s) continue;
+      if (inShape === undefined) inShape = s;
+      else if (numel(inShape) !== numel(s))
+        d.push(diag('E_SHAPE_MISMATCH', `inputs disagree: '${src}' gives ${formatShape(s)}, another gives ${formatShape(inShape)}`, { ...ctx, node: name }));
+    }
+    if (inShape === undefined && (incoming.get(name)?.length ?? 0) === 0) {
+      // a node fed only through cycle-closing edges: use the back edge's source shape later
+      const back = g.edges.findIndex((e, k) => e.to === name && order.backEdges.has(k));
+      if (back >= 0 && n.kind !== 'Input' && n.kind !== 'SpikeSource' && !specOf(n).neuron)
+        d.push(diag('E_UNCONNECTED', 'is fed only through a cycle and has no shape of its own', { ...ctx, node: name }));
+    }
+    if (inShape) input.set(name, inShape);
+    const r = specOf(n).outputShape(n, inShape);
+    if (isDiagnostics(r)) {
+      d.push(...r.map((x) => ({ ...ctx, ...x })));
+      return { diagnostics: d };
+    }
+    output.set(name, r);
+  }
+  // cycle-closing edges: their source shape must fit the target's input
+  for (const k of order.backEdges) {
+    const e = g.edges[k]!;
+    const s = output.get(e.from)!;
+    const target = byName.get(e.to)!;
+    const expect = input.get(e.to) ?? output.get(e.to)!;
+    if (numel(s) !== numel(expect) && target.kind !== 'Output')
+      d.push(diag('E_SHAPE_MISMATCH', `recurrent edge from '${e.from}' gives ${formatShape(s)}, node expects ${formatShape(expect)}`, { ...ctx, node: e.to }));
+    if (!input.has(e.to)) input.set(e.to, s);
+  }
+  if (d.some(isError)) return { diagnostics: d };
+  return { shapes: { output, input, order }, diagnostics: d };
+}
+
+/** A cycle whose nodes are all stateless cannot be evaluated step by step: report it. */
+function statelessCycles(g: Graph, ctx: { file?: string }): Diagnostic[] {
+  const stateless = new Set(g.nodes.filter((n) => !specOf(n).stateful).map((n) => n.name));
+  const sub = {
+    nodes: g.nodes.filter((n) => stateless.has(n.name)),
+    edges: g.edges.filter((e) => stateless.has(e.from) && stateless.has(e.to)),
+  };
+  const { backEdges } = topoOrder(sub);
+  const d: Diagnostic[] = [];
+  for (const k of backEdges) {
+    const e = sub.edges[k]!;
+    d.push(diag('E_STATELESS_CYCLE', `cycle through stateless nodes only (edge ${e.from} → ${e.to})`, {
+      ...ctx, node: e.to, hint: 'a recurrent loop needs a neuron or a Delay on it',
+    }));
+  }
+  return d;
+}
+
+/** Number of neurons in a graph: the elements of every neuron-population node. */
+export function neuronCount(g: Graph, shapes: ShapeInfo): number {
+  let n = 0;
+  for (const node of g.nodes) if (specOf(node).neuron) n += numel(shapes.output.get(node.name)!);
+  return n;
+}
