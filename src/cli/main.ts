@@ -3,11 +3,24 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { cleanupPendingWrites } from '../io/atomic-write.js';
+import { cleanupPendingSaves } from '../io/load.js';
 import { ExitCode, formatDiagnostic, toNeuromeshError } from '../errors.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMANDS, type Register } from './commands/index.js';
+import { stopAllProgress } from './progress.js';
+
+/** Stack of an error and of its `cause` chain (printed only with --debug). */
+function stacks(e: unknown): string {
+  const out: string[] = [];
+  const seen = new Set<unknown>();
+  for (let cur: unknown = e; cur instanceof Error && !seen.has(cur); cur = (cur as { cause?: unknown }).cause) {
+    seen.add(cur);
+    out.push(`${out.length ? 'caused by: ' : ''}${cur.stack ?? String(cur)}`);
+  }
+  return out.join('\n');
+}
 
 /** The `neuromesh` command: wires src/, compiler/ and chips/ together (the only place that may). */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], commands: (() => Promise<{ register: Register }>)[] = COMMANDS): Promise<number> {
   const program = new Command();
   program
     .name('neuromesh')
@@ -17,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'no progress bars or notes on stderr')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const load of COMMANDS) (await load()).register(program);
+  for (const load of commands) (await load()).register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
@@ -26,9 +39,10 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version exit 0; usage errors are bad input (exit 2)
       return e.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
     }
+    stopAllProgress();
     const err = toNeuromeshError(e);
     for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    if (program.opts<{ debug?: boolean }>().debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    if (program.opts<{ debug?: boolean }>().debug && e instanceof Error) process.stderr.write(`${stacks(e)}\n`);
     return err.exitCode;
   }
 }
@@ -42,7 +56,9 @@ function isEntry(): boolean {
 }
 if (isEntry()) {
   process.on('SIGINT', () => {
+    stopAllProgress();
     cleanupPendingWrites();
+    cleanupPendingSaves();
     process.stderr.write('interrupted\n');
     process.exit(ExitCode.interrupted);
   });

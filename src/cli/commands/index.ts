@@ -8,4 +8,6 @@ export type Register = (program: Command) => void;
 
 export const COMMANDS: (() => Promise<{ register: Register }>)[] = [
   // e.g. () => import('./inspect.js'),
+  () => import('./inspect.js'),
+  () => import('./convert.js'),
 ];

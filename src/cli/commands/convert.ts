@@ -1,0 +1,48 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { diag, ExitCode, NeuromeshError } from '../../errors.js';
+import { graphStats } from '../../graph/stats.js';
+import { loadAnalyzed, modelFormat, saveModel } from '../../io/load.js';
+import { globalOptions, printWarnings, processIO } from '../context.js';
+import { groupDigits } from './inspect.js';
+
+interface ConvertOptions {
+  gzip?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('convert')
+    .description('Convert a model between NIR (.nir, HDF5) and the neuromesh graph format (.nmg, protobuf); the formats come from the extensions.')
+    .argument('<in>', 'input model: .nir or .nmg')
+    .argument('<out>', 'output model: .nir or .nmg (written atomically: no partial file on failure)')
+    .option('--gzip', 'gzip-compress the datasets of a .nir output')
+    .addHelpText('after', `
+The input is validated (shapes, parameters) before anything is written. NIR cannot hold
+neuromesh's own node kinds (SparseLinear, SpikeSource, CurrentLIF): keep those graphs in .nmg.
+
+Examples:
+  $ neuromesh convert cnn_sinabs.nir cnn.nmg
+  $ neuromesh convert cnn.nmg cnn_copy.nir --gzip`)
+    .action(async (input: string, output: string, opts: ConvertOptions, cmd: Command) => {
+      // refuse a bad output path before reading a possibly large input
+      const outFormat = modelFormat(output);
+      const inFormat = modelFormat(input);
+      if (resolve(input) === resolve(output))
+        throw new NeuromeshError([diag('E_BAD_OPTION', 'input and output are the same file', { file: output, hint: 'give a different output path' })], ExitCode.badInput);
+      const t0 = performance.now();
+      const { graph, shapes, warnings } = await loadAnalyzed(input);
+      printWarnings(processIO, warnings);
+      await saveModel(graph, output, { gzip: Boolean(opts.gzip) });
+      const ms = performance.now() - t0;
+      const s = graphStats(graph, shapes);
+      const size = statSync(output).size;
+      const g = globalOptions(cmd);
+      processIO.out(
+        `${input} (${inFormat}) → ${output} (${outFormat}${opts.gzip ? ', gzip' : ''}): ${graph.nodes.length} nodes, ${graph.edges.length} edges, ` +
+          `${groupDigits(s.totals.neurons)} neurons, ${groupDigits(s.totals.parameterBytes)} parameter bytes, ${groupDigits(size)} bytes written` +
+          (g.verbose ? ` in ${ms.toFixed(0)} ms` : ''),
+      );
+    });
+}

@@ -1,0 +1,149 @@
+import { renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { diag, ExitCode, NeuromeshError, throwIfErrors, type Diagnostic } from '../errors.js';
+import { analyze, type Graph, type ShapeInfo } from '../graph/graph.js';
+import { NIR_KINDS } from '../graph/registry.js';
+
+/** Model file formats, chosen from the file extension. */
+export type ModelFormat = 'nir' | 'nmg';
+
+const EXTENSIONS: Record<string, ModelFormat> = { '.nir': 'nir', '.nmg': 'nmg' };
+const FORMAT_HINT = 'model files end in .nir (NIR, HDF5) or .nmg (neuromesh protobuf graph)';
+
+function fail(d: Diagnostic, cause?: unknown): never {
+  const err = new NeuromeshError([d], ExitCode.badInput);
+  if (cause !== undefined) (err as Error & { cause?: unknown }).cause = cause;
+  throw err;
+}
+
+/** The format of a model path from its extension (case-insensitive); a one-line Diagnostic otherwise. */
+export function modelFormat(path: string): ModelFormat {
+  const ext = extname(path).toLowerCase();
+  const f = EXTENSIONS[ext];
+  if (!f)
+    fail(diag('E_UNKNOWN_FORMAT', ext ? `unknown model file extension '${ext}'` : 'model file has no extension', { file: path, hint: FORMAT_HINT }));
+  return f;
+}
+
+/** Refuses missing paths and directories before any reader sees them. */
+function checkReadable(path: string): void {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') fail(diag('E_NO_FILE', 'file not found', { file: path, hint: 'check the path (relative paths start at the current directory)' }));
+    fail(diag('E_READ', `cannot access the file (${code ?? 'unknown error'})`, { file: path, hint: 'check the path and its permissions' }));
+  }
+  if (st.isDirectory()) fail(diag('E_IS_DIRECTORY', 'is a directory, not a model file', { file: path, hint: FORMAT_HINT }));
+  if (!st.isFile()) fail(diag('E_READ', 'is not a regular file', { file: path, hint: FORMAT_HINT }));
+}
+
+/**
+ * Any exception a reader lets escape that is not a NeuromeshError means the file broke the reader
+ * in a way it did not anticipate: report it as bad input (exit 2) in one line, keeping the original
+ * error as `cause` so that `--debug` can print its stack.
+ */
+function asReadError(path: string, format: ModelFormat, e: unknown): never {
+  if (e instanceof NeuromeshError) throw e;
+  const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0] || 'unknown error';
+  fail(diag('E_READ', `cannot read this ${format === 'nir' ? 'NIR' : '.nmg'} file: ${msg}`, {
+    file: path, hint: 'the file may be truncated or corrupt; rerun with --debug for details',
+  }), e);
+}
+
+/**
+ * Load a model file into a flat Graph. The format comes from the extension: `.nir` (readNir) or
+ * `.nmg` (readNmg). Unknown extensions, missing files and directories are refused with a one-line
+ * Diagnostic before any reader runs. Readers are imported lazily so that a `.nmg` run never loads
+ * the HDF5 WebAssembly module.
+ */
+export async function loadModel(path: string): Promise<Graph> {
+  const format = modelFormat(path);
+  checkReadable(path);
+  try {
+    if (format === 'nir') return await (await import('./nir.js')).readNir(path);
+    return await (await import('./proto/graph-codec.js')).readNmg(path);
+  } catch (e) {
+    asReadError(path, format, e);
+  }
+}
+
+/** A loaded and validated model: shapes inferred, warnings kept for the caller to print. */
+export interface AnalyzedModel {
+  graph: Graph;
+  shapes: ShapeInfo;
+  /** Non-fatal diagnostics (severity 'warning'). */
+  warnings: Diagnostic[];
+}
+
+/** loadModel, then analyze(): structure, parameters, cycles, shapes. Throws on any error. */
+export async function loadAnalyzed(path: string): Promise<AnalyzedModel> {
+  const graph = await loadModel(path);
+  const { shapes, diagnostics } = analyze(graph, path);
+  const warnings = throwIfErrors(diagnostics);
+  if (!shapes) fail(diag('E_INTERNAL', 'analysis returned no shapes and no error', { file: path }));
+  return { graph, shapes, warnings };
+}
+
+export interface SaveOptions {
+  /** gzip-compress the datasets of a `.nir` output (refused for `.nmg`). */
+  gzip?: boolean;
+}
+
+/** Temp files of saves in progress; removed on Ctrl-C (no half-written outputs, semantics.md §7). */
+const pendingSaves = new Set<string>();
+
+/** Remove the temp files of saves in progress (the CLI calls it on SIGINT). */
+export function cleanupPendingSaves(): void {
+  for (const p of pendingSaves) rmSync(p, { force: true });
+  pendingSaves.clear();
+}
+
+/** Nodes that only `.nmg` can hold (neuromesh's own kinds). */
+function nonNirNodes(graph: Graph): string[] {
+  const nir = new Set<string>(NIR_KINDS);
+  return graph.nodes.filter((n) => !nir.has(n.kind)).map((n) => `${n.name} (${n.kind})`);
+}
+
+/**
+ * Write a graph to `path` in the format its extension names. Atomic: the writer writes a sibling
+ * temp file (same extension), which is renamed over `path` only when writing succeeded; on any
+ * failure the temp file is removed and an existing `path` is left untouched.
+ */
+export async function saveModel(graph: Graph, path: string, opts: SaveOptions = {}): Promise<void> {
+  const format = modelFormat(path);
+  if (opts.gzip && format !== 'nir')
+    fail(diag('E_BAD_OPTION', '--gzip applies to .nir outputs only (.nmg arrays are stored raw)', { file: path, field: 'gzip', hint: 'drop --gzip or write a .nir file' }));
+  if (format === 'nir') {
+    const own = nonNirNodes(graph);
+    if (own.length)
+      fail(diag('E_NOT_NIR', `NIR cannot hold node ${own[0]}${own.length > 1 ? ` and ${own.length - 1} more` : ''}`, {
+        file: path, node: own[0]!.split(' ')[0]!, hint: 'neuromesh kinds (SparseLinear, SpikeSource, CurrentLIF) need a .nmg output',
+      }));
+  }
+  try {
+    if (statSync(path).isDirectory()) fail(diag('E_IS_DIRECTORY', 'output path is a directory', { file: path, hint: 'give a file name ending in .nir or .nmg' }));
+  } catch (e) {
+    if (e instanceof NeuromeshError) throw e;
+    // ENOENT: fine, the file is new
+  }
+  const ext = extname(path);
+  const tmp = join(dirname(path), `.${basename(path, ext)}.${process.pid}.tmp${ext}`);
+  pendingSaves.add(tmp);
+  try {
+    if (format === 'nir') await (await import('./nir.js')).writeNir(graph, tmp, { gzip: opts.gzip ?? false });
+    else await (await import('./proto/graph-codec.js')).writeNmg(graph, tmp);
+    renameSync(tmp, path);
+  } catch (e) {
+    if (e instanceof NeuromeshError) throw e;
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0] || 'unknown error';
+    const code = (e as NodeJS.ErrnoException).code;
+    // file-system failures are about the output path the user gave (bad input); others are bugs
+    if (code) fail(diag('E_WRITE', `cannot write the output: ${msg}`, { file: path, hint: 'check that the directory exists and is writable' }), e);
+    throw e;
+  } finally {
+    pendingSaves.delete(tmp);
+    rmSync(tmp, { force: true });
+  }
+}
