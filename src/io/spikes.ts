@@ -1,0 +1,240 @@
+/**
+ * Spike inputs for Input nodes, every form of semantics.md §4:
+ *
+ *   file.npy                dense [T, …shape of the Input node], 0/1 or spike counts; axis 0 is the step
+ *   file.csv                rows `step,index` (optional header), index = C-order flat index
+ *   trace:file.csv          NIR-paper 3-column traces: column 0 is the stimulus of a 1-neuron input
+ *   poisson:rate=HZ,seed=S  independent Bernoulli per neuron and step with p = rate·dt (seed default 0)
+ *   name=<form>             selects the Input node when the graph has several (repeat --input)
+ *
+ * Every problem is a NeuromeshError with one-line Diagnostics naming the file (or spec) and field.
+ */
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { diag, NeuromeshError, type Diagnostic } from '../errors.js';
+import type { Graph, ShapeInfo } from '../graph/graph.js';
+import { MAX_ELEMENTS } from '../graph/nodes/checks.js';
+import { formatShape, numel, type Shape } from '../graph/tensor.js';
+import { hashName, Purpose, streamKey, uniformAt } from '../random/counter-rng.js';
+import { readNpy } from './npy.js';
+
+/** Input for one Input node, per step. */
+export type StepInput =
+  /** data[t·size + i] for t < steps; zero for t ≥ steps. */
+  | { kind: 'dense'; node: string; size: number; steps: number; data: Float32Array }
+  /** Bernoulli p = rate·dt per neuron and step (poissonDraw). */
+  | { kind: 'poisson'; node: string; size: number; rateHz: number; seed: number };
+
+/**
+ * The Poisson draw every engine shares: neuron `neuron` of Input/SpikeSource node `node` spikes
+ * at `step` iff uniform(seed, Purpose.poisson, hashName(node), neuron, step) < p.
+ */
+export function poissonDraw(seed: number, node: string, neuron: number, step: number, p: number): boolean {
+  return uniformAt(streamKey(seed, Purpose.poisson, hashName(node)), neuron, step) < p;
+}
+
+/** Fill out[0 … size) with the input of `step` (dt in seconds, used by Poisson inputs). */
+export function inputAt(inp: StepInput, step: number, dt: number, out: Float64Array): void {
+  const n = inp.size;
+  if (inp.kind === 'dense') {
+    if (step < 0 || step >= inp.steps) {
+      out.fill(0, 0, n);
+      return;
+    }
+    const base = step * n;
+    for (let i = 0; i < n; i++) out[i] = inp.data[base + i]!;
+    return;
+  }
+  const p = inp.rateHz * dt;
+  const key = streamKey(inp.seed, Purpose.poisson, hashName(inp.node));
+  for (let i = 0; i < n; i++) out[i] = uniformAt(key, i, step) < p ? 1 : 0;
+}
+
+export interface ParseInputOptions {
+  /** Directory relative file names are resolved against (default process.cwd()). */
+  cwd?: string;
+  /** When given, a Poisson rate with rate·dt > 1 is refused. */
+  dt?: number;
+}
+
+/** Largest dense input we build from a CSV event file (elements of [T, size]). */
+const MAX_DENSE = 2 ** 28;
+
+function err(code: string, message: string, extra: Omit<Diagnostic, 'code' | 'message'>): NeuromeshError {
+  return new NeuromeshError([diag(code, message, extra)]);
+}
+
+/**
+ * Parse `--input` specs against the graph's Input nodes. Returns one StepInput per Input node
+ * that was given one (Input nodes without a spec are absent: the caller decides, e.g. zeros).
+ */
+export async function parseInputSpecs(specs: readonly string[], graph: Graph, shapes: ShapeInfo, opts: ParseInputOptions = {}): Promise<Map<string, StepInput>> {
+  const inputs = graph.nodes.filter((n) => n.kind === 'Input').map((n) => n.name);
+  const result = new Map<string, StepInput>();
+  const cwd = opts.cwd ?? process.cwd();
+  for (const raw of specs) {
+    const { node, form } = target(raw, inputs, cwd);
+    if (result.has(node))
+      throw err('E_INPUT', `Input node '${node}' is given two inputs`, { node, field: 'input', hint: 'give each Input node one --input' });
+    const shape = shapes.output.get(node);
+    if (!shape) throw err('E_INPUT', `Input node '${node}' has no known shape`, { node });
+    result.set(node, await parseForm(form, node, shape, cwd, opts));
+  }
+  return result;
+}
+
+/** Split `name=<form>` and pick the Input node. */
+function target(spec: string, inputs: readonly string[], cwd: string): { node: string; form: string } {
+  const m = /^([^=:/\\]+)=(.*)$/.exec(spec);
+  if (m && (inputs.includes(m[1]!) || !existsSync(resolvePath(spec, cwd)))) {
+    const name = m[1]!;
+    if (!inputs.includes(name))
+      throw err('E_INPUT', `unknown Input node '${name}' in --input ${spec}`, {
+        field: 'input', hint: inputs.length ? `Input nodes: ${inputs.join(', ')}` : 'the graph has no Input node',
+      });
+    return { node: name, form: m[2]! };
+  }
+  if (inputs.length === 0)
+    throw err('E_INPUT', `--input ${spec} given but the graph has no Input node`, { field: 'input' });
+  if (inputs.length > 1)
+    throw err('E_INPUT', `the graph has ${inputs.length} Input nodes; say which one --input ${spec} feeds`, {
+      field: 'input', hint: `write name=<form>, names: ${inputs.join(', ')}`,
+    });
+  return { node: inputs[0]!, form: spec };
+}
+
+function resolvePath(p: string, cwd: string): string {
+  return isAbsolute(p) ? p : resolve(cwd, p);
+}
+
+async function parseForm(form: string, node: string, shape: Shape, cwd: string, opts: ParseInputOptions): Promise<StepInput> {
+  const size = numel(shape);
+  if (form.startsWith('poisson:')) return parsePoisson(form, node, size, opts.dt);
+  if (form.startsWith('trace:')) {
+    const file = form.slice('trace:'.length);
+    return parseTrace(await read(file, cwd, node), file, node, shape);
+  }
+  const lower = form.toLowerCase();
+  if (lower.endsWith('.npy')) return denseFromNpy(await read(form, cwd, node), form, node, shape);
+  if (lower.endsWith('.csv')) return parseEvents(await read(form, cwd, node), form, node, shape);
+  throw err('E_INPUT', `cannot tell the input form of '${form}'`, {
+    node, field: 'input', hint: 'use file.npy, file.csv, trace:file.csv or poisson:rate=HZ,seed=S',
+  });
+}
+
+async function read(file: string, cwd: string, node: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(resolvePath(file, cwd)));
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw err('E_INPUT_FILE', `cannot read input file${code ? ` (${code})` : ''}`, { file, node, hint: code === 'ENOENT' ? 'check the path' : undefined });
+  }
+}
+
+function parsePoisson(form: string, node: string, size: number, dt: number | undefined): StepInput {
+  const body = form.slice('poisson:'.length);
+  let rate: number | undefined;
+  let seed = 0;
+  for (const part of body.split(',')) {
+    const kv = /^\s*([a-z]+)\s*=\s*(\S+)\s*$/i.exec(part);
+    if (!kv) throw err('E_INPUT', `poisson input '${form}': cannot read '${part}'`, { node, field: 'input', hint: 'write poisson:rate=HZ,seed=S' });
+    const [, k, v] = kv;
+    const x = Number(v);
+    if (k === 'rate') {
+      if (!Number.isFinite(x) || x < 0) throw err('E_INPUT', `poisson rate '${v}' must be a finite number of Hz ≥ 0`, { node, field: 'rate' });
+      rate = x;
+    } else if (k === 'seed') {
+      if (!Number.isSafeInteger(x) || x < 0) throw err('E_INPUT', `poisson seed '${v}' must be a non-negative integer`, { node, field: 'seed' });
+      seed = x;
+    } else throw err('E_INPUT', `poisson input: unknown key '${k}'`, { node, field: k, hint: 'keys: rate, seed' });
+  }
+  if (rate === undefined) throw err('E_INPUT', `poisson input '${form}' has no rate`, { node, field: 'rate', hint: 'write poisson:rate=HZ,seed=S' });
+  if (dt !== undefined && rate * dt > 1)
+    throw err('E_INPUT', `poisson rate ${rate} Hz at dt ${dt} s gives p = ${rate * dt} > 1 per step`, { node, field: 'rate', hint: `at most ${1 / dt} Hz at this dt` });
+  return { kind: 'poisson', node, size, rateHz: rate, seed };
+}
+
+function squeeze(s: readonly number[]): number[] {
+  return s.filter((d) => d !== 1);
+}
+
+function denseFromNpy(bytes: Uint8Array, file: string, node: string, shape: Shape): StepInput {
+  const a = readNpy(bytes, file);
+  const size = numel(shape);
+  const per = a.shape.slice(1);
+  const fits = a.shape.length >= 1 && numel(per) === size &&
+    (formatShape(squeeze(per)) === formatShape(squeeze(shape)) || per.length === 1 || a.shape.length === 1);
+  if (!fits)
+    throw err('E_SHAPE_MISMATCH', `array shape ${formatShape(a.shape)} does not fit Input node shape ${formatShape(shape)}`, {
+      file, node, field: 'shape', hint: `expected [T, ${shape.join(', ')}] (axis 0 is the step)`,
+    });
+  const steps = a.shape[0]!;
+  const data = new Float32Array(a.data.length);
+  for (let k = 0; k < a.data.length; k++) {
+    const v = Number(a.data[k]);
+    if (!Number.isFinite(v) || v < 0)
+      throw err('E_BAD_VALUE', `value ${v} at step ${Math.floor(k / size)}, index ${k % size} is not a spike count (finite, ≥ 0)`, { file, node, field: 'data' });
+    data[k] = v;
+  }
+  return { kind: 'dense', node, size, steps, data };
+}
+
+/** Lines of a text file with 1-based numbers, skipping blank lines and `#` comments. */
+function lines(bytes: Uint8Array): { line: number; text: string }[] {
+  const out: { line: number; text: string }[] = [];
+  const all = new TextDecoder('utf-8').decode(bytes).split(/\r?\n/);
+  all.forEach((t, k) => {
+    const text = t.trim();
+    if (text !== '' && !text.startsWith('#')) out.push({ line: k + 1, text });
+  });
+  return out;
+}
+
+function parseEvents(bytes: Uint8Array, file: string, node: string, shape: Shape): StepInput {
+  const size = numel(shape);
+  const rows = lines(bytes);
+  if (rows.length && /[a-z]/i.test(rows[0]!.text) && !/^[\s\d.eE+-]+(,[\s\d.eE+-]+)*$/.test(rows[0]!.text)) rows.shift(); // header
+  const steps: number[] = [];
+  const idx: number[] = [];
+  let T = 0;
+  for (const { line, text } of rows) {
+    const cells = text.split(',').map((c) => c.trim());
+    const t = Number(cells[0]);
+    const i = Number(cells[1]);
+    if (cells.length !== 2 || cells[0] === '' || cells[1] === '' || !Number.isInteger(t) || !Number.isInteger(i))
+      throw err('E_BAD_CSV', `line ${line}: expected 'step,index' (two integers), got '${text.slice(0, 60)}'`, { file, node, field: 'row' });
+    if (t < 0) throw err('E_BAD_CSV', `line ${line}: step ${t} is negative`, { file, node, field: 'step' });
+    if (i < 0 || i >= size)
+      throw err('E_INDEX_RANGE', `line ${line}: index ${i} is out of range for Input node shape ${formatShape(shape)} (${size} neurons)`, {
+        file, node, field: 'index', hint: 'indices are C-order flat indices from 0',
+      });
+    steps.push(t);
+    idx.push(i);
+    if (t + 1 > T) T = t + 1;
+  }
+  if (T * size > MAX_DENSE)
+    throw err('E_INPUT', `${T} steps × ${size} neurons is too large for a dense input`, { file, node, hint: `at most ${MAX_DENSE} step·neuron values` });
+  const data = new Float32Array(T * size);
+  for (let k = 0; k < steps.length; k++) data[steps[k]! * size + idx[k]!]! += 1;
+  return { kind: 'dense', node, size, steps: T, data };
+}
+
+function parseTrace(bytes: Uint8Array, file: string, node: string, shape: Shape): StepInput {
+  if (numel(shape) !== 1)
+    throw err('E_SHAPE_MISMATCH', `a trace gives the stimulus of 1 neuron (shape [1]) but Input node shape is ${formatShape(shape)}`, {
+      file, node, field: 'shape', hint: 'trace: inputs are for 1-neuron Input nodes; use .npy or .csv events',
+    });
+  const rows = lines(bytes);
+  if (rows.length > MAX_ELEMENTS) throw err('E_INPUT', 'trace has too many rows', { file, node });
+  const data = new Float32Array(rows.length);
+  rows.forEach(({ line, text }, t) => {
+    const c0 = text.split(',')[0]!.trim();
+    const v = Number(c0);
+    if (c0 === '' || !Number.isFinite(v))
+      throw err('E_BAD_CSV', `line ${line}: column 0 '${c0.slice(0, 30)}' is not a number`, { file, node, field: 'column 0' });
+    if (v < 0) throw err('E_BAD_CSV', `line ${line}: stimulus ${v} is negative`, { file, node, field: 'column 0' });
+    data[t] = v;
+  });
+  return { kind: 'dense', node, size: 1, steps: rows.length, data };
+}
