@@ -1,0 +1,134 @@
+/**
+ * NIR (HDF5) input and output. Reading: signature and size checks on the raw bytes, then HDF5
+ * (h5wasm) with every declared size checked before data is read, then flattenGraph and
+ * analyze(); the first problem is thrown as a NeuromeshError (exit 2) with one Diagnostic naming
+ * the file, node and field. Writing: NIR 1.0 layout (see nir-write.ts), atomically.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { diag, isError, NeuromeshError, type Diagnostic } from '../errors.js';
+import { flattenGraph } from '../graph/flatten.js';
+import { analyze, type Graph, type NestedGraph } from '../graph/graph.js';
+import type { OutputNode } from '../graph/nodes/output.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { isWasmAbort, runHdf5 } from './hdf5-module.js';
+import { FieldError } from './hdf5-read.js';
+import { checkHdf5Bytes, MAX_FILE_BYTES } from './hdf5-signature.js';
+import { readNirTree, type NirReadResult } from './nir-read.js';
+import { writeNirTree } from './nir-write.js';
+
+export { NIR_WRITE_VERSION } from './nir-write.js';
+
+/** Throw the first error (readers report one line per broken file). */
+function refuse(d: Diagnostic[], file: string): never {
+  const first = d.find(isError) ?? d[0]!;
+  throw new NeuromeshError([{ ...first, file: first.file ?? file }]);
+}
+
+/** Read a NIR file into a flat, analyzed graph. */
+export async function readNir(path: string): Promise<Graph> {
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) refuse([diag('E_NOT_FOUND', 'is not a regular file', { file: path })], path);
+    size = s.size;
+  } catch (e) {
+    if (e instanceof NeuromeshError) throw e;
+    const code = (e as { code?: string }).code;
+    refuse([diag('E_NOT_FOUND', code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'error'})`, { file: path })], path);
+  }
+  if (size > MAX_FILE_BYTES) refuse([diag('E_ABSURD_SIZE', `file has ${size} bytes, more than ${MAX_FILE_BYTES}`, { file: path })], path);
+  const bytes = new Uint8Array(await readFile(path));
+  return readNirBytes(bytes, path);
+}
+
+/** Read NIR bytes (named `file` in diagnostics) into a flat, analyzed graph. */
+export async function readNirBytes(bytes: Uint8Array, file: string): Promise<Graph> {
+  const pre = checkHdf5Bytes(bytes, file);
+  if (pre.length) refuse(pre, file);
+  const res = await readTree(bytes, file);
+  const flat = flattenGraph(res.graph, file);
+  if (!flat.graph || flat.diagnostics.some(isError)) refuse(flat.diagnostics, file);
+  const graph = flat.graph;
+  if (res.outputsWithoutShape.length) inferOutputShapes(graph, res.outputsWithoutShape, file);
+  const a = analyze(graph, file);
+  if (!a.shapes || a.diagnostics.some(isError)) refuse(a.diagnostics, file);
+  return graph;
+}
+
+async function readTree(bytes: Uint8Array, file: string): Promise<NirReadResult> {
+  try {
+    return await runHdf5(({ h5, path }) => {
+      const name = path('read');
+      h5.FS!.writeFile(name, bytes);
+      let f: InstanceType<typeof h5.File> | undefined;
+      try {
+        try {
+          f = new h5.File(name, 'r');
+        } catch (e) {
+          if (isWasmAbort(e)) throw e;
+          refuse([diag('E_HDF5', 'HDF5 cannot open the file: it is corrupt or truncated', { file, hint: 'check that the file was copied completely' })], file);
+        }
+        return readNirTree({ h5, fileSize: bytes.length, file }, f);
+      } finally {
+        try {
+          f?.close();
+        } catch {
+          // a failed close leaves nothing we can do; the instance is checked by runHdf5
+        }
+      }
+    });
+  } catch (e) {
+    if (e instanceof NeuromeshError) throw e;
+    if (e instanceof FieldError) refuse([e.diagnostic], file);
+    if (isWasmAbort(e))
+      refuse([diag('E_HDF5_ABORT', `HDF5 aborted while reading the file (${e.message.split('\n')[0]!.slice(0, 120)})`, { file, hint: 'the file is corrupt or hostile' })], file);
+    if (e instanceof RangeError)
+      refuse([diag('E_ABSURD_SIZE', `the file declares more data than can be allocated (${e.message.slice(0, 80)})`, { file, hint: 'the file is corrupt or hostile' })], file);
+    const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    refuse([diag('E_HDF5', `HDF5 cannot read the file (${msg.slice(0, 120)})`, { file, hint: 'the file is corrupt or not a NIR file' })], file);
+  }
+}
+
+/**
+ * NIR 0.1 writers stored Output nodes without a shape: take the shape of what feeds them
+ * (analyzing the graph without those outputs).
+ */
+function inferOutputShapes(g: Graph, names: string[], file: string): void {
+  const missing = new Set(names);
+  const probe: Graph = { nodes: g.nodes.filter((n) => !missing.has(n.name)), edges: g.edges.filter((e) => !missing.has(e.to) && !missing.has(e.from)) };
+  const a = analyze(probe, file);
+  if (!a.shapes) refuse(a.diagnostics, file);
+  for (const n of g.nodes) {
+    if (n.kind !== 'Output' || !missing.has(n.name)) continue;
+    const src = g.edges.find((e) => e.to === n.name)?.from;
+    const s = src === undefined ? undefined : a.shapes.output.get(src);
+    if (!s) refuse([diag('E_MISSING_FIELD', "Output has no 'shape' and no input to take it from", { file, node: n.name, field: 'shape' })], file);
+    (n as OutputNode).shape = [...s];
+  }
+}
+
+/** Serialize a graph (flat, or nested with NIRGraph nodes) as NIR 1.0-layout HDF5 bytes. */
+export async function nirToBytes(graph: Graph | NestedGraph, opts: { gzip?: boolean } = {}): Promise<Uint8Array> {
+  try {
+    return await runHdf5(({ h5, path }) => {
+      const name = path('write');
+      const f = new h5.File(name, 'w', { track_order: true });
+      try {
+        writeNirTree(f, graph, { gzip: opts.gzip ?? false });
+      } finally {
+        f.close();
+      }
+      return Uint8Array.from(h5.FS!.readFile(name));
+    });
+  } catch (e) {
+    if (e instanceof NeuromeshError) throw e;
+    const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    throw new NeuromeshError([diag('E_NIR_WRITE', `cannot write NIR: ${msg.slice(0, 160)}`, { hint: 'this is a bug in neuromesh if the graph is valid' })], 3);
+  }
+}
+
+/** Write a graph as a NIR file, atomically. */
+export async function writeNir(graph: Graph | NestedGraph, path: string, opts: { gzip?: boolean } = {}): Promise<void> {
+  const bytes = await nirToBytes(graph, opts);
+  writeFileAtomic(path, bytes);
+}
