@@ -1,0 +1,44 @@
+import type { Diagnostic } from '../errors.js';
+import type { StepInput } from '../io/spikes.js';
+import type { Shape } from '../graph/tensor.js';
+import type { RunConfig } from './config.js';
+
+/** What a kernel factory knows when it builds the per-node plan. */
+export interface KernelContext {
+  cfg: RunConfig;
+  /** Input shape (undefined for sources). */
+  inShape: Shape | undefined;
+  outShape: Shape;
+  /** External inputs by Input-node name. */
+  inputs: ReadonlyMap<string, StepInput>;
+  /** File the graph came from, for diagnostics. */
+  file?: string;
+}
+
+/** Counters the simulator reports (deterministic, not timings). */
+export interface Counters {
+  /** Synapses traversed by a nonzero input value (SparseLinear, Linear, Affine). */
+  synapticEvents: number;
+}
+
+/**
+ * One node's precomputed plan: typed arrays built once, a step function that allocates nothing.
+ * `step(t, x, y)` reads the summed input x (never mutates it) and overwrites every element of y.
+ */
+export interface Kernel {
+  /** Output elements (C order). */
+  readonly size: number;
+  /** Input blocks: CurrentLIF has one block of `size` per receptor, every other kind 1. */
+  readonly receptors: number;
+  /** Whether y is a 0/1 spike vector. */
+  readonly spiking: boolean;
+  /** Recordable state variables by name (v after reset, i, …), each `size` long, read after step. */
+  readonly vars: Readonly<Record<string, Float64Array>>;
+  step(t: number, x: Float64Array, y: Float64Array, counters: Counters): void;
+}
+
+export type KernelResult = Kernel | Diagnostic[];
+
+export function isKernel(k: KernelResult): k is Kernel {
+  return !Array.isArray(k);
+}

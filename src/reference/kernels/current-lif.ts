@@ -1,0 +1,110 @@
+import type { CurrentLIFNode } from '../../graph/graph.js';
+import { numel, perNeuron } from '../../graph/tensor.js';
+import type { Kernel, KernelContext } from '../kernel.js';
+
+/** Brian2's timestep(t, dt): int((t + 1e-3·dt)/dt), the number of whole steps in t. */
+export function refractorySteps(tRef: number, dt: number): number {
+  return Math.floor((tRef + 1e-3 * dt) / dt);
+}
+
+/**
+ * CurrentLIF (semantics.md §2, Brian2-style CUBA), one step t, per neuron:
+ *  1. i_r ← i_r + x_r for every receptor r (x_r: the summed input on receptor r at step t;
+ *     Brian2's `ge += w`, which Brian2 applies after its state update of the step the spike was
+ *     sent in, i.e. before the next step's update — the same point in time).
+ *  2. unless refractory, integrate v over dt with the currents after the jump:
+ *       exact: v ← v_rest + (v − v_rest)·e^(−dt/τm) + Σ_r i_r·c_r,
+ *              c_r = τ_r/(τ_r − τm)·(e^(−dt/τ_r) − e^(−dt/τm))   ((dt/τm)·e^(−dt/τm) when τ_r = τm)
+ *              — the exact solution over one step of dv/dt = (v_rest − v + Σ i_r)/τm with
+ *              di_r/dt = −i_r/τ_r, as Brian2's method='exact' computes it;
+ *       euler: v ← v + (dt/τm)·(v_rest − v + Σ_r i_r).
+ *  3. i_r ← i_r·e^(−dt/τ_r) (exact) or i_r·(1 − dt/τ_r) (euler); currents decay while refractory.
+ *  4. spike if not refractory and v > v_threshold; then v ← v_reset (reset=zero) or
+ *     v ← v − (v_threshold − v_reset) (reset=subtract), and the neuron is refractory while
+ *     t' − t_spike < refractorySteps(t_ref) — Brian2's `timestep(t − lastspike) < timestep(refractory)`:
+ *     v is held at its reset value for steps t_spike+1 … t_spike+refractorySteps−1, and integration
+ *     resumes t_ref seconds after the spike.
+ * v starts at v_init (default v_rest, as the node's definition says), currents at 0.
+ * Recordable (end of step: v after reset, currents after their decay): v, i (Σ_r i_r) and
+ * i_<receptor name or index>.
+ */
+export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kernel {
+  const n = numel(node.shape);
+  const { cfg } = ctx;
+  const { dt } = cfg;
+  const exact = cfg.integrator === 'exact';
+  const R = node.tau_syn.data.length;
+  const tauM = perNeuron(node.tau_mem, n);
+  const vRest = perNeuron(node.v_rest, n);
+  const vReset = perNeuron(node.v_reset, n);
+  const vTh = perNeuron(node.v_threshold, n);
+  const tRef = perNeuron(node.t_ref, n);
+  const v = node.v_init ? Float64Array.from(perNeuron(node.v_init, n)) : Float64Array.from(vRest);
+  const refSteps = new Int32Array(n);
+  for (let k = 0; k < n; k++) refSteps[k] = refractorySteps(tRef[k]!, dt);
+  // steps left while refractory: set to refSteps at a spike, decremented at the start of each step
+  const refLeft = new Int32Array(n);
+  const aM = new Float64Array(n);
+  const bM = new Float64Array(n); // euler: dt/τm
+  for (let k = 0; k < n; k++) {
+    aM[k] = Math.exp(-dt / tauM[k]!);
+    bM[k] = dt / tauM[k]!;
+  }
+  const aSyn = new Float64Array(R);
+  for (let r = 0; r < R; r++) aSyn[r] = exact ? Math.exp(-dt / node.tau_syn.data[r]!) : 1 - dt / node.tau_syn.data[r]!;
+  // c[r·n + k]: weight of i_r in the exact v update
+  const c = new Float64Array(R * n);
+  if (exact) {
+    for (let r = 0; r < R; r++) {
+      const ts = node.tau_syn.data[r]!;
+      for (let k = 0; k < n; k++) {
+        const tm = tauM[k]!;
+        c[r * n + k] = ts === tm ? (dt / tm) * Math.exp(-dt / tm) : (ts / (ts - tm)) * (Math.exp(-dt / ts) - Math.exp(-dt / tm));
+      }
+    }
+  }
+  const cur = new Float64Array(R * n);
+  const isum = new Float64Array(n);
+  const vars: Record<string, Float64Array> = { v, i: isum };
+  for (let r = 0; r < R; r++) vars[`i_${node.receptors?.[r] ?? r}`] = cur.subarray(r * n, (r + 1) * n);
+  const subtract = cfg.reset === 'subtract';
+  return {
+    size: n,
+    receptors: R,
+    spiking: true,
+    vars,
+    step(_t, x, y) {
+      for (let j = 0; j < R * n; j++) cur[j] = cur[j]! + x[j]!;
+      for (let k = 0; k < n; k++) {
+        if (refLeft[k]! > 0) refLeft[k] = refLeft[k]! - 1;
+        if (refLeft[k]! > 0) continue;
+        if (exact) {
+          let vk = vRest[k]! + (v[k]! - vRest[k]!) * aM[k]!;
+          for (let r = 0; r < R; r++) vk += cur[r * n + k]! * c[r * n + k]!;
+          v[k] = vk;
+        } else {
+          let s = 0;
+          for (let r = 0; r < R; r++) s += cur[r * n + k]!;
+          v[k] = v[k]! + bM[k]! * (vRest[k]! - v[k]! + s);
+        }
+      }
+      for (let r = 0; r < R; r++) {
+        const a = aSyn[r]!;
+        const base = r * n;
+        for (let k = 0; k < n; k++) cur[base + k] = cur[base + k]! * a;
+      }
+      if (R === 1) isum.set(cur);
+      else {
+        isum.fill(0);
+        for (let r = 0; r < R; r++) for (let k = 0; k < n; k++) isum[k] = isum[k]! + cur[r * n + k]!;
+      }
+      for (let k = 0; k < n; k++) {
+        if (refLeft[k]! === 0 && v[k]! > vTh[k]!) {
+          v[k] = subtract ? v[k]! - (vTh[k]! - vReset[k]!) : vReset[k]!;
+          refLeft[k] = refSteps[k]!;
+          y[k] = 1;
+        } else y[k] = 0;
+      }
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { SparseLinearNode } from '../../graph/graph.js';
+import type { Kernel, KernelContext } from '../kernel.js';
+
+/**
+ * SparseLinear: y_t[j] = Σ_{s: i → j} w_s · x_{t − d_s}[i], CSR pre-major (the synapses of input i
+ * are indptr[i] … indptr[i+1]−1), delays d_s in steps. A nonzero input x_t[i] is delivered at once
+ * into a ring of D = max delay + 1 future output slots; y_t is slot t, read and then cleared.
+ * Contributions to one slot add in (arrival step, input index, synapse) order.
+ */
+export function sparseLinearKernel(node: SparseLinearNode, _ctx: KernelContext): Kernel {
+  const nIn = node.in_size;
+  const nOut = node.out_size;
+  const ptr = Int32Array.from(node.indptr);
+  const post = Int32Array.from(node.indices);
+  const w = Float64Array.from(node.weight.data);
+  let maxD = 0;
+  const del = node.delay ? Int32Array.from(node.delay) : undefined;
+  if (del) for (let s = 0; s < del.length; s++) if (del[s]! > maxD) maxD = del[s]!;
+  const depth = maxD + 1;
+  const ring = new Float64Array(depth * nOut);
+  return {
+    size: nOut,
+    receptors: 1,
+    spiking: false,
+    vars: {},
+    step(t, x, y, counters) {
+      const slot0 = t % depth;
+      let events = 0;
+      for (let i = 0; i < nIn; i++) {
+        const xi = x[i]!;
+        if (xi === 0) continue;
+        const a = ptr[i]!;
+        const b = ptr[i + 1]!;
+        events += b - a;
+        if (del) {
+          for (let s = a; s < b; s++) {
+            const at = ((slot0 + del[s]!) % depth) * nOut + post[s]!;
+            ring[at] = ring[at]! + w[s]! * xi;
+          }
+        } else {
+          const base = slot0 * nOut;
+          for (let s = a; s < b; s++) {
+            const at = base + post[s]!;
+            ring[at] = ring[at]! + w[s]! * xi;
+          }
+        }
+      }
+      counters.synapticEvents += events;
+      const base = slot0 * nOut;
+      for (let j = 0; j < nOut; j++) {
+        y[j] = ring[base + j]!;
+        ring[base + j] = 0;
+      }
+    },
+  };
+}
