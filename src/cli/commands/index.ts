@@ -10,4 +10,5 @@ export const COMMANDS: (() => Promise<{ register: Register }>)[] = [
   // e.g. () => import('./inspect.js'),
   () => import('./inspect.js'),
   () => import('./convert.js'),
+  () => import('./simulate.js'),
 ];

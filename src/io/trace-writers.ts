@@ -1,0 +1,113 @@
+import { existsSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { diag, NeuromeshError } from '../errors.js';
+import { numel } from '../graph/tensor.js';
+import type { RunResult } from '../reference/simulate.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { writeNpy } from './npy.js';
+
+/**
+ * Where `simulate -o PATH` writes, chosen by PATH:
+ *   *.json          the neuromesh/simulate@1 document (config, spikes, traces, counts, totals, host)
+ *   *.csv           one row per value: `node,var,step,neuron,value`; spikes are rows with var `spike`
+ *                   and value 1 (sorted by node, step, neuron), traces rows with var v/i/y/…;
+ *                   the first line is a `# neuromesh/simulate@1 config={…}` comment
+ *   *.npy           exactly one recorded array: a spike raster uint8 [steps, …node shape] or a
+ *                   trace float64 [steps, neurons]; anything else is refused (record one thing,
+ *                   or write a directory)
+ *   DIR/ or an existing directory
+ *                   simulate.json (the document) plus <node>.spikes.npy (uint8 [steps, …shape])
+ *                   and <node>.<var>.npy (float64 [steps, neurons]) per recorded item
+ */
+export type OutputKind = 'json' | 'csv' | 'npy' | 'dir';
+
+export function outputKind(path: string): OutputKind {
+  if (path.endsWith('/') || path.endsWith('\\') || (existsSync(path) && statSync(path).isDirectory())) return 'dir';
+  const ext = extname(path).toLowerCase();
+  if (ext === '.json') return 'json';
+  if (ext === '.csv') return 'csv';
+  if (ext === '.npy') return 'npy';
+  throw new NeuromeshError([diag('E_BAD_OPTION', `cannot tell the output format of '${path}'`, {
+    field: 'output', hint: 'use -o run.json, run.csv, run.npy or a directory ending in /',
+  })]);
+}
+
+/** Dense spike raster [steps, …shape] (1 where the node spiked) of one recorded node. */
+export function spikeRaster(r: RunResult, node: string): { data: Uint8Array; shape: number[] } {
+  const shape = r.shapes.get(node)!;
+  const n = numel(shape);
+  const s = r.spikes.get(node)!;
+  const data = new Uint8Array(r.config.steps * n);
+  for (let k = 0; k < s.steps.length; k++) data[s.steps[k]! * n + s.neurons[k]!] = 1;
+  return { data, shape: [r.config.steps, ...shape] };
+}
+
+function fileSafe(name: string): string {
+  return name.replace(/[\\/:*?"<>|\s]/g, '_');
+}
+
+function csvText(r: RunResult, header: string): string {
+  const lines: string[] = [header, 'node,var,step,neuron,value'];
+  const q = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  for (const [node, s] of r.spikes) for (let k = 0; k < s.steps.length; k++) lines.push(`${q(node)},spike,${s.steps[k]},${s.neurons[k]},1`);
+  for (const [node, vars] of r.traces) {
+    for (const [v, tr] of vars) {
+      const k = tr.end - tr.start;
+      const steps = tr.values.length / k;
+      for (let t = 0; t < steps; t++) for (let j = 0; j < k; j++) lines.push(`${q(node)},${v},${t},${tr.start + j},${tr.values[t * k + j]}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Write the outputs of a run to `path` (format by outputKind). `docText` is the serialized JSON
+ * document (also written into directories); `configLine` the JSON of the config for CSV headers.
+ * Every file is written atomically. Returns the files written.
+ */
+export function writeSimulateOutputs(path: string, r: RunResult, docText: string, configJson: string, schema: string): string[] {
+  const kind = outputKind(path);
+  if (kind === 'json') {
+    writeFileAtomic(path, docText);
+    return [path];
+  }
+  if (kind === 'csv') {
+    writeFileAtomic(path, csvText(r, `# ${schema} config=${configJson}`));
+    return [path];
+  }
+  if (kind === 'npy') {
+    const items = [...[...r.spikes.keys()].map((n) => `${n} spikes`), ...[...r.traces].flatMap(([n, vs]) => [...vs.keys()].map((v) => `${n}:${v}`))];
+    if (items.length !== 1)
+      throw new NeuromeshError([diag('E_BAD_OPTION', `an .npy file holds one array but ${items.length} items are recorded (${items.slice(0, 4).join(', ')}${items.length > 4 ? ', …' : ''})`, {
+        file: path, field: 'output', hint: 'record exactly one thing (e.g. --record lif1:spikes), or write -o a directory/ or a .json file',
+      })]);
+    if (r.spikes.size === 1) {
+      const { data, shape } = spikeRaster(r, [...r.spikes.keys()][0]!);
+      writeFileAtomic(path, writeNpy(data, shape));
+    } else {
+      const tr = [...[...r.traces.values()][0]!.values()][0]!;
+      const k = tr.end - tr.start;
+      writeFileAtomic(path, writeNpy(tr.values, [tr.values.length / k, k]));
+    }
+    return [path];
+  }
+  const files: string[] = [];
+  const docPath = join(path, 'simulate.json');
+  writeFileAtomic(docPath, docText);
+  files.push(docPath);
+  for (const node of r.spikes.keys()) {
+    const { data, shape } = spikeRaster(r, node);
+    const f = join(path, `${fileSafe(node)}.spikes.npy`);
+    writeFileAtomic(f, writeNpy(data, shape));
+    files.push(f);
+  }
+  for (const [node, vars] of r.traces) {
+    for (const [v, tr] of vars) {
+      const k = tr.end - tr.start;
+      const f = join(path, `${fileSafe(node)}.${v}.npy`);
+      writeFileAtomic(f, writeNpy(tr.values, [tr.values.length / k, k]));
+      files.push(f);
+    }
+  }
+  return files;
+}
