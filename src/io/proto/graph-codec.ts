@@ -8,6 +8,7 @@ import { FIELD_CODECS } from './field-codecs.js';
 import type { FieldObj, GraphFileObj, NodeObj } from './graph-messages.js';
 import { decodeMetadata, encodeMetadata } from './metadata-codec.js';
 import { graphTypes } from './proto-root.js';
+import { hasControl, printable } from './printable.js';
 
 /** Version of graph.proto this build writes and the newest it reads. */
 export const GRAPH_SCHEMA_VERSION = 1;
@@ -32,6 +33,8 @@ const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 export function encodeGraph(g: Graph): Uint8Array {
   const d: Diagnostic[] = [];
   const nodes: NodeObj[] = g.nodes.map((n) => encodeNode(n, d));
+  for (const e of g.edges)
+    if (hasControl(e.from) || hasControl(e.to)) d.push(diag('E_BAD_NAME', `edge ${printable(e.from)} → ${printable(e.to)} names a node with a control character`));
   throwIfErrors(d.slice(0, MAX_DIAGNOSTICS));
   const msg: GraphFileObj = {
     magic: GRAPH_MAGIC,
@@ -50,8 +53,9 @@ export function encodeGraph(g: Graph): Uint8Array {
 function encodeNode(n: FlatNode, d: Diagnostic[]): NodeObj {
   const name = typeof n.name === 'string' ? n.name : String(n.name);
   const kind: string = n.kind;
+  if (hasControl(name)) d.push(diag('E_BAD_NAME', 'node name contains a control character', { node: printable(name) }));
   if (!isFlatKind(kind)) {
-    d.push(diag('E_UNKNOWN_KIND', `cannot encode unknown node type '${kind}'`, { node: name }));
+    d.push(diag('E_UNKNOWN_KIND', `cannot encode unknown node type '${printable(String(kind))}'`, { node: printable(name) }));
     return { kind, name };
   }
   const rec = n as unknown as Record<string, unknown>;
@@ -131,6 +135,11 @@ function fromMessage(msg: GraphFileObj, at: { file?: string }): Graph {
     if (d.length >= MAX_DIAGNOSTICS) break;
   }
   const edges: Edge[] = (msg.edges ?? []).map((e) => ({ from: e.source ?? '', to: e.target ?? '' }));
+  for (const e of edges)
+    if (hasControl(e.from) || hasControl(e.to)) {
+      d.push(diag('E_BAD_NAME', `edge ${printable(e.from)} → ${printable(e.to)} names a node with a control character`, at));
+      break;
+    }
   const g: Graph = { nodes, edges };
   if (msg.nir_version !== undefined) g.nirVersion = msg.nir_version;
   if (msg.metadata) g.metadata = decodeMetadata(msg.metadata, at, d);
@@ -140,17 +149,18 @@ function fromMessage(msg: GraphFileObj, at: { file?: string }): Graph {
 
 function decodeNode(n: NodeObj, i: number, at: { file?: string }, d: Diagnostic[]): FlatNode | undefined {
   const name = n.name ?? '';
-  const label = name || `#${i}`;
+  const label = name ? printable(name) : `#${i}`;
   const kind = n.kind ?? '';
+  if (hasControl(name)) d.push(diag('E_BAD_NAME', 'node name contains a control character', { ...at, node: label }));
   if (!isFlatKind(kind)) {
-    d.push(diag('E_UNKNOWN_KIND', `unknown node type '${kind}'`, { ...at, node: label, hint: 'supported: NIR 0.1–1.x primitives and SparseLinear, SpikeSource, CurrentLIF' }));
+    d.push(diag('E_UNKNOWN_KIND', `unknown node type '${printable(kind, 40)}'`, { ...at, node: label, hint: 'supported: NIR 0.1–1.x primitives and SparseLinear, SpikeSource, CurrentLIF' }));
     return undefined;
   }
   const specs = PRIMITIVES[kind].fields;
   const given = new Map<string, FieldObj>();
   for (const f of n.fields ?? []) {
     const fname = f.name ?? '';
-    if (!specs.some((s) => s.name === fname)) d.push(diag('E_UNKNOWN_FIELD', `${kind} has no field '${fname}'`, { ...at, node: label, field: fname, hint: `fields: ${specs.map((s) => s.name).join(', ')}` }));
+    if (!specs.some((s) => s.name === fname)) d.push(diag('E_UNKNOWN_FIELD', `${kind} has no field '${printable(fname, 40)}'`, { ...at, node: label, field: printable(fname, 40), hint: `fields: ${specs.map((s) => s.name).join(', ')}` }));
     else if (given.has(fname)) d.push(diag('E_BAD_FIELD', 'field given twice', { ...at, node: label, field: fname }));
     else given.set(fname, f);
   }

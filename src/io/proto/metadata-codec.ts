@@ -1,6 +1,7 @@
 import { diag, type Diagnostic } from '../../errors.js';
 import type { Metadata, MetaValue } from '../../graph/spec.js';
 import type { MetaMapObj, MetaValueObj } from './graph-messages.js';
+import { printable } from './printable.js';
 
 /** Metadata → MetaMap, keeping key order; every value type of MetaValue has its own oneof member. */
 export function encodeMetadata(m: Metadata): MetaMapObj {
@@ -38,7 +39,7 @@ function decodeValue(v: MetaValueObj, key: string, where: Omit<Diagnostic, 'code
     case 'strings': return [...(v.strings?.values ?? [])];
     case 'map': return decodeMetadata(v.map ?? {}, where, out);
     default:
-      out.push(diag('E_BAD_FIELD', `metadata entry '${key}' has no value`, { ...where, field: 'metadata' }));
+      out.push(diag('E_BAD_FIELD', `metadata entry '${printable(key, 40)}' has no value`, { ...where, field: 'metadata' }));
       return undefined;
   }
 }
