@@ -128,7 +128,7 @@ async function read(file: string, cwd: string, node: string): Promise<Uint8Array
     return new Uint8Array(await readFile(resolvePath(file, cwd)));
   } catch (e) {
     const code = (e as { code?: string }).code;
-    throw err('E_INPUT_FILE', `cannot read input file${code ? ` (${code})` : ''}`, { file, node, hint: code === 'ENOENT' ? 'check the path' : undefined });
+    throw err('E_INPUT_FILE', `cannot read input file${code ? ` (${code})` : ''}`, { file, node, ...(code === 'ENOENT' ? { hint: 'check the path (relative paths start at the working directory)' } : {}) });
   }
 }
 
