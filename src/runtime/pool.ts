@@ -74,6 +74,8 @@ export interface RunHandle {
   abort(reason?: string): void;
   /** Fault injection for tests: terminate one worker thread as if it had crashed. */
   killWorker(workerIndex: number): void;
+  /** Worker threads that have not exited yet (0 once `result` has settled after a failure). */
+  liveWorkers(): number;
 }
 
 /** Contiguous blocks: core c → floor(c · workers / coreCount). */
@@ -266,6 +268,9 @@ export function startRun(spec: RunSpec): RunHandle {
     },
     killWorker(w: number): void {
       void workers[w]?.terminate();
+    },
+    liveWorkers(): number {
+      return exited.filter((e) => !e).length;
     },
   };
 
