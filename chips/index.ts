@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+import type { ChipBackend } from '../src/chip/backend.js';
+import { loadProfileFile, resolveProfile, type ChipProfile } from '../src/chip/profile.js';
+import { diag, NeuromeshError } from '../src/errors.js';
+import { spinnaker2Backend } from './spinnaker2/backend.js';
+import { SPINNAKER2_PROFILES } from './spinnaker2/profiles.js';
+
+/** One entry per folder under chips/ (a test checks the two agree). */
+export interface ChipFamily {
+  id: string;
+  /** Built-in profiles as raw JSON, by profile id. */
+  profiles: Record<string, unknown>;
+  backend(profile: ChipProfile): ChipBackend;
+}
+
+export const CHIPS: readonly ChipFamily[] = [
+  { id: 'spinnaker2', profiles: SPINNAKER2_PROFILES, backend: spinnaker2Backend },
+];
+
+function builtinJson(id: string): unknown {
+  for (const c of CHIPS) if (id in c.profiles) return c.profiles[id];
+  return undefined;
+}
+
+/** Every built-in profile, validated (a broken built-in is a bug: it throws). */
+export function builtinProfiles(): ChipProfile[] {
+  const out: ChipProfile[] = [];
+  for (const c of CHIPS)
+    for (const [id, json] of Object.entries(c.profiles)) {
+      const r = resolveProfile(json, builtinJson, `chips/${c.id}/profiles/${id}.json`);
+      if (!r.profile) throw new NeuromeshError(r.diagnostics);
+      out.push(r.profile);
+    }
+  return out;
+}
+
+/**
+ * A profile by built-in id (`spinnaker2-48`) or by path to a JSON file (`./my.json`, which may
+ * `extends` a built-in); validation errors are one line each naming the field.
+ */
+export function loadProfile(spec: string): ChipProfile {
+  const isFile = spec.endsWith('.json') || spec.includes('/') || spec.includes('\\');
+  const r = isFile ? loadProfileFile(resolve(spec), builtinJson) : (() => {
+    const json = builtinJson(spec);
+    if (json === undefined)
+      return { diagnostics: [diag('E_UNKNOWN_CHIP', `unknown chip profile '${spec}'`, { hint: `built-in: ${CHIPS.flatMap((c) => Object.keys(c.profiles)).join(', ')}; or give a path to a .json profile` })] };
+    return resolveProfile(json, builtinJson, spec);
+  })();
+  if (!r.profile) throw new NeuromeshError(r.diagnostics);
+  return r.profile;
+}
+
+/** The backend for a profile (by its family). */
+export function backendFor(profile: ChipProfile): ChipBackend {
+  const fam = CHIPS.find((c) => c.id === profile.family);
+  if (!fam) throw new NeuromeshError([diag('E_UNKNOWN_CHIP', `profile '${profile.id}' names unknown chip family '${profile.family}'`, { chip: profile.id, field: 'family', hint: `families: ${CHIPS.map((c) => c.id).join(', ')}` })]);
+  return fam.backend(profile);
+}
+
+export function loadBackend(spec: string): ChipBackend {
+  return backendFor(loadProfile(spec));
+}

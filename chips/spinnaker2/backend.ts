@@ -1,0 +1,69 @@
+import type { ChipBackend, Lowering } from '../../src/chip/backend.js';
+import type { ChipProfile } from '../../src/chip/profile.js';
+import { diag, type Diagnostic } from '../../src/errors.js';
+import type { FlatNode } from '../../src/graph/graph.js';
+import { buildMachine, type Machine } from './machine.js';
+import { partition } from './partition.js';
+import { place } from './place.js';
+import { route } from './route.js';
+
+const population: Lowering = { as: 'population' };
+const projection: Lowering = { as: 'projection' };
+
+/** Receptors fit the synapse word's receptor bits. */
+function receptorCheck(max: number) {
+  return (node: FlatNode, chip: string): Diagnostic[] => {
+    if (node.kind === 'CurrentLIF' && node.tau_syn.data.length > max)
+      return [diag('E_UNSUPPORTED', `${node.tau_syn.data.length} receptors, the synapse word holds at most ${max}`, { node: node.name, chip, field: 'tau_syn' })];
+    if (node.kind === 'SparseLinear' && node.receptor >= max)
+      return [diag('E_UNSUPPORTED', `receptor ${node.receptor} does not fit the synapse word (at most ${max - 1})`, { node: node.name, chip, field: 'receptor' })];
+    return [];
+  };
+}
+
+/**
+ * The spinnaker2 backend: how each primitive is lowered, and the partition / place / route
+ * strategies (per-core slices under SRAM limits, annealed placement, key/mask multicast routing).
+ * Kernels, golden model and cost come with the runtime (issue 5).
+ */
+export function spinnaker2Backend(profile: ChipProfile): ChipBackend {
+  const receptors = 2 ** (profile.limits.receptorBits?.value ?? 4);
+  const check = receptorCheck(receptors);
+  let machine: Machine | undefined;
+  const getMachine = (): Machine => (machine ??= buildMachine(profile));
+  return {
+    id: profile.id,
+    profile,
+    scheduler: 'tick',
+    lower: {
+      Input: { as: 'source' },
+      SpikeSource: { as: 'source' },
+      Output: { as: 'port' },
+      IF: population,
+      LIF: population,
+      CubaLIF: population,
+      CubaLI: population,
+      LI: population,
+      I: population,
+      Threshold: population,
+      CurrentLIF: { as: 'population', check },
+      Affine: projection,
+      Linear: projection,
+      Conv1d: projection,
+      Conv2d: projection,
+      SumPool2d: projection,
+      AvgPool2d: projection,
+      Scale: projection,
+      Flatten: projection,
+      SparseLinear: { as: 'projection', check },
+      Delay: { as: 'delay' },
+    },
+    strategies: {
+      machine: () => getMachine(),
+      partition,
+      place: (net, part, traffic, _m, ctx) => place(net, part, traffic, getMachine(), ctx),
+      route: (net, part, placement, traffic, _m, ctx) => route(net, part, placement, traffic, getMachine(), ctx),
+    },
+    compare: { exact: true },
+  };
+}

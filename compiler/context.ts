@@ -1,0 +1,36 @@
+import type { ChipBackend } from '../src/chip/backend.js';
+import type { RunConfig } from '../src/chip/program.js';
+import type { Diagnostic } from '../src/errors.js';
+
+export interface CompileOptions {
+  /** Seed of every randomized decision (placement refinement). Default 0. */
+  seed?: number;
+  /** Run configuration the program is compiled for (defaults: semantics.md §1, delay 1). */
+  config?: Partial<RunConfig>;
+  /** Per node name: cap on neurons per core. */
+  maxNeuronsPerCore?: Record<string, number>;
+  /** Model file name, for diagnostics. */
+  file?: string;
+  /** Called after every pass with its trace entry (for --verbose and progress). */
+  onPass?(trace: PassTrace): void;
+}
+
+/** Per-pass time and sizes: goes to --verbose and the `host` section only, never into programs. */
+export interface PassTrace {
+  pass: string;
+  ms: number;
+  verifyMs: number;
+  sizes: Record<string, number>;
+}
+
+export interface PassContext {
+  backend: ChipBackend;
+  seed: number;
+  config: RunConfig;
+  maxNeuronsPerCore: Record<string, number>;
+  file?: string;
+  /** Warnings collected by the passes (errors are thrown as NeuromeshError at once). */
+  diagnostics: Diagnostic[];
+}
+
+export const DEFAULT_CONFIG: RunConfig = { dt: 1e-4, integrator: 'euler', reset: 'zero', ifMode: 'step', delay: 1 };

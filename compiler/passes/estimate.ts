@@ -1,0 +1,56 @@
+import type { CompileSummary, Network, Partition, Placement, ProgramCore, Quantization, Routing } from '../../src/chip/program.js';
+import type { PassContext } from '../context.js';
+
+/** Resource summary: cores, SRAM, router entries, link loads, traffic, placement cost, weight losses. */
+export function estimate(net: Network, q: Quantization, part: Partition, placement: Placement, routing: Routing, cores: ProgramCore[], ctx: PassContext): CompileSummary {
+  const profile = ctx.backend.profile;
+  let neurons = 0;
+  let sources = 0;
+  let biasInputs = 0;
+  for (const p of net.populations) {
+    if (p.role === 'source') sources += p.size;
+    else neurons += p.size;
+    if (p.bias) for (let i = 0; i < p.bias.length; i++) if (p.bias[i] !== 0) biasInputs++;
+  }
+  let synapses = 0;
+  let stored = 0;
+  for (const pr of net.projections) {
+    synapses += pr.target.length;
+    stored += pr.storedWeights;
+  }
+  let sramMax = 0;
+  let sramSum = 0;
+  for (const s of part.slices) {
+    sramMax = Math.max(sramMax, s.sramBytes);
+    sramSum += s.sramBytes;
+  }
+  const chips = new Set(cores.map((c) => c.chip));
+  let before = 0;
+  let after = 0;
+  let maxAfter = 0;
+  for (const r of routing.routers) {
+    before += r.entriesBefore;
+    after += r.entries.length;
+    maxAfter = Math.max(maxAfter, r.entries.length);
+  }
+  let lmax = 0;
+  let lsum = 0;
+  for (const v of routing.linkLoads.values()) {
+    lmax = Math.max(lmax, v);
+    lsum += v;
+  }
+  const nl = routing.linkLoads.size;
+  const round = (x: number): number => Math.round(x * 1000) / 1000;
+  return {
+    neurons, sources, biasInputs, synapses, storedWeights: stored,
+    cores: cores.length, chips: chips.size,
+    sramPerCore: { max: sramMax, mean: round(part.slices.length ? sramSum / part.slices.length : 0), limit: profile.limits.dataSramPerPe?.value ?? 0 },
+    routerEntries: { before, after, maxAfter, limit: routing.tableSize },
+    linkLoad: { max: lmax, mean: round(nl ? lsum / nl : 0), links: nl },
+    traffic: { chipHops: routing.chipHops, meshHops: round(routing.meshHops) },
+    placement: { cost: round(placement.cost), startCost: round(placement.startCost), naiveCost: round(placement.naiveCost), moves: placement.moves, accepted: placement.accepted },
+    weights: net.projections.map((pr) => ({
+      node: pr.name, synapses: pr.target.length, zeroed: q.zeroed[pr.index]!, saturated: q.saturated[pr.index]!, shift: q.shifts[pr.post]![pr.receptor]!,
+    })),
+  };
+}

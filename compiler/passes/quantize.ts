@@ -1,0 +1,97 @@
+import type { Network, Quantization } from '../../src/chip/program.js';
+import { codeRange, quantize as quantizeValue, type NumberFormat } from '../../src/chip/number-format.js';
+import { diag, NeuromeshError } from '../../src/errors.js';
+import type { PassContext } from '../context.js';
+
+/**
+ * Quantize weights to the profile's `weight` format with a ring-buffer left shift chosen per
+ * (target population, receptor), as sPyNNaker does: the smallest shift s for which the largest
+ * |weight| into that receptor fits, a weight w being stored as round(w · 2^(F − s)) where F is the
+ * state format's fraction bits. Neuron voltages, thresholds and biases go to the `state` format. Weights
+ * that round to zero or saturate are counted per projection and reported as warnings.
+ */
+export function quantizeNetwork(net: Network, ctx: PassContext): Quantization {
+  const profile = ctx.backend.profile;
+  const wf = profile.formats.weight;
+  const sf = profile.formats.state;
+  if (!wf || !sf) throw new NeuromeshError([diag('E_PROFILE', "profile needs number formats 'weight' and 'state'", { chip: profile.id, field: 'formats' })]);
+  const frac = sf.kind === 'fixed' ? sf.fracBits : 0;
+  const maxShift = profile.limits.maxRingBufferShift?.value ?? 16;
+  const { max } = codeRange(wf);
+  // largest |w| per (post, receptor)
+  const maxAbs = net.populations.map((p) => new Float64Array(p.receptors));
+  for (const pr of net.projections) {
+    const m = maxAbs[pr.post]!;
+    let a = m[pr.receptor]!;
+    const w = pr.weight;
+    for (let s = 0; s < w.length; s++) {
+      const v = Math.abs(w[s]!);
+      if (v > a) a = v;
+    }
+    m[pr.receptor] = a;
+  }
+  const shifts = maxAbs.map((m) =>
+    Array.from(m, (a) => {
+      let s = 0;
+      while (s < maxShift && a > max * 2 ** (s - frac)) s++;
+      return s;
+    }),
+  );
+  const weights: Int16Array[] = [];
+  const zeroed: number[] = [];
+  const saturated: number[] = [];
+  for (const pr of net.projections) {
+    const shift = shifts[pr.post]![pr.receptor]!;
+    const scale = 2 ** (frac - shift);
+    const w = pr.weight;
+    const q = new Int16Array(w.length);
+    let z = 0;
+    let sat = 0;
+    for (let s = 0; s < w.length; s++) {
+      const x = w[s]! * scale;
+      let c = x >= 0 ? Math.floor(x + 0.5) : -Math.floor(-x + 0.5);
+      if (c > max) {
+        c = max;
+        sat++;
+      } else if (c < -max - 1) {
+        c = -max - 1;
+        sat++;
+      }
+      if (c === 0 && w[s] !== 0) z++;
+      q[s] = c;
+    }
+    weights.push(q);
+    zeroed.push(z);
+    saturated.push(sat);
+    if (z) ctx.diagnostics.push(diag('W_WEIGHT_ZERO', `${z} of ${w.length} nonzero weights round to 0 with ring-buffer shift ${shift}`, {
+      severity: 'warning', node: pr.name, chip: profile.id, hint: 'these synapses have no effect on the chip; rescale weights or split small and large weights into different receptors',
+    }));
+    if (sat) ctx.diagnostics.push(diag('W_WEIGHT_SATURATED', `${sat} of ${w.length} weights saturate the ${wf.kind === 'int' ? wf.bits : ''}-bit weight`, {
+      severity: 'warning', node: pr.name, chip: profile.id,
+    }));
+  }
+  const params = net.populations.map((p) => {
+    const out: Record<string, Int32Array> = {};
+    // voltages and thresholds are stored in the state format; time constants become decay
+    // factors in the kernels (issue 5) and are kept as float64 parameters
+    for (const [k, v] of Object.entries(p.params)) if (/^v_|^threshold$/.test(k)) out[k] = codes(v, sf, ctx, p.name, k);
+    return out;
+  });
+  const bias = net.populations.map((p) => (p.bias ? codes(p.bias, sf, ctx, p.name, 'bias') : undefined));
+  return { weights, shifts, zeroed, saturated, params, bias };
+}
+
+function codes(v: Float64Array, f: NumberFormat, ctx: PassContext, node: string, field: string): Int32Array {
+  const out = new Int32Array(v.length);
+  let sat = 0;
+  let zero = 0;
+  for (let i = 0; i < v.length; i++) {
+    const q = quantizeValue(v[i]!, f);
+    out[i] = q.code;
+    if (q.saturated) sat++;
+    if (q.zeroed) zero++;
+  }
+  if (sat) ctx.diagnostics.push(diag('W_PARAM_SATURATED', `${sat} values exceed the state format and saturate`, { severity: 'warning', node, field, chip: ctx.backend.id }));
+  if (zero) ctx.diagnostics.push(diag('W_PARAM_ZERO', `${zero} nonzero values round to 0 in the state format`, { severity: 'warning', node, field, chip: ctx.backend.id }));
+  return out;
+}

@@ -1,0 +1,59 @@
+import type { Diagnostic } from '../errors.js';
+import type { FlatNode, NodeKind } from '../graph/graph.js';
+import type { ChipProfile } from './profile.js';
+import type { ChipProgram, MachineLayout, Network, Partition, Placement, Quantization, Routing, SliceGraph } from './program.js';
+
+/**
+ * How a chip lowers one graph primitive:
+ *  - 'population': a stateful neuron node becomes a neuron population;
+ *  - 'source': an Input / SpikeSource becomes a spike-source (relay) population;
+ *  - 'projection': a stateless node composed into the projection between two populations;
+ *  - 'delay': a Delay node becomes synaptic delay;
+ *  - 'port': an Output node (records what feeds it).
+ * `check` refuses unsupported parameters with a Diagnostic naming node and chip.
+ */
+export interface Lowering {
+  as: 'population' | 'source' | 'projection' | 'delay' | 'port';
+  check?(node: FlatNode, chip: string): Diagnostic[];
+}
+
+/** What a strategy can read: the profile, the options, the seed; it reports through `diagnostics`. */
+export interface StrategyContext {
+  profile: ChipProfile;
+  seed: number;
+  /** Per node name: a user cap on neurons per core (`--max-neurons-per-core name=N`). */
+  maxNeuronsPerCore: Record<string, number>;
+  diagnostics: Diagnostic[];
+}
+
+/** The three mapping decisions a chip makes its own way (key/mask routing, crossbar tiles, …). */
+export interface Strategies {
+  machine(ctx: StrategyContext): MachineLayout;
+  partition(net: Network, q: Quantization, ctx: StrategyContext): Partition;
+  place(net: Network, part: Partition, traffic: SliceGraph, machine: MachineLayout, ctx: StrategyContext): Placement;
+  route(net: Network, part: Partition, placement: Placement, traffic: SliceGraph, machine: MachineLayout, ctx: StrategyContext): Routing;
+}
+
+/** Runtime kernels (issue 5); opaque to the compiler. */
+export interface ChipKernels {
+  /** Module path of the worker-side kernel implementation. */
+  module: string;
+}
+
+/** Bit-exact scalar model of the chip's arithmetic (issue 5). */
+export interface GoldenModel {
+  run(program: ChipProgram, inputs: unknown, steps: number): unknown;
+}
+
+export interface ChipBackend {
+  id: string;
+  profile: ChipProfile;
+  lower: Partial<Record<NodeKind, Lowering>>;
+  strategies: Strategies;
+  scheduler: 'tick' | 'event';
+  kernels?: ChipKernels;
+  golden?: GoldenModel;
+  /** What "equal" means for this chip when compared with its golden model / the reference. */
+  compare?: { exact: boolean; tolerance?: number };
+  cost?: unknown;
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../compiler/index.js';
+import { unpackSynapse } from '../../src/chip/program.js';
+import { NeuromeshError } from '../../src/errors.js';
+import { f64 } from '../../src/graph/tensor.js';
+import type { Graph } from '../../src/graph/graph.js';
+import { backend, smallGraph } from './helpers.js';
+
+describe('compile', () => {
+  it('compiles a small network: neurons and synapses in = placed', () => {
+    const g = smallGraph(4, 3);
+    const { program, trace } = compile(g, backend());
+    const nonzero = Array.from((g.nodes[1] as { weight: { data: Float64Array } }).weight.data).filter((w) => w !== 0).length;
+    expect(program.summary.neurons).toBe(3);
+    expect(program.summary.sources).toBe(4);
+    expect(program.summary.synapses).toBe(nonzero);
+    expect(program.cores.reduce((a, c) => a + c.words.length, 0)).toBe(nonzero);
+    expect(program.cores.reduce((a, c) => a + (c.hi - c.lo), 0)).toBe(7);
+    expect(trace.map((t) => t.pass)).toEqual(['normalize', 'support', 'lower', 'quantize', 'partition', 'place', 'route', 'emit', 'estimate']);
+  });
+
+  it('composes Linear → Scale → Linear into one projection whose weights are the matrix product', () => {
+    const g: Graph = {
+      nodes: [
+        { kind: 'Input', name: 'in', shape: [2] },
+        { kind: 'Linear', name: 'a', weight: f64([1, 2, 3, 4, 5, 6], [3, 2]) },
+        { kind: 'Scale', name: 's', scale: f64([1, -1, 0.5]) },
+        { kind: 'Affine', name: 'b', weight: f64([1, 1, 1, 0, 1, 0], [2, 3]), bias: f64([0.25, 0]) },
+        { kind: 'CubaLIF', name: 'n', tau_syn: f64([0.01]), tau_mem: f64([0.02]), r: f64([1]), v_leak: f64([0]), v_threshold: f64([1]) },
+      ],
+      edges: [{ from: 'in', to: 'a' }, { from: 'a', to: 's' }, { from: 's', to: 'b' }, { from: 'b', to: 'n' }],
+    };
+    const { program } = compile(g, backend('spinnaker2'));
+    // W = B · diag(s) · A = [[1,1,1],[0,1,0]]·diag(1,−1,.5)·[[1,2],[3,4],[5,6]] = [[0.5, 1], [−3, −4]]
+    const words = program.cores.flatMap((c) => Array.from(c.words, (w) => ({ ...unpackSynapse(w), shift: c.shifts[0]! })));
+    const ws = words.map((w) => w.weight * 2 ** (w.shift - 15)).sort((a, b) => a - b);
+    expect(ws).toEqual([-4, -3, 0.5, 1]);
+    const n = program.populations.find((p) => p.name === 'n')!;
+    expect(Array.from(n.bias!)).toEqual([0.25, 0]);
+  });
+
+  it('refuses an unsupported kind before any work, naming node and chip', () => {
+    const be = backend('spinnaker2');
+    const { Conv1d: _c, ...lower } = be.lower;
+    const g: Graph = {
+      nodes: [
+        { kind: 'Input', name: 'in', shape: [1, 8] },
+        { kind: 'Conv1d', name: 'conv', weight: f64([1, 1], [1, 1, 2]), bias: f64([0]), stride: [1], padding: [0], dilation: [1], groups: 1 },
+        { kind: 'IF', name: 'if', r: f64([1]), v_threshold: f64([1]) },
+      ],
+      edges: [{ from: 'in', to: 'conv' }, { from: 'conv', to: 'if' }],
+    };
+    try {
+      compile(g, { ...be, lower });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(NeuromeshError);
+      const d = (e as NeuromeshError).diagnostics[0]!;
+      expect(d.code).toBe('E_UNSUPPORTED');
+      expect(d.node).toBe('conv');
+      expect(d.chip).toBe('spinnaker2');
+    }
+  });
+
+  it('a graded LI output feeding a neuron is a Diagnostic naming the LI node', () => {
+    const g: Graph = {
+      nodes: [
+        { kind: 'Input', name: 'in', shape: [2] },
+        { kind: 'LI', name: 'li', tau: f64([0.01]), r: f64([1]), v_leak: f64([0]) },
+        { kind: 'Linear', name: 'w', weight: f64([1, 1, 1, 1], [2, 2]) },
+        { kind: 'LIF', name: 'lif', tau: f64([0.01]), r: f64([1]), v_leak: f64([0]), v_threshold: f64([1]) },
+      ],
+      edges: [{ from: 'in', to: 'li' }, { from: 'li', to: 'w' }, { from: 'w', to: 'lif' }],
+    };
+    expect(() => compile(g, backend('spinnaker2'))).toThrow(/li/);
+    try {
+      compile(g, backend('spinnaker2'));
+    } catch (e) {
+      const d = (e as NeuromeshError).diagnostics[0]!;
+      expect(d.code).toBe('E_GRADED_VALUE');
+      expect(d.node).toBe('li');
+    }
+  });
+});
