@@ -123,7 +123,7 @@ export class Network {
   }
 
   private view(h: NodeHandle, start: number, end?: number): PopulationView {
-    if (!h.shape) fail(diag('E_BAD_FIELD', 'cannot slice a node whose shape is not known yet', { node: h.name }));
+    if (!h.shape) fail(diag('E_BAD_FIELD', 'the shape of this node is not known at build time, so it cannot be sliced or projected from', { node: h.name, hint: 'give it an input with layer(name, body, from) first' }));
     const n = numel(h.shape);
     const e = end ?? n;
     if (!Number.isInteger(start) || !Number.isInteger(e) || start < 0 || e > n || start >= e)
