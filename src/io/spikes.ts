@@ -191,10 +191,15 @@ function lines(bytes: Uint8Array): { line: number; text: string }[] {
   return out;
 }
 
+/** A header row: every cell is a non-empty, non-numeric word (e.g. `step,index`). */
+function isHeader(text: string): boolean {
+  return text.split(',').every((c) => /^\s*["']?[A-Za-z_][\w .()-]*["']?\s*$/.test(c));
+}
+
 function parseEvents(bytes: Uint8Array, file: string, node: string, shape: Shape): StepInput {
   const size = numel(shape);
   const rows = lines(bytes);
-  if (rows.length && /[a-z]/i.test(rows[0]!.text) && !/^[\s\d.eE+-]+(,[\s\d.eE+-]+)*$/.test(rows[0]!.text)) rows.shift(); // header
+  if (rows.length && isHeader(rows[0]!.text)) rows.shift();
   const steps: number[] = [];
   const idx: number[] = [];
   let T = 0;
@@ -226,6 +231,7 @@ function parseTrace(bytes: Uint8Array, file: string, node: string, shape: Shape)
       file, node, field: 'shape', hint: 'trace: inputs are for 1-neuron Input nodes; use .npy or .csv events',
     });
   const rows = lines(bytes);
+  if (rows.length && isHeader(rows[0]!.text)) rows.shift();
   if (rows.length > MAX_ELEMENTS) throw err('E_INPUT', 'trace has too many rows', { file, node });
   const data = new Float32Array(rows.length);
   rows.forEach(({ line, text }, t) => {

@@ -120,7 +120,9 @@ describe('file.csv: step,index events', () => {
     expect((await failure(['mal2.csv'])).message).toMatch(/line 2/);
     file('mal3.csv', '0,1.5\n');
     expect((await failure(['mal3.csv'])).diagnostics[0]!.code).toBe('E_BAD_CSV');
-    file('negstep.csv', '0,1\n\n-1,2\n');
+    file('mal4.csv', '1,a\n0,1\n');
+    expect((await failure(['mal4.csv'])).message).toMatch(/line 1: expected 'step,index'/);
+        file('negstep.csv', '0,1\n\n-1,2\n');
     expect((await failure(['negstep.csv'])).message).toMatch(/line 3: step -1 is negative/);
   });
 });
@@ -141,6 +143,12 @@ describe('trace:file.csv (NIR-paper traces)', () => {
     const e = await failure([`trace:${fixture('lif', 'lif_exact.csv')}`]);
     expect(e.diagnostics[0]).toMatchObject({ code: 'E_SHAPE_MISMATCH', node: 'x' });
     expect(e.message).toMatch(/Input node shape is \[2, 3\]/);
+  });
+  it('skips a header row of column names', async () => {
+    file('trh.csv', 'input,v,spike\n0,0.1,0\n1,0.2,0\n');
+    const x = (await parse(['trace:trh.csv'], { x: [1] })).get('x')!;
+    expect([at(x, 0), at(x, 1), at(x, 2)]).toEqual([[0], [1], [0]]);
+    expect(x.kind === 'dense' && x.steps).toBe(2);
   });
   it('refuses a non-numeric column 0 with the line number', async () => {
     file('tr.csv', '0,0,0\n1,0,0\nx,0,0\n');
