@@ -10,6 +10,11 @@ export interface ArbGraphOptions {
   kinds?: 'nir' | 'all';
   /** Largest number of nodes between the sources and the outputs on the main chain (default 6). */
   maxNodes?: number;
+  /**
+   * Attach random metadata to the graph and some nodes (default true): strings, numbers (±Inf and
+   * −0 included, never NaN), booleans, number and string lists, nested groups.
+   */
+  metadata?: boolean;
 }
 
 /** Upper bound on elements per node output (keeps samples small and fast). */
@@ -33,14 +38,16 @@ export const ARB_KINDS: { nir: readonly FlatKind[]; all: readonly FlatKind[] } =
 export function arbGraph(opts: ArbGraphOptions = {}): fc.Arbitrary<Graph> {
   const all = opts.kinds === 'all';
   const maxNodes = Math.max(1, opts.maxNodes ?? 6);
-  return fc.gen().map((g) => buildGraph(new Draw(g), all, maxNodes));
+  const meta = opts.metadata ?? true;
+  return fc.gen().map((g) => buildGraph(new Draw(g), all, maxNodes, meta));
 }
 
 type Maker = (d: Draw, name: string, inp: Shape) => FlatNode;
 
+const SPATIAL = new Set(['Conv1d', 'Conv2d', 'SumPool2d', 'AvgPool2d']);
 const NEURON_KINDS = ['I', 'IF', 'LI', 'LIF', 'CubaLI', 'CubaLIF', 'Threshold'] as const;
 
-function buildGraph(d: Draw, all: boolean, maxNodes: number): Graph {
+function buildGraph(d: Draw, all: boolean, maxNodes: number, meta: boolean): Graph {
   const nodes: FlatNode[] = [];
   const edges: Edge[] = [];
   const shapes = new Map<string, Shape>();
@@ -52,7 +59,7 @@ function buildGraph(d: Draw, all: boolean, maxNodes: number): Graph {
     const inShape = from.length ? shapes.get(from[0]!) : undefined;
     const r = specOf(node).outputShape(node, inShape);
     if (isDiagnostics(r)) throw new Error(`arbGraph bug: ${node.kind} '${node.name}': ${r[0]!.message}`);
-    if (d.bool(0.1)) node.metadata = d.metadata();
+    if (meta && d.bool(0.1)) node.metadata = d.metadata();
     nodes.push(node);
     for (const f of from) edges.push({ from: f, to: node.name });
     shapes.set(node.name, r);
@@ -78,7 +85,9 @@ function buildGraph(d: Draw, all: boolean, maxNodes: number): Graph {
     const makers = applicable(inp, all);
     let node: FlatNode | undefined;
     for (let attempt = 0; attempt < 4 && !node; attempt++) {
-      const kind = d.pick(Object.keys(makers));
+      // convolutions and pools only fit [C, L] / [C, H, W] data: prefer them when they fit
+      const spatial = Object.keys(makers).filter((k) => SPATIAL.has(k));
+      const kind = spatial.length && d.bool(0.35) ? d.pick(spatial) : d.pick(Object.keys(makers));
       const cand = makers[kind]!(d, fresh(kind.toLowerCase()), inp);
       const r = specOf(cand).outputShape(cand, inp);
       if (!isDiagnostics(r) && numel(r) <= MAX_NEURONS && numel(r) >= 1) node = cand;
@@ -102,7 +111,7 @@ function buildGraph(d: Draw, all: boolean, maxNodes: number): Graph {
 
   const graph: Graph = { nodes, edges };
   if (d.bool(0.3)) graph.nirVersion = d.pick(['0.2.0', '1.0.0', '0.5.0']);
-  if (d.bool(0.2)) graph.metadata = d.metadata();
+  if (meta && d.bool(0.2)) graph.metadata = d.metadata();
   return graph;
 }
 

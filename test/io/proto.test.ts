@@ -136,7 +136,7 @@ describe('.nmg node checks (one line naming node and field)', () => {
   it('refuses an absurd tensor before allocating (fast, no RangeError)', () => {
     const t0 = performance.now();
     refusal(() => decodeGraph(raw({ nodes: [node('Scale', [tensorField('scale', 2, [2 ** 20, 2 ** 20, 2 ** 20], 8)])] })));
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
 
