@@ -68,7 +68,8 @@ export interface ProjectionHandle {
 
 export type SpikeSourceParams =
   | { rate: number | ArrayLike<number>; seed?: number }
-  | { spikes: FloatTensor };
+  /** Spike counts [T, …shape] (a FloatTensor keeps its dtype; plain data becomes the network dtype). */
+  | { spikes: FloatTensor | { shape: Shape; data: ArrayLike<number> } };
 
 export interface NetworkOptions {
   name?: string;
@@ -162,7 +163,13 @@ export class Network {
   /** A SpikeSource: Poisson (rate Hz, seed) or a given spike array [T, …shape]. */
   spikeSource(name: string, size: number | Shape, params: SpikeSourceParams): NodeHandle {
     const shape = this.shapeOf(size, name);
-    if ('spikes' in params) return this.add({ kind: 'SpikeSource', name, shape, spikes: params.spikes }, shape);
+    if ('spikes' in params) {
+      const sp = params.spikes;
+      const spikes: FloatTensor = 'dtype' in sp ? sp : this.dtype === 'float32'
+        ? { dtype: 'float32', shape: [...sp.shape], data: Float32Array.from(sp.data) }
+        : { dtype: 'float64', shape: [...sp.shape], data: Float64Array.from(sp.data) };
+      return this.add({ kind: 'SpikeSource', name, shape, spikes }, shape);
+    }
     const r = params.rate;
     const data = typeof r === 'number' ? Float64Array.of(r) : Float64Array.from(r);
     const rate: FloatTensor = this.dtype === 'float32' ? { dtype: 'float32', shape: [data.length], data: Float32Array.from(data) } : { dtype: 'float64', shape: [data.length], data };
@@ -280,6 +287,7 @@ export class Network {
 
   private synapseValues(v: SynapseValue | undefined, indptr: Int32Array, indices: Int32Array, nPre: number, nPost: number, node: string, field: string): Float64Array {
     const nnz = indices.length;
+    if (v === undefined && nnz === 0) return new Float64Array(0);
     if (v === undefined)
       fail(diag('E_BAD_FIELD', `projection needs a ${field}`, { node, field, hint: `pass { ${field}: … } or a fromList connector with a ${field} column` }));
     if (typeof v === 'number') return new Float64Array(nnz).fill(v);

@@ -70,7 +70,19 @@ describe('connectors produce the exact synapses', () => {
     expect(Array.from(p.weight.data)).toEqual([0.25, 0.5, 1]);
     expect(Array.from(p.delay!)).toEqual([0, 1, 3]);
   });
-  it('fromList refuses out-of-range indices naming the entry', () => {
+  it('property: fromList gives the list stably sorted by pre, with its weights', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(5), fc.nat(3), fc.integer({ min: -100, max: 100 })), { maxLength: 30 }), (list) => {
+      const net = network();
+      const a = net.population('A', 6, model);
+      const b = net.population('B', 4, model);
+      net.projection(a, b, fromList(list), { name: 'L' });
+      const p = proj(net.toGraph(), 'L');
+      const expected = list.map((t, k) => [...t, k] as const).sort((x, y) => x[0] - y[0] || x[3] - y[3]);
+      expect(pairs(p)).toEqual(expected.map(([i, j]) => [i, j]));
+      expect(Array.from(p.weight.data)).toEqual(expected.map(([, , w]) => w));
+    }), { numRuns: 100 });
+  });
+    it('fromList refuses out-of-range indices naming the entry', () => {
     const net = network();
     const a = net.population('A', 3, model);
     const b = net.population('B', 2, model);
@@ -264,7 +276,19 @@ describe('models and layers', () => {
     expect(C.receptors).toBeUndefined();
     expect(errorOf(() => net.population('bad', 3, lif({ tau: 0.01, v_threshold: [1, 2] }))).message).toMatch(/has 2 values for 3 neurons/);
   });
-  it('toGraph reports invalid parameters through analyze()', () => {
+  it('spike sources: Poisson rate with seed, or a spike array', () => {
+    const net = network();
+    net.spikeSource('p', 4, { rate: [1, 2, 3, 4], seed: 9 });
+    net.spikeSource('s', [2], { spikes: { shape: [3, 2], data: [0, 1, 1, 0, 2, 0] } });
+    const g = net.toGraph();
+    expect(g.nodes[0]).toMatchObject({ kind: 'SpikeSource', shape: [4], seed: 9 });
+    const s = g.nodes[1]!;
+    expect(s.kind === 'SpikeSource' && Array.from(s.spikes!.data)).toEqual([0, 1, 1, 0, 2, 0]);
+    const bad = network();
+    bad.spikeSource('s', 3, { spikes: { shape: [2, 2], data: [0, 0, 0, 0] } });
+    expect(errorOf(() => bad.toGraph()).diagnostics[0]).toMatchObject({ code: 'E_SHAPE_MISMATCH', node: 's', field: 'spikes' });
+  });
+    it('toGraph reports invalid parameters through analyze()', () => {
     const net = network();
     net.population('L', 2, lif({ tau: -1, v_threshold: 1 }));
     expect(errorOf(() => net.toGraph()).diagnostics[0]).toMatchObject({ code: 'E_NON_POSITIVE', node: 'L', field: 'tau' });
