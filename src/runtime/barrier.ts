@@ -48,17 +48,29 @@ export function isAborted(ctrl: Int32Array): boolean {
 }
 
 /**
- * A sense-reversing (generation) barrier for `parties` workers. Waiters spin briefly (a tick of a
- * balanced load ends within microseconds of each other), then sleep in Atomics.wait with a timeout
- * so that an abort is noticed even if a notify were missed.
+ * A generation barrier for `parties` workers. A waiter first spins on the generation word (a tick
+ * of a balanced load ends within microseconds on every worker, and a futex wake-up costs more),
+ * then sleeps in Atomics.wait with a timeout so that an abort is noticed even if a notify were
+ * missed. The spin budget adapts between `minSpin` and `maxSpin`: it doubles after a wait that
+ * ended while spinning and halves after one that had to sleep, so that a worker does not burn
+ * its core when the peers are slow or the machine is oversubscribed.
  */
 export class TickBarrier {
+  private spinLimit: number;
+  private readonly minSpin: number;
+  /** Arrivals that ended while spinning / after sleeping (statistics). */
+  spun = 0;
+  slept = 0;
+
   constructor(
     private readonly ctrl: Int32Array,
     private readonly parties: number,
-    private readonly spin = 20_000,
+    private readonly maxSpin = 20_000,
     private readonly sleepMs = 50,
-  ) {}
+  ) {
+    this.minSpin = Math.min(1000, maxSpin);
+    this.spinLimit = maxSpin;
+  }
 
   /** Wait until all parties arrived. Throws RunAborted if the run is aborted meanwhile. */
   arrive(): void {
@@ -72,9 +84,16 @@ export class TickBarrier {
       Atomics.notify(ctrl, CTRL_GENERATION);
       return;
     }
-    for (let i = 0; i < this.spin; i++) {
-      if (Atomics.load(ctrl, CTRL_GENERATION) !== gen) return;
+    const limit = this.spinLimit;
+    for (let i = 0; i < limit; i++) {
+      if (Atomics.load(ctrl, CTRL_GENERATION) !== gen) {
+        this.spun++;
+        if (limit < this.maxSpin) this.spinLimit = Math.min(this.maxSpin, limit * 2);
+        return;
+      }
     }
+    this.slept++;
+    if (limit > this.minSpin) this.spinLimit = Math.max(this.minSpin, limit >> 1);
     for (;;) {
       if (Atomics.load(ctrl, CTRL_ABORT) !== 0) throw new RunAborted();
       Atomics.wait(ctrl, CTRL_GENERATION, gen, this.sleepMs);

@@ -24,7 +24,7 @@ export interface InitMessage {
   payloadWords: number;
   /** Worker 0 reports progress every this many ticks (0 = never). */
   progressEvery: number;
-  /** Barrier spin iterations before sleeping in Atomics.wait. */
+  /** Most barrier spin iterations before sleeping in Atomics.wait (the budget adapts below it). */
   spin: number;
   control: SharedArrayBuffer;
   channels: ChannelBuffers;
@@ -61,6 +61,9 @@ export interface WorkerStats {
   exchangeMs: number;
   packetsSent: number;
   packetsReceived: number;
+  /** Barrier arrivals that ended while spinning / after sleeping in Atomics.wait. */
+  barrierSpun: number;
+  barrierSlept: number;
 }
 
 export interface DoneMessage {

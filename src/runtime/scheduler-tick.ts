@@ -75,7 +75,7 @@ export function runTickLoop(init: InitMessage, kernel: WorkerKernel, post: Post)
     counters,
     packetsSent: out.sentPerCore,
     output: output.value,
-    stats: { loopMs, kernelMs, exchangeMs: loopMs - kernelMs, packetsSent: sent, packetsReceived: inbox.received },
+    stats: { loopMs, kernelMs, exchangeMs: loopMs - kernelMs, packetsSent: sent, packetsReceived: inbox.received, barrierSpun: barrier.spun, barrierSlept: barrier.slept },
   };
   const transfer = [...(output.transfer ?? []), out.sentPerCore.buffer as ArrayBuffer];
   if (counters && !transfer.includes(counters.buffer as ArrayBuffer) && !(counters.buffer instanceof SharedArrayBuffer))

@@ -47,12 +47,12 @@ export async function runInline(
       setCore: (c) => (current = c),
       send: (dest, ...ws) => {
         if (current < 0) throw new Error('send before setCore');
-        const payload = [...ws, 0, 0, 0, 0].slice(0, payloadWords).map((x) => x >>> 0);
+        const payload = [...ws, 0, 0, 0, 0].slice(0, payloadWords).map((x) => (x ?? 0) >>> 0);
         pending.push([current, dest, ...payload]);
         packetsSent[current]!++;
       },
       sendToWorker: (_w, ...ws) => {
-        const payload = [...ws, 0, 0, 0, 0].slice(0, payloadWords).map((x) => x >>> 0);
+        const payload = [...ws, 0, 0, 0, 0].slice(0, payloadWords).map((x) => (x ?? 0) >>> 0);
         pending.push([current, ANY_CORE, ...payload]);
         packetsSent[current]!++;
       },

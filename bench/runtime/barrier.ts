@@ -1,0 +1,101 @@
+/**
+ * Runtime overhead benchmark (run: `npm run build && node dist/bench/runtime/barrier.js`).
+ * Prints, for 1 and 2 workers:
+ *   - per-tick overhead of the tick loop (barrier + ring exchange) with an empty kernel,
+ *     with the default spin-then-sleep barrier and with sleep-only (spin 0);
+ *   - packet throughput through the SharedArrayBuffer rings (packets per second of loop time).
+ * Writes bench/runtime/barrier.json (machine, date, results). Each figure is the median of 3 runs.
+ */
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../../src/io/atomic-write.js';
+import { runTicks, type RunResult } from '../../src/runtime/pool.js';
+
+const KERNEL = new URL('../../src/runtime/testing/flood-kernel.js', import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+/** Repository folder of this bench (results go next to the source, not into dist/). */
+const OUT = resolve(here.replace(/[\\/]dist([\\/]bench[\\/]runtime)$/, '$1'), 'barrier.json');
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function run(workers: number, steps: number, packetsPerTick: number, spin?: number): Promise<RunResult> {
+  return runTicks({
+    kernelUrl: KERNEL,
+    coreCount: 2 * workers,
+    workers,
+    steps,
+    payloadWords: 1,
+    options: { packetsPerTick },
+    ...(spin !== undefined ? { spin } : {}),
+  });
+}
+
+interface Overhead {
+  workers: number;
+  barrier: string;
+  steps: number;
+  usPerTick: number;
+  runsUsPerTick: number[];
+}
+
+interface Throughput {
+  workers: number;
+  packetsPerTickPerWorker: number;
+  steps: number;
+  packetsPerSecond: number;
+  nsPerPacket: number;
+  runsPacketsPerSecond: number[];
+}
+
+async function overhead(workers: number, steps: number, spin: number | undefined, label: string): Promise<Overhead> {
+  const us: number[] = [];
+  for (let i = 0; i < 3; i++) us.push(((await run(workers, steps, 0, spin)).stats.loopMs * 1000) / steps);
+  return { workers, barrier: label, steps, usPerTick: median(us), runsUsPerTick: us };
+}
+
+async function throughput(workers: number, perTick: number, steps: number): Promise<Throughput> {
+  const pps: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await run(workers, steps, perTick);
+    const sent = r.stats.perWorker.reduce((s, w) => s + w.packetsSent, 0);
+    pps.push(sent / (r.stats.loopMs / 1000));
+  }
+  const p = median(pps);
+  return { workers, packetsPerTickPerWorker: perTick, steps, packetsPerSecond: p, nsPerPacket: 1e9 / p, runsPacketsPerSecond: pps };
+}
+
+async function main(): Promise<void> {
+  const load0 = loadavg();
+  const overheads: Overhead[] = [];
+  for (const w of [1, 2]) overheads.push(await overhead(w, 20_000, undefined, 'spin 20000 then Atomics.wait'));
+  overheads.push(await overhead(2, 5_000, 0, 'Atomics.wait only (spin 0)'));
+  for (const o of overheads) console.log(`empty kernel, ${o.workers} worker(s), ${o.barrier}: ${o.usPerTick.toFixed(2)} µs/tick (runs ${o.runsUsPerTick.map((x) => x.toFixed(2)).join(', ')})`);
+  const throughputs: Throughput[] = [];
+  for (const w of [1, 2]) throughputs.push(await throughput(w, 10_000, 500));
+  for (const t of throughputs)
+    console.log(`rings, ${t.workers} worker(s), ${t.packetsPerTickPerWorker} packets/tick/worker: ${(t.packetsPerSecond / 1e6).toFixed(1)} M packets/s (${t.nsPerPacket.toFixed(1)} ns/packet)`);
+  const out = {
+    bench: 'runtime/barrier',
+    date: new Date().toISOString(),
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      logicalCores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      platform: `${platform()} ${release()}`,
+      node: process.version,
+      loadAverageAtStart: load0,
+      loadAverageAtEnd: loadavg(),
+    },
+    notes: 'loop time only (workers started, kernels created); per-tick overhead = loop time / steps with a kernel that does nothing; throughput = packets sent / loop time with each worker sending to the other worker\'s cores (to its own when alone)',
+    overheadPerTick: overheads,
+    ringThroughput: throughputs,
+  };
+  writeFileAtomic(OUT, `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`wrote ${OUT}`);
+}
+
+await main();
