@@ -160,6 +160,37 @@ describe('.nmg bytes', () => {
     expect(bytes.indexOf(le)).toBeGreaterThan(0);
   });
 
+  it('keeps presence of empty values: nir_version "", metadata {}, empty lists', () => {
+    const g: Graph = { nodes: [{ kind: 'Input', name: 'in', shape: [1], metadata: {} }], edges: [], nirVersion: '', metadata: { empty: [], nested: {} } };
+    const back = decodeGraph(encodeGraph(g));
+    expect(back.nirVersion).toBe('');
+    expect(back.metadata).toEqual({ empty: [], nested: {} });
+    expect(back.nodes[0]!.metadata).toEqual({});
+    const bare = decodeGraph(encodeGraph({ nodes: [], edges: [] }));
+    expect('nirVersion' in bare || 'metadata' in bare).toBe(false);
+  });
+
+  it('a metadata key __proto__ is kept as data and does not change any prototype', () => {
+    const meta = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<string, never>;
+    const back = decodeGraph(encodeGraph({ nodes: [], edges: [], metadata: meta }));
+    expect(Object.keys(back.metadata!)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(back.metadata)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('runaway metadata nesting is refused in one line', () => {
+    // built on the wire by hand (protobufjs also refuses to encode this deep)
+    const varint = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...varint(n >>> 7)]);
+    const field = (tag: number, body: number[]): number[] => [tag, ...varint(body.length), ...body];
+    let map: number[] = field(0x0a, [...field(0x0a, [0x6b]), ...field(0x12, [0x18, 0x01])]); // {entries: [{key 'k', value {bool true}}]}
+    for (let i = 0; i < 300; i++) map = field(0x0a, [...field(0x0a, [0x6b]), ...field(0x12, field(0x32, map))]);
+    const header = [...graphTypes().FileHeader.encode({ magic: 'neuromesh.graph', schema_version: 1 }).finish()];
+    const bytes = new Uint8Array([...header, ...field(0x32, map)]);
+    const e = refusal(() => decodeGraph(bytes, 'deep.nmg'));
+    expect(e.diagnostics[0]!.code).toBe('E_CORRUPT');
+    expect(e.message).toContain('deep.nmg');
+  });
+
   it('encodeGraph refuses what it could not write faithfully', () => {
     const bad: Graph = { nodes: [{ kind: 'Linear', name: 'fc', weight: { dtype: 'float32', shape: [2, 2], data: new Float32Array(3) } }], edges: [] };
     expect(refusal(() => encodeGraph(bad)).message).toMatch(/node 'fc' field 'weight'.*holds 4 values but 3/);

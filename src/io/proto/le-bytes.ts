@@ -15,8 +15,8 @@ const SETTERS = new Map<Function, (v: DataView, at: number, x: number) => void>(
 ]);
 
 /** The little-endian bytes of a typed array (a view on little-endian hosts, a copy otherwise). */
-export function toLittleEndian(a: Numeric): Uint8Array {
-  if (LITTLE_ENDIAN) return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+export function toLittleEndian(a: Numeric, hostLittleEndian = LITTLE_ENDIAN): Uint8Array {
+  if (hostLittleEndian) return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const out = new Uint8Array(a.byteLength);
   const view = new DataView(out.buffer);
   const set = SETTERS.get(a.constructor)!;
@@ -26,13 +26,14 @@ export function toLittleEndian(a: Numeric): Uint8Array {
 
 /**
  * A fresh typed array from little-endian bytes. The caller has checked that the byte length is a
- * multiple of the element size. Always copies into a new ArrayBuffer: the source bytes are a view
+ * multiple of the element size (`hostLittleEndian` is only overridden by tests, to run the
+ * big-endian path on any host). Always copies into a new ArrayBuffer: the source bytes are a view
  * into the file buffer at an arbitrary (possibly unaligned) offset.
  */
-export function fromLittleEndian<T extends Numeric>(bytes: Uint8Array, ctor: Ctor<T>): T {
+export function fromLittleEndian<T extends Numeric>(bytes: Uint8Array, ctor: Ctor<T>, hostLittleEndian = LITTLE_ENDIAN): T {
   const buf = new ArrayBuffer(bytes.byteLength);
   new Uint8Array(buf).set(bytes);
-  if (LITTLE_ENDIAN || ctor.BYTES_PER_ELEMENT === 1) return new ctor(buf);
+  if (hostLittleEndian || ctor.BYTES_PER_ELEMENT === 1) return new ctor(buf);
   const out = new ctor(new ArrayBuffer(bytes.byteLength));
   const view = new DataView(buf);
   const size = ctor.BYTES_PER_ELEMENT;

@@ -1,0 +1,199 @@
+import { readFile, stat } from 'node:fs/promises';
+import protobuf from 'protobufjs';
+import { PROGRAM_SCHEMA_VERSION, type ChipProgram, type CompileSummary, type ProgramCore, type ProgramPopulation, type RouterTable, type RunConfig } from '../../chip/program.js';
+import type { NodeKind } from '../../graph/graph.js';
+import { diag, NeuromeshError } from '../../errors.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { fromLittleEndian, toLittleEndian } from './le-bytes.js';
+import { PROGRAM_PROTO } from './program-schema.js';
+
+/** Field 1 of every .nmp file. */
+export const PROGRAM_MAGIC = 'neuromesh.program';
+
+let types: { ProgramFile: protobuf.Type; Header: protobuf.Type } | undefined;
+function programTypes(): { ProgramFile: protobuf.Type; Header: protobuf.Type } {
+  if (!types) {
+    const { root } = protobuf.parse(PROGRAM_PROTO, { keepCase: true });
+    root.resolveAll();
+    const header = protobuf.parse('syntax = "proto3"; message H { string magic = 1; uint32 schema_version = 2; }', { keepCase: true }).root;
+    types = { ProgramFile: root.lookupType('neuromesh.ProgramFile'), Header: header.lookupType('H') };
+  }
+  return types;
+}
+
+const le = (a: Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array): Uint8Array => toLittleEndian(a);
+
+/** ChipProgram → .nmp bytes (program.proto). Equal programs give identical bytes. */
+export function encodeProgram(p: ChipProgram): Uint8Array {
+  const chips = new Int32Array(p.machine.chips.length * 2);
+  p.machine.chips.forEach(([x, y], i) => {
+    chips[2 * i] = x;
+    chips[2 * i + 1] = y;
+  });
+  const msg = {
+    magic: PROGRAM_MAGIC,
+    schema_version: p.schemaVersion,
+    graph_hash: p.graphHash,
+    profile: { ...p.profile },
+    config: { dt: p.config.dt, integrator: p.config.integrator, reset: p.config.reset, if_mode: p.config.ifMode, delay: p.config.delay },
+    seed: p.seed,
+    machine: {
+      chips: le(chips), cores_per_chip: p.machine.coresPerChip, usable_cores_per_chip: p.machine.usableCoresPerChip,
+      links_per_chip: p.machine.linksPerChip, neighbour: le(p.machine.neighbour),
+    },
+    populations: p.populations.map((q) => ({
+      name: q.name, kind: q.kind, role: q.role, size: q.size, shape: q.shape,
+      params: Object.keys(q.params).map((k) => ({ name: k, values: le(q.params[k]!), fixed: q.fixed[k] ? le(q.fixed[k]!) : new Uint8Array(0) })),
+      bias: q.bias ? le(q.bias) : new Uint8Array(0),
+      bias_fixed: q.fixedBias ? le(q.fixedBias) : new Uint8Array(0),
+      receptors: q.receptors, spiking: q.spiking, output: q.output,
+    })),
+    cores: p.cores.map((c) => ({
+      chip: c.chip, pe: c.pe, slice: c.slice, pop: c.pop, lo: c.lo, hi: c.hi, key: c.key, mask: c.mask, shifts: c.shifts,
+      row_keys: le(c.rowKeys), row_start: le(c.rowStart), words: le(c.words), sram_bytes: c.sramBytes,
+    })),
+    routers: p.routers.map((r) => {
+      const n = r.entries.length;
+      const keys = new Uint32Array(n);
+      const masks = new Uint32Array(n);
+      const links = new Uint8Array(n);
+      const start = new Uint32Array(n + 1);
+      const cores: number[] = [];
+      r.entries.forEach((e, i) => {
+        keys[i] = e.key;
+        masks[i] = e.mask;
+        links[i] = e.links.reduce((a, l) => a | (1 << l), 0);
+        cores.push(...e.cores);
+        start[i + 1] = cores.length;
+      });
+      return { chip: r.chip, entries_before: r.entriesBefore, keys: le(keys), masks: le(masks), links, core_start: le(start), cores: le(Uint16Array.from(cores)) };
+    }),
+    summary_json: JSON.stringify(p.summary),
+  };
+  return programTypes().ProgramFile.encode(msg).finish();
+}
+
+interface Msg {
+  magic?: string;
+  schema_version?: number;
+  graph_hash?: string;
+  profile?: { id?: string; family?: string; version?: string };
+  config?: { dt?: number; integrator?: string; reset?: string; if_mode?: string; delay?: number };
+  seed?: number;
+  machine?: { chips?: Uint8Array; cores_per_chip?: number; usable_cores_per_chip?: number; links_per_chip?: number; neighbour?: Uint8Array };
+  populations?: {
+    name?: string; kind?: string; role?: string; size?: number; shape?: number[]; receptors?: number; spiking?: boolean; output?: boolean;
+    params?: { name?: string; values?: Uint8Array; fixed?: Uint8Array }[]; bias?: Uint8Array; bias_fixed?: Uint8Array;
+  }[];
+  cores?: {
+    chip?: number; pe?: number; slice?: number; pop?: number; lo?: number; hi?: number; key?: number; mask?: number; shifts?: number[];
+    row_keys?: Uint8Array; row_start?: Uint8Array; words?: Uint8Array; sram_bytes?: number;
+  }[];
+  routers?: { chip?: number; entries_before?: number; keys?: Uint8Array; masks?: Uint8Array; links?: Uint8Array; core_start?: Uint8Array; cores?: Uint8Array }[];
+  summary_json?: string;
+}
+
+/** .nmp bytes → ChipProgram; another file type, a newer schema or a corrupt file is one-line Diagnostic (exit 2). */
+export function decodeProgram(bytes: Uint8Array, file?: string): ChipProgram {
+  const at = file ? { file } : {};
+  const fail = (code: string, message: string, hint?: string): never => {
+    throw new NeuromeshError([diag(code, message, { ...at, ...(hint ? { hint } : {}) })]);
+  };
+  const { ProgramFile, Header } = programTypes();
+  let header: { magic?: string; schema_version?: number };
+  try {
+    header = Header.toObject(Header.decode(bytes)) as typeof header;
+  } catch {
+    return fail('E_NOT_NMP', 'is not a neuromesh program (.nmp): not a protobuf file', 'a .nmp file is written by `neuromesh compile model --chip spinnaker2 -o out.nmp`');
+  }
+  if (header.magic !== PROGRAM_MAGIC)
+    return fail('E_NOT_NMP', typeof header.magic === 'string' && /^neuromesh\.[a-z]+$/.test(header.magic) ? `is a ${header.magic} file, not a neuromesh program (.nmp)` : 'is not a neuromesh program (.nmp): the identity field is missing');
+  const version = header.schema_version ?? 0;
+  if (version === 0) fail('E_NMP_VERSION', 'has no schema version');
+  if (version > PROGRAM_SCHEMA_VERSION) fail('E_NMP_VERSION', `written by a newer neuromesh (schema ${version}, this reads ≤ ${PROGRAM_SCHEMA_VERSION})`, 'upgrade neuromesh');
+  let m: Msg;
+  try {
+    m = ProgramFile.toObject(ProgramFile.decode(bytes), { defaults: true, arrays: true }) as Msg;
+  } catch (e) {
+    return fail('E_CORRUPT', `truncated or corrupt .nmp file (${String((e as Error).message).split('\n')[0]})`);
+  }
+  const arr = <T extends Float64Array | Int32Array | Uint32Array | Uint16Array>(b: Uint8Array | undefined, ctor: { new (buf: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, what: string): T => {
+    const bytes = b ?? new Uint8Array(0);
+    if (bytes.byteLength % ctor.BYTES_PER_ELEMENT !== 0) fail('E_CORRUPT', `corrupt .nmp file: ${what} has ${bytes.byteLength} bytes, not a multiple of ${ctor.BYTES_PER_ELEMENT}`);
+    return fromLittleEndian(bytes, ctor);
+  };
+  try {
+    const chipsFlat = arr(m.machine?.chips, Int32Array, 'machine.chips');
+    const chips: [number, number][] = [];
+    for (let i = 0; i + 1 < chipsFlat.length; i += 2) chips.push([chipsFlat[i]!, chipsFlat[i + 1]!]);
+    const populations: ProgramPopulation[] = (m.populations ?? []).map((q, index) => {
+      const params: Record<string, Float64Array> = {};
+      const fixed: Record<string, Int32Array> = {};
+      for (const pr of q.params ?? []) {
+        params[pr.name ?? ''] = arr(pr.values, Float64Array, `param ${pr.name}`);
+        if (pr.fixed && pr.fixed.byteLength) fixed[pr.name ?? ''] = arr(pr.fixed, Int32Array, `param ${pr.name}`);
+      }
+      const pop: ProgramPopulation = {
+        index, name: q.name ?? '', kind: (q.kind ?? '') as NodeKind, role: q.role === 'source' ? 'source' : 'neuron', size: q.size ?? 0, shape: q.shape ?? [],
+        params, receptors: q.receptors ?? 1, spiking: q.spiking ?? false, output: q.output ?? false, fixed,
+      };
+      if (q.bias && q.bias.byteLength) pop.bias = arr(q.bias, Float64Array, 'bias');
+      if (q.bias_fixed && q.bias_fixed.byteLength) pop.fixedBias = arr(q.bias_fixed, Int32Array, 'bias_fixed');
+      return pop;
+    });
+    const cores: ProgramCore[] = (m.cores ?? []).map((c) => ({
+      chip: c.chip ?? 0, pe: c.pe ?? 0, slice: c.slice ?? 0, pop: c.pop ?? 0, lo: c.lo ?? 0, hi: c.hi ?? 0, key: c.key ?? 0, mask: c.mask ?? 0,
+      shifts: c.shifts ?? [], rowKeys: arr(c.row_keys, Uint32Array, 'row_keys'), rowStart: arr(c.row_start, Uint32Array, 'row_start'),
+      words: arr(c.words, Uint32Array, 'words'), sramBytes: c.sram_bytes ?? 0,
+    }));
+    const routers: RouterTable[] = (m.routers ?? []).map((r) => {
+      const keys = arr(r.keys, Uint32Array, 'router keys');
+      const masks = arr(r.masks, Uint32Array, 'router masks');
+      const links = r.links ?? new Uint8Array(0);
+      const start = arr(r.core_start, Uint32Array, 'router core_start');
+      const pes = arr(r.cores, Uint16Array, 'router cores');
+      if (masks.length !== keys.length || links.length !== keys.length || start.length !== keys.length + 1)
+        fail('E_CORRUPT', `corrupt .nmp file: router of chip ${r.chip} has arrays of different lengths`);
+      return {
+        chip: r.chip ?? 0, entriesBefore: r.entries_before ?? 0,
+        entries: Array.from(keys, (key, i) => ({
+          key, mask: masks[i]!, links: [0, 1, 2, 3, 4, 5, 6, 7].filter((l) => links[i]! & (1 << l)), cores: Array.from(pes.subarray(start[i]!, start[i + 1]!)),
+        })),
+      };
+    });
+    const cfg = m.config ?? {};
+    const config: RunConfig = {
+      dt: cfg.dt ?? 0, integrator: cfg.integrator === 'exact' ? 'exact' : 'euler', reset: cfg.reset === 'subtract' ? 'subtract' : 'zero',
+      ifMode: cfg.if_mode === 'ode' ? 'ode' : 'step', delay: cfg.delay === 0 ? 0 : 1,
+    };
+    return {
+      schemaVersion: version, graphHash: m.graph_hash ?? '',
+      profile: { id: m.profile?.id ?? '', family: m.profile?.family ?? '', version: m.profile?.version ?? '' },
+      config, seed: m.seed ?? 0,
+      machine: {
+        chips, coresPerChip: m.machine?.cores_per_chip ?? 0, usableCoresPerChip: m.machine?.usable_cores_per_chip ?? 0,
+        linksPerChip: m.machine?.links_per_chip ?? 0, neighbour: arr(m.machine?.neighbour, Int32Array, 'machine.neighbour'),
+      },
+      populations, cores, routers,
+      summary: JSON.parse(m.summary_json || '{}') as CompileSummary,
+    };
+  } catch (e) {
+    if (e instanceof NeuromeshError) throw e;
+    return fail('E_CORRUPT', `corrupt .nmp file (${String((e as Error).message).split('\n')[0]})`);
+  }
+}
+
+export function writeNmp(p: ChipProgram, path: string): number {
+  const bytes = encodeProgram(p);
+  writeFileAtomic(path, bytes);
+  return bytes.byteLength;
+}
+
+export async function readNmp(path: string): Promise<ChipProgram> {
+  try {
+    await stat(path);
+  } catch (e) {
+    throw new NeuromeshError([diag('E_FILE', `cannot read program: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: path })]);
+  }
+  return decodeProgram(new Uint8Array(await readFile(path)), path);
+}
