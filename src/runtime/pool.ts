@@ -40,6 +40,30 @@ export interface RunSpec {
   spin?: number;
 }
 
+/**
+ * What a chip backend hands to the runtime (main-thread side): its kernel module, how many cores
+ * the compiled program has, the packet size, the program data and, optionally, its own placement
+ * of cores on workers. The caller adds workers, steps, progress and the abort signal.
+ */
+export interface KernelPlan {
+  kernelUrl: string | URL;
+  coreCount: number;
+  payloadWords?: number;
+  shared?: unknown;
+  perWorker?: RunSpec['perWorker'];
+  options?: JsonValue;
+  /** Owner worker of each core for a given worker count (default: contiguous blocks). */
+  assign?: (workers: number) => ArrayLike<number>;
+}
+
+export function planToSpec(
+  plan: KernelPlan,
+  run: Pick<RunSpec, 'workers' | 'steps'> & Partial<Pick<RunSpec, 'progress' | 'signal' | 'ringBytes' | 'maxRingBytes' | 'spin'>>,
+): RunSpec {
+  const { assign, ...rest } = plan;
+  return { ...rest, ...run, ...(assign ? { assignment: assign(run.workers) } : {}) };
+}
+
 export interface WorkerOutputOf {
   workerIndex: number;
   cores: Int32Array;
