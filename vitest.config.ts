@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // worker threads run dist/: rebuild once when the runtime's JavaScript is stale
+    globalSetup: ['test/runtime/global-setup.ts'],
   },
 });
