@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { analyze, type Edge, type FlatNode, type Graph } from '../../graph/graph.js';
 import { isFlatKind, PRIMITIVES } from '../../graph/registry.js';
-import type { Metadata } from '../../graph/spec.js';
 import { diag, isError, NeuromeshError, throwIfErrors, type Diagnostic } from '../../errors.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { FIELD_CODECS } from './field-codecs.js';
@@ -181,7 +180,7 @@ function decodeNode(n: NodeObj, i: number, at: { file?: string }, d: Diagnostic[
     if (typeof v === 'object' && v !== null && 'code' in v && 'message' in v) d.push(v as Diagnostic);
     else node[spec.name] = v;
   }
-  if (n.metadata) node.metadata = decodeMetadata(n.metadata, { ...at, node: label }, d) satisfies Metadata;
+  if (n.metadata) node.metadata = decodeMetadata(n.metadata, { ...at, node: label }, d);
   return node as unknown as FlatNode;
 }
 
