@@ -276,7 +276,8 @@ describe('graphStats', () => {
   });
 
   it('random valid graphs of every kind: every count equals the naive count', () => {
-    fc.assert(fc.property(arbGraph({ kinds: 'all' }), (g) => checkAgainstNaive(g)), { numRuns: 100, endOnFailure: true } // endOnFailure: shrinking fc.gen() values is slow; the seed replays the failure);
+    // endOnFailure: shrinking fc.gen() values is slow; the reported seed replays the failure
+    fc.assert(fc.property(arbGraph({ kinds: 'all' }), (g) => checkAgainstNaive(g)), { numRuns: 100, endOnFailure: true });
   });
 
   it('random convolutions: the naive tap-by-tap count equals graphStats', () => {
