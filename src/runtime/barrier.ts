@@ -6,12 +6,14 @@
  *   ARRIVED     workers that reached the current barrier
  *   GENERATION  barrier generation, bumped by the last arriving worker (waiters wait on it)
  *   ABORT       0 = run, 1 = stop now (set by the main thread or a failing worker)
+ *   SLEEPERS    workers inside Atomics.wait (the releaser skips notify when 0)
  *   worker slot w at SLOTS + w*SLOT_STRIDE: [step being executed, current core, phase]
  */
 export const CTRL_ARRIVED = 0;
 export const CTRL_GENERATION = 16;
 export const CTRL_ABORT = 32;
-export const CTRL_SLOTS = 48;
+export const CTRL_SLEEPERS = 48;
+export const CTRL_SLOTS = 64;
 export const SLOT_STRIDE = 16;
 export const SLOT_STEP = 0;
 export const SLOT_CORE = 1;
@@ -81,7 +83,9 @@ export class TickBarrier {
     if (Atomics.add(ctrl, CTRL_ARRIVED, 1) === this.parties - 1) {
       Atomics.store(ctrl, CTRL_ARRIVED, 0);
       Atomics.add(ctrl, CTRL_GENERATION, 1);
-      Atomics.notify(ctrl, CTRL_GENERATION);
+      // a sleeper registers before waiting, and Atomics.wait re-checks the generation: if we read
+      // 0 here, any later sleeper sees the new generation and does not block
+      if (Atomics.load(ctrl, CTRL_SLEEPERS) !== 0) Atomics.notify(ctrl, CTRL_GENERATION);
       return;
     }
     const limit = this.spinLimit;
@@ -94,10 +98,15 @@ export class TickBarrier {
     }
     this.slept++;
     if (limit > this.minSpin) this.spinLimit = Math.max(this.minSpin, limit >> 1);
-    for (;;) {
-      if (Atomics.load(ctrl, CTRL_ABORT) !== 0) throw new RunAborted();
-      Atomics.wait(ctrl, CTRL_GENERATION, gen, this.sleepMs);
-      if (Atomics.load(ctrl, CTRL_GENERATION) !== gen) return;
+    Atomics.add(ctrl, CTRL_SLEEPERS, 1);
+    try {
+      for (;;) {
+        if (Atomics.load(ctrl, CTRL_ABORT) !== 0) throw new RunAborted();
+        Atomics.wait(ctrl, CTRL_GENERATION, gen, this.sleepMs);
+        if (Atomics.load(ctrl, CTRL_GENERATION) !== gen) return;
+      }
+    } finally {
+      Atomics.sub(ctrl, CTRL_SLEEPERS, 1);
     }
   }
 }

@@ -1,0 +1,37 @@
+/** The tick barrier keeps every worker in lockstep (spinning and sleeping paths), and aborts. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { controlBytes, RunAborted, signalAbort, TickBarrier } from '../../src/runtime/barrier.js';
+import { runTicks } from '../../src/runtime/pool.js';
+import { ensureBuilt } from './build.js';
+
+beforeAll(() => ensureBuilt());
+
+const KERNEL = new URL('../../src/runtime/testing/lockstep-kernel.js', import.meta.url);
+
+function slots(workers: number): SharedArrayBuffer {
+  const sab = new SharedArrayBuffer(4 * workers);
+  new Int32Array(sab).fill(-1);
+  return sab;
+}
+
+describe('tick barrier', () => {
+  for (const [workers, spin] of [[2, 20_000], [3, 0], [4, 500]] as const) {
+    it(`keeps ${workers} workers in lockstep (spin ${spin})`, async () => {
+      const steps = 1500;
+      const r = await runTicks({ kernelUrl: KERNEL, coreCount: workers, workers, steps, shared: slots(workers), spin });
+      expect(r.outputs.map((o) => o.value)).toEqual(new Array(workers).fill(steps * workers));
+      const arrivals = r.stats.perWorker.reduce((s, w) => s + w.barrierSpun + w.barrierSlept, 0);
+      // every worker but the last to arrive waits, once per tick plus the start barrier
+      expect(arrivals).toBe((steps + 1) * (workers - 1));
+    });
+  }
+
+  it('throws RunAborted at arrival once the abort flag is raised', () => {
+    const ctrl = new Int32Array(new SharedArrayBuffer(controlBytes(2)));
+    const b = new TickBarrier(ctrl, 1);
+    b.arrive();
+    signalAbort(ctrl);
+    expect(() => b.arrive()).toThrow(RunAborted);
+    expect(() => new TickBarrier(ctrl, 2, 0, 10).arrive()).toThrow(RunAborted);
+  });
+});
