@@ -54,7 +54,8 @@ describe('runtime determinism (relay backend)', () => {
           expect(bytes(res.packetsSent)).toEqual(bytes(inline.packetsSent));
         }
       }),
-      { numRuns: 6, endOnFailure: true } // each case spawns 7 workers: report the first counterexample, do not shrink,
+      // each case spawns 7 workers: report the first counterexample, do not shrink
+      { numRuns: 6, endOnFailure: true },
     );
   });
 
