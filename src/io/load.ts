@@ -25,6 +25,14 @@ export function modelFormat(path: string): ModelFormat {
   return f;
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Refuses missing paths and directories before any reader sees them. */
 function checkReadable(path: string): void {
   let st;
@@ -59,6 +67,7 @@ function asReadError(path: string, format: ModelFormat, e: unknown): never {
  * the HDF5 WebAssembly module.
  */
 export async function loadModel(path: string): Promise<Graph> {
+  if (isDirectory(path)) fail(diag('E_IS_DIRECTORY', 'is a directory, not a model file', { file: path, hint: FORMAT_HINT }));
   const format = modelFormat(path);
   checkReadable(path);
   try {
@@ -107,26 +116,30 @@ function nonNirNodes(graph: Graph): string[] {
 }
 
 /**
+ * Checks an output path before any work is done: a known extension, not a directory, options that
+ * fit the format. Returns the format.
+ */
+export function checkOutputPath(path: string, opts: SaveOptions = {}): ModelFormat {
+  if (isDirectory(path)) fail(diag('E_IS_DIRECTORY', 'output path is a directory', { file: path, hint: 'give a file name ending in .nir or .nmg' }));
+  const format = modelFormat(path);
+  if (opts.gzip && format !== 'nir')
+    fail(diag('E_BAD_OPTION', '--gzip applies to .nir outputs only (.nmg arrays are stored raw)', { file: path, field: 'gzip', hint: 'drop --gzip or write a .nir file' }));
+  return format;
+}
+
+/**
  * Write a graph to `path` in the format its extension names. Atomic: the writer writes a sibling
  * temp file (same extension), which is renamed over `path` only when writing succeeded; on any
  * failure the temp file is removed and an existing `path` is left untouched.
  */
 export async function saveModel(graph: Graph, path: string, opts: SaveOptions = {}): Promise<void> {
-  const format = modelFormat(path);
-  if (opts.gzip && format !== 'nir')
-    fail(diag('E_BAD_OPTION', '--gzip applies to .nir outputs only (.nmg arrays are stored raw)', { file: path, field: 'gzip', hint: 'drop --gzip or write a .nir file' }));
+  const format = checkOutputPath(path, opts);
   if (format === 'nir') {
     const own = nonNirNodes(graph);
     if (own.length)
       fail(diag('E_NOT_NIR', `NIR cannot hold node ${own[0]}${own.length > 1 ? ` and ${own.length - 1} more` : ''}`, {
         file: path, node: own[0]!.split(' ')[0]!, hint: 'neuromesh kinds (SparseLinear, SpikeSource, CurrentLIF) need a .nmg output',
       }));
-  }
-  try {
-    if (statSync(path).isDirectory()) fail(diag('E_IS_DIRECTORY', 'output path is a directory', { file: path, hint: 'give a file name ending in .nir or .nmg' }));
-  } catch (e) {
-    if (e instanceof NeuromeshError) throw e;
-    // ENOENT: fine, the file is new
   }
   const ext = extname(path);
   const tmp = join(dirname(path), `.${basename(path, ext)}.${process.pid}.tmp${ext}`);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { diag, ExitCode, NeuromeshError } from '../../errors.js';
 import { graphStats } from '../../graph/stats.js';
-import { loadAnalyzed, modelFormat, saveModel } from '../../io/load.js';
+import { checkOutputPath, loadAnalyzed, modelFormat, saveModel } from '../../io/load.js';
 import { globalOptions, printWarnings, processIO } from '../context.js';
 import { groupDigits } from './inspect.js';
 
@@ -27,7 +27,7 @@ Examples:
   $ neuromesh convert cnn.nmg cnn_copy.nir --gzip`)
     .action(async (input: string, output: string, opts: ConvertOptions, cmd: Command) => {
       // refuse a bad output path before reading a possibly large input
-      const outFormat = modelFormat(output);
+      const outFormat = checkOutputPath(output, { gzip: Boolean(opts.gzip) });
       const inFormat = modelFormat(input);
       if (resolve(input) === resolve(output))
         throw new NeuromeshError([diag('E_BAD_OPTION', 'input and output are the same file', { file: output, hint: 'give a different output path' })], ExitCode.badInput);
