@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { diag, type Diagnostic } from '../errors.js';
+import type { ArithmeticSpec } from './arithmetic.js';
 import type { NumberFormat } from './number-format.js';
 
 /**
@@ -48,6 +49,10 @@ export interface ChipProfile {
   placement: CoefficientTable;
   /** Operating points, e.g. { "low": { frequency, voltage }, "high": … }. */
   dvfs: Record<string, CoefficientTable>;
+  /** How the chip computes: rounding of each multiply, saturation points, event order (see arithmetic.ts). */
+  arithmetic?: ArithmeticSpec;
+  /** Active-energy model of the cost estimate: 'per-event' (default) or 'per-cycle', never both. */
+  energyModel?: string;
 }
 
 const TABLES = ['chip', 'limits', 'energy', 'latency', 'placement'] as const;
@@ -158,6 +163,8 @@ export function validateProfile(json: unknown, file?: string): { profile?: ChipP
     latency: (json.latency ?? {}) as CoefficientTable,
     placement: (json.placement ?? {}) as CoefficientTable,
     dvfs: (json.dvfs ?? {}) as Record<string, CoefficientTable>,
+    ...(isObject(json.arithmetic) ? { arithmetic: json.arithmetic as unknown as ArithmeticSpec } : {}),
+    ...(typeof json.energyModel === 'string' ? { energyModel: json.energyModel } : {}),
   };
   return { profile, diagnostics: [] };
 }

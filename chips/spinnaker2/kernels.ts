@@ -1,0 +1,562 @@
+/**
+ * spinnaker2 worker-side kernels: the per-core neuron updates and synaptic input of the emulated
+ * SpiNNaker-2-like PEs, in the fixed-point formats the profile declares (`arithmetic`, resolved
+ * into `S2Options.arith` by run.ts). Loaded in every runtime worker (module contract:
+ * src/runtime/kernel.ts).
+ *
+ * Per tick t, for each owned core:
+ *  1. packets of tick t−1 (one per spike, payload = the 32-bit routing key) are looked up in the
+ *     core's synaptic rows (hash table over the row keys, built once) and every 32-bit synapse word
+ *     weight:16|delay:4|receptor:4|neuron:8 adds its weight code to ring-buffer slot (t + delay) mod 16;
+ *  2. input spikes of step t (Input / SpikeSource populations) are generated locally — every worker
+ *     that needs them draws the same ones (file data or the counter-based RNG) — and applied the
+ *     same way, so they reach their first targets in the same tick;
+ *  3. the neurons read slot t, turn it into an input current (sum << receptor shift, + bias,
+ *     saturated to the state format), update in the declared formats, clear the slot, and send one
+ *     packet per spike to each destination core of the source slice's multicast route.
+ * Spikes between neurons therefore arrive one tick after they are emitted (delay 1).
+ */
+import type { PacketBatch, PacketSink, WorkerInit, WorkerKernel, WorkerOutput } from '../../src/runtime/kernel.js';
+import { uniformAt } from '../../src/random/counter-rng.js';
+
+export const KIND = { LIF: 0, LI: 1, IF: 2, I: 3, CubaLIF: 4, CubaLI: 5, CurrentLIF: 6, Threshold: 7 } as const;
+
+/** Per-core event counters, in this order. */
+export const COUNTER_NAMES = [
+  'neuron_updates', 'synaptic_events', 'spikes', 'packets_sent', 'packets_received', 'router_lookups',
+  'mesh_hops', 'chip_hops', 'packets_dropped', 'deliveries', 'row_misses', 'input_spikes', 'saturations',
+  'sram_bytes', 'dram_bytes', 'cycles', 'max_tick_cycles', 'overruns',
+] as const;
+const C = Object.fromEntries(COUNTER_NAMES.map((n, i) => [n, i])) as Record<(typeof COUNTER_NAMES)[number], number>;
+const NC = COUNTER_NAMES.length;
+
+/** A population as the kernels need it: per-neuron codes, expanded (length = size). */
+export interface PopData {
+  name: string;
+  kind: number;
+  role: 'neuron' | 'source';
+  size: number;
+  receptors: number;
+  /** State-format codes. */
+  vth?: Int32Array;
+  vl?: Int32Array;
+  vr?: Int32Array;
+  v0?: Int32Array;
+  bias?: Int32Array;
+  /** Coefficient-format codes: decay, gain, synaptic decay/gain; CurrentLIF c[r·size + k], ar[r]. */
+  a?: Int32Array;
+  g?: Int32Array;
+  as?: Int32Array;
+  gs?: Int32Array;
+  c?: Int32Array;
+  ar?: Int32Array;
+  /** CurrentLIF refractory period in steps. */
+  ref?: Int32Array;
+  /** Record the state trace (v) of this population. */
+  trace: boolean;
+}
+
+/** Input of a source population. */
+export type SourceData =
+  | { kind: 'dense'; size: number; steps: number; data: Float32Array }
+  | { kind: 'poisson'; size: number; key: number; p: Float64Array }
+  | { kind: 'none'; size: number };
+
+/** One program core: its slice, synaptic rows and the multicast route of its packets. */
+export interface CoreData {
+  pop: number;
+  lo: number;
+  hi: number;
+  key: number;
+  shifts: number[];
+  rowKeys: Uint32Array;
+  rowStart: Uint32Array;
+  words: Uint32Array;
+  /** Program core ids its packets are delivered to (ascending), and the per-packet costs. */
+  dests: Int32Array;
+  lookups: number;
+  meshHops: number;
+  chipHops: number;
+  dropped: number;
+  latencyCycles: number;
+  /** Source populations with rows on this core (their spikes must be generated here). */
+  inputPops: number[];
+  sramBytes: number;
+}
+
+export interface S2Shared {
+  pops: PopData[];
+  cores: CoreData[];
+  /** By population index (only source populations have one). */
+  sources: (SourceData | null)[];
+  /** Per source population: key and core of each neuron. */
+  sourceKeys: (Int32Array | null)[];
+  sourceCores: (Int32Array | null)[];
+}
+
+export interface S2Arith {
+  stateMin: number;
+  stateMax: number;
+  ringMin: number;
+  ringMax: number;
+  saturateRing: boolean;
+  saturateState: boolean;
+  coefFrac: number;
+  decayRounding: string;
+  inputRounding: string;
+}
+
+export interface S2Options {
+  arith: S2Arith;
+  reset: 'zero' | 'subtract';
+  /** Cycle model per core and tick, and the tick budget in cycles. */
+  cycles: { neuron: number; synapse: number; packet: number; tick: number; budget: number };
+  synapseWordBytes: number;
+  neuronStateBytes: number;
+}
+
+/** What each worker returns. */
+export interface S2WorkerOutput {
+  cores: Int32Array;
+  /** Per owned core: spikes as (step, neuron index in the population) pairs. */
+  spikes: Int32Array[];
+  /** Per owned core: v codes [step · n + k] when its population is traced, else empty. */
+  traces: Int32Array[];
+  /** Per step: slowest owned core's cycles, that core, and the slowest packet route's cycles. */
+  stepCycles: Float64Array;
+  stepCore: Int32Array;
+  stepRoute: Float64Array;
+}
+
+/** Fixed-point product a·b (b with `frac` fraction bits) rounded back to a's format. */
+function makeMul(mode: string, frac: number): (a: number, b: number) => number {
+  const inv = 2 ** -frac;
+  const half = 2 ** (frac - 1);
+  const one = 2 ** frac;
+  switch (mode) {
+    case 'floor':
+      return (a, b) => Math.floor(a * b * inv);
+    case 'toward-zero':
+      return (a, b) => Math.trunc(a * b * inv);
+    case 'nearest-up':
+      return (a, b) => Math.floor((a * b + half) * inv);
+    case 'nearest-away':
+      return (a, b) => {
+        const p = a * b;
+        return p >= 0 ? Math.floor((p + half) * inv) : -Math.floor((half - p) * inv);
+      };
+    case 'nearest-even':
+      return (a, b) => {
+        const p = a * b;
+        const q = Math.floor(p * inv);
+        const r = p - q * one;
+        return r > half || (r === half && (q & 1) !== 0) ? q + 1 : q;
+      };
+    default:
+      throw new Error(`unknown rounding mode '${mode}'`);
+  }
+}
+
+/** Open-addressing hash from row key to row index (keys are distinct within a core). */
+class RowTable {
+  readonly keys: Uint32Array;
+  readonly rows: Int32Array;
+  readonly mask: number;
+  constructor(rowKeys: Uint32Array) {
+    let size = 16;
+    while (size < rowKeys.length * 2) size *= 2;
+    this.keys = new Uint32Array(size);
+    this.rows = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    for (let r = 0; r < rowKeys.length; r++) {
+      const k = rowKeys[r]!;
+      let h = Math.imul(k, 0x9e3779b1) >>> 0 & this.mask;
+      while (this.rows[h] !== -1) h = (h + 1) & this.mask;
+      this.keys[h] = k;
+      this.rows[h] = r;
+    }
+  }
+  find(key: number): number {
+    const k = key >>> 0;
+    let h = Math.imul(k, 0x9e3779b1) >>> 0 & this.mask;
+    for (;;) {
+      const r = this.rows[h]!;
+      if (r === -1) return -1;
+      if (this.keys[h] === k) return r;
+      h = (h + 1) & this.mask;
+    }
+  }
+}
+
+class SpikeLog {
+  data = new Int32Array(64);
+  n = 0;
+  push(step: number, neuron: number): void {
+    if (this.n + 2 > this.data.length) {
+      const d = new Int32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.n++] = step;
+    this.data[this.n++] = neuron;
+  }
+}
+
+interface CoreState {
+  id: number;
+  core: CoreData;
+  pop: PopData;
+  n: number;
+  R: number;
+  v: Int32Array;
+  cur: Int32Array;
+  refLeft: Int32Array;
+  ring: Int32Array;
+  x: Int32Array;
+  table: RowTable;
+  shifts: Float64Array;
+  log: SpikeLog;
+  trace: Int32Array;
+}
+
+export function createWorkerKernel(init: WorkerInit): WorkerKernel {
+  const shared = init.shared as S2Shared;
+  const opt = init.options as unknown as S2Options;
+  const ar = opt.arith;
+  const steps = init.steps;
+  const SMIN = ar.stateMin;
+  const SMAX = ar.stateMax;
+  const RMIN = ar.ringMin;
+  const RMAX = ar.ringMax;
+  const mulDecay = makeMul(ar.decayRounding, ar.coefFrac);
+  const mulInput = makeMul(ar.inputRounding, ar.coefFrac);
+  const subtract = opt.reset === 'subtract';
+  let sat = 0;
+  const SRANGE = SMAX - SMIN + 1;
+  const RRANGE = RMAX - RMIN + 1;
+  /** Saturate (or wrap, when the profile says so) to the state format, counting saturations. */
+  const S = ar.saturateState
+    ? (x: number): number => (x > SMAX ? (sat++, SMAX) : x < SMIN ? (sat++, SMIN) : x)
+    : (x: number): number => (x > SMAX || x < SMIN ? (sat++, ((((x - SMIN) % SRANGE) + SRANGE) % SRANGE) + SMIN) : x);
+  const RS = ar.saturateRing
+    ? (x: number): number => (x > RMAX ? (sat++, RMAX) : x < RMIN ? (sat++, RMIN) : x)
+    : (x: number): number => (x > RMAX || x < RMIN ? (sat++, ((((x - RMIN) % RRANGE) + RRANGE) % RRANGE) + RMIN) : x);
+
+  const nOwned = init.cores.length;
+  const counters = new Float64Array(nOwned * NC);
+  const local = new Int32Array(init.coreCount).fill(-1);
+  const states: CoreState[] = [];
+  const needPop = new Set<number>();
+  for (let li = 0; li < nOwned; li++) {
+    const id = init.cores[li]!;
+    local[id] = li;
+    const core = shared.cores[id]!;
+    const pop = shared.pops[core.pop]!;
+    const n = pop.role === 'neuron' ? core.hi - core.lo : 0;
+    const R = pop.receptors;
+    const v = new Int32Array(n);
+    if (pop.v0) for (let k = 0; k < n; k++) v[k] = pop.v0[core.lo + k]!;
+    for (const p of core.inputPops) needPop.add(p);
+    if (pop.role === 'source') needPop.add(core.pop);
+    states.push({
+      id, core, pop, n, R, v,
+      cur: new Int32Array(pop.kind === KIND.CubaLIF || pop.kind === KIND.CubaLI || pop.kind === KIND.CurrentLIF ? R * n : 0),
+      refLeft: new Int32Array(pop.kind === KIND.CurrentLIF ? n : 0),
+      ring: new Int32Array(16 * R * n),
+      x: new Int32Array(R * n),
+      table: new RowTable(core.rowKeys),
+      shifts: Float64Array.from(core.shifts, (s) => 2 ** s),
+      log: new SpikeLog(),
+      trace: new Int32Array(pop.trace && pop.role === 'neuron' ? steps * n : 0),
+    });
+  }
+  const inputPops = [...needPop].sort((a, b) => a - b);
+  /** Per needed source population: the spiking neurons of the current step and their counts. */
+  const srcIdx = new Map<number, Int32Array>();
+  const srcCnt = new Map<number, Float64Array>();
+  const srcN = new Map<number, number>();
+  for (const p of inputPops) {
+    const size = shared.pops[p]!.size;
+    srcIdx.set(p, new Int32Array(size));
+    srcCnt.set(p, new Float64Array(size));
+  }
+  const stepCycles = new Float64Array(steps);
+  const stepCore = new Int32Array(steps).fill(-1);
+  const stepRoute = new Float64Array(steps);
+
+  function drawInputs(step: number): void {
+    for (const p of inputPops) {
+      const src = shared.sources[p];
+      const idx = srcIdx.get(p)!;
+      const cnt = srcCnt.get(p)!;
+      let m = 0;
+      if (src && src.kind === 'dense') {
+        if (step < src.steps) {
+          const base = step * src.size;
+          for (let k = 0; k < src.size; k++) {
+            const c = src.data[base + k]!;
+            if (c > 0) {
+              idx[m] = k;
+              cnt[m++] = c;
+            }
+          }
+        }
+      } else if (src && src.kind === 'poisson') {
+        const pp = src.p;
+        const one = pp.length === 1;
+        for (let k = 0; k < src.size; k++) {
+          if (uniformAt(src.key, k, step) < (one ? pp[0]! : pp[k]!)) {
+            idx[m] = k;
+            cnt[m++] = 1;
+          }
+        }
+      }
+      srcN.set(p, m);
+    }
+  }
+
+  /** Add row `row` of core state `st` for `count` spikes arriving at `step`. */
+  function applyRow(st: CoreState, row: number, count: number, step: number, base: number): void {
+    const core = st.core;
+    const words = core.words;
+    const ring = st.ring;
+    const n = st.n;
+    const R = st.R;
+    const end = core.rowStart[row + 1]!;
+    for (let s = core.rowStart[row]!; s < end; s++) {
+      const w = words[s]!;
+      const slot = (step + ((w >>> 12) & 15)) & 15;
+      const idx = (slot * R + ((w >>> 8) & 15)) * n + (w & 255);
+      ring[idx] = RS(ring[idx]! + (w >> 16) * count);
+    }
+    const len = end - core.rowStart[row]!;
+    counters[base + C.synaptic_events]! += len * count;
+    counters[base + C.sram_bytes]! += len * opt.synapseWordBytes;
+  }
+
+  function update(st: CoreState, step: number, out: PacketSink, base: number): void {
+    const { n, R, v, x, ring, pop, core } = st;
+    const slot = step & 15;
+    const lo = core.lo;
+    // input current per receptor: (ring sum << shift) + bias, saturated; clear the slot
+    for (let r = 0; r < R; r++) {
+      const off = (slot * R + r) * n;
+      const sh = st.shifts[r]!;
+      for (let k = 0; k < n; k++) {
+        x[r * n + k] = S(ring[off + k]! * sh);
+        ring[off + k] = 0;
+      }
+    }
+    if (pop.bias) for (let k = 0; k < n; k++) x[k] = S(x[k]! + pop.bias[lo + k]!);
+    const kind = pop.kind;
+    const spikes = st.log;
+    let nSpk = 0;
+    const vth = pop.vth;
+    const vr = pop.vr;
+    const fire = (k: number): void => {
+      spikes.push(step, lo + k);
+      nSpk++;
+      const key = core.key + k;
+      const d = core.dests;
+      for (let j = 0; j < d.length; j++) out.send(d[j]!, key);
+    };
+    if (kind === KIND.LIF || kind === KIND.LI) {
+      const a = pop.a!;
+      const g = pop.g!;
+      const vl = pop.vl!;
+      for (let k = 0; k < n; k++) {
+        const q = lo + k;
+        const l = vl[q]!;
+        let vk = S(S(l + mulDecay(S(v[k]! - l), a[q]!)) + mulInput(x[k]!, g[q]!));
+        if (kind === KIND.LIF && vk > vth![q]!) {
+          vk = subtract ? S(vk - vth![q]!) : vr![q]!;
+          fire(k);
+        }
+        v[k] = vk;
+      }
+    } else if (kind === KIND.IF || kind === KIND.I) {
+      const g = pop.g!;
+      for (let k = 0; k < n; k++) {
+        const q = lo + k;
+        let vk = S(v[k]! + mulInput(x[k]!, g[q]!));
+        if (kind === KIND.IF && vk > vth![q]!) {
+          vk = subtract ? S(vk - vth![q]!) : vr![q]!;
+          fire(k);
+        }
+        v[k] = vk;
+      }
+    } else if (kind === KIND.CubaLIF || kind === KIND.CubaLI) {
+      const a = pop.a!;
+      const g = pop.g!;
+      const as = pop.as!;
+      const gs = pop.gs!;
+      const vl = pop.vl!;
+      const cur = st.cur;
+      for (let k = 0; k < n; k++) {
+        const q = lo + k;
+        const ik = S(mulDecay(cur[k]!, as[q]!) + mulInput(x[k]!, gs[q]!));
+        cur[k] = ik;
+        const l = vl[q]!;
+        let vk = S(S(l + mulDecay(S(v[k]! - l), a[q]!)) + mulInput(ik, g[q]!));
+        if (kind === KIND.CubaLIF && vk > vth![q]!) {
+          vk = subtract ? S(vk - vth![q]!) : vr![q]!;
+          fire(k);
+        }
+        v[k] = vk;
+      }
+    } else if (kind === KIND.CurrentLIF) {
+      const a = pop.a!;
+      const c = pop.c!;
+      const arr = pop.ar!;
+      const ref = pop.ref!;
+      const vl = pop.vl!;
+      const cur = st.cur;
+      const left = st.refLeft;
+      const size = pop.size;
+      for (let j = 0; j < R * n; j++) cur[j] = S(cur[j]! + x[j]!);
+      for (let k = 0; k < n; k++) {
+        const q = lo + k;
+        if (left[k]! > 0) left[k] = left[k]! - 1;
+        let vk = v[k]!;
+        if (left[k] === 0) {
+          const l = vl[q]!;
+          vk = S(l + mulDecay(S(vk - l), a[q]!));
+          for (let r = 0; r < R; r++) vk = S(vk + mulInput(cur[r * n + k]!, c[r * size + q]!));
+        }
+        for (let r = 0; r < R; r++) cur[r * n + k] = S(mulDecay(cur[r * n + k]!, arr[r]!));
+        if (left[k] === 0 && vk > vth![q]!) {
+          vk = subtract ? S(vk - S(vth![q]! - vr![q]!)) : vr![q]!;
+          left[k] = ref[q]!;
+          fire(k);
+        }
+        v[k] = vk;
+      }
+    } else if (kind === KIND.Threshold) {
+      for (let k = 0; k < n; k++) {
+        v[k] = x[k]!;
+        if (x[k]! > vth![lo + k]!) fire(k);
+      }
+    } else throw new Error(`unknown neuron kind ${kind} in population '${pop.name}'`);
+    if (st.trace.length) st.trace.set(v, step * n);
+    counters[base + C.neuron_updates]! += n;
+    counters[base + C.sram_bytes]! += n * opt.neuronStateBytes;
+    if (nSpk) countPackets(base, core, nSpk, step);
+  }
+
+  function countPackets(base: number, core: CoreData, packets: number, step: number): void {
+    counters[base + C.spikes]! += packets;
+    counters[base + C.packets_sent]! += packets;
+    counters[base + C.router_lookups]! += packets * core.lookups;
+    counters[base + C.mesh_hops]! += packets * core.meshHops;
+    counters[base + C.chip_hops]! += packets * core.chipHops;
+    counters[base + C.packets_dropped]! += packets * core.dropped;
+    counters[base + C.deliveries]! += packets * core.dests.length;
+    if (core.latencyCycles > stepRoute[step]!) stepRoute[step] = core.latencyCycles;
+  }
+
+  const cyc = opt.cycles;
+  const tickStart = new Float64Array(nOwned * 3);
+
+  return {
+    counterNames: COUNTER_NAMES,
+    tick(step: number, inbox: PacketBatch, out: PacketSink): void {
+      // cycles of this tick are measured as counter deltas
+      for (let li = 0; li < nOwned; li++) {
+        const b = li * NC;
+        tickStart[li * 3] = counters[b + C.neuron_updates]!;
+        tickStart[li * 3 + 1] = counters[b + C.synaptic_events]!;
+        tickStart[li * 3 + 2] = counters[b + C.packets_received]!;
+      }
+      // 1. packets of the previous tick
+      const w = inbox.words;
+      const stride = inbox.stride;
+      let lastDest = -1;
+      let st: CoreState | undefined;
+      for (let i = 0; i < inbox.count; i++) {
+        const o = i * stride;
+        const dest = w[o + 1]!;
+        if (dest !== lastDest) {
+          const li = local[dest]!;
+          if (li === undefined || li < 0) throw new Error(`packet for core ${dest} delivered to worker ${init.workerIndex}, which does not own it`);
+          st = states[li]!;
+          out.setCore(dest);
+          lastDest = dest;
+        }
+        const base = local[dest]! * NC;
+        counters[base + C.packets_received]!++;
+        sat = 0;
+        const row = st!.table.find(w[o + 2]!);
+        if (row < 0) counters[base + C.row_misses]!++;
+        else applyRow(st!, row, 1, step, base);
+        counters[base + C.saturations]! += sat;
+      }
+      // 2. input spikes of this step, generated locally
+      if (inputPops.length) {
+        drawInputs(step);
+        for (let li = 0; li < nOwned; li++) {
+          const s = states[li]!;
+          const base = li * NC;
+          if (s.pop.role === 'source') {
+            // the source core's own multicast packets: counted once, by the worker that owns it
+            const m = srcN.get(s.core.pop)!;
+            const idx = srcIdx.get(s.core.pop)!;
+            const cnt = srcCnt.get(s.core.pop)!;
+            let pk = 0;
+            for (let j = 0; j < m; j++) if (idx[j]! >= s.core.lo && idx[j]! < s.core.hi) pk += cnt[j]!;
+            counters[base + C.input_spikes]! += pk;
+            if (pk) countPackets(base, s.core, pk, step);
+            continue;
+          }
+          if (!s.core.inputPops.length) continue;
+          out.setCore(s.id);
+          sat = 0;
+          for (const p of s.core.inputPops) {
+            const m = srcN.get(p)!;
+            const idx = srcIdx.get(p)!;
+            const cnt = srcCnt.get(p)!;
+            const keys = shared.sourceKeys[p]!;
+            for (let j = 0; j < m; j++) {
+              const row = s.table.find(keys[idx[j]!]!);
+              if (row < 0) continue;
+              counters[base + C.packets_received]! += cnt[j]!;
+              applyRow(s, row, cnt[j]!, step, base);
+            }
+          }
+          counters[base + C.saturations]! += sat;
+        }
+      }
+      // 3. neuron updates
+      for (let li = 0; li < nOwned; li++) {
+        const s = states[li]!;
+        const base = li * NC;
+        if (s.pop.role === 'neuron') {
+          out.setCore(s.id);
+          sat = 0;
+          update(s, step, out, base);
+          counters[base + C.saturations]! += sat;
+        }
+        const cycles = cyc.tick
+          + (counters[base + C.neuron_updates]! - tickStart[li * 3]!) * cyc.neuron
+          + (counters[base + C.synaptic_events]! - tickStart[li * 3 + 1]!) * cyc.synapse
+          + (counters[base + C.packets_received]! - tickStart[li * 3 + 2]!) * cyc.packet;
+        counters[base + C.cycles]! += cycles;
+        if (cycles > counters[base + C.max_tick_cycles]!) counters[base + C.max_tick_cycles] = cycles;
+        if (cycles > cyc.budget) counters[base + C.overruns]!++;
+        if (cycles > stepCycles[step]! || (cycles === stepCycles[step]! && (stepCore[step]! < 0 || s.id < stepCore[step]!))) {
+          stepCycles[step] = cycles;
+          stepCore[step] = s.id;
+        }
+      }
+    },
+    counters: () => counters,
+    finish(): WorkerOutput {
+      const value: S2WorkerOutput = {
+        cores: Int32Array.from(init.cores),
+        spikes: states.map((s) => s.log.data.slice(0, s.log.n)),
+        traces: states.map((s) => s.trace),
+        stepCycles, stepCore, stepRoute,
+      };
+      return { value, transfer: [...value.spikes.map((a) => a.buffer as ArrayBuffer), ...value.traces.map((a) => a.buffer as ArrayBuffer), stepCycles.buffer, stepCore.buffer, stepRoute.buffer] };
+    },
+  };
+}

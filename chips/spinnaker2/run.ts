@@ -1,0 +1,399 @@
+/**
+ * Main-thread side of a spinnaker2 run: turn a compiled ChipProgram into the runtime's KernelPlan
+ * (per-population codes in the declared formats, per-core synaptic rows in SharedArrayBuffers,
+ * the multicast route of every core's packets from the router simulation, the local input of every
+ * source population), run it on the worker-thread runtime, and gather spikes, traces, counters and
+ * per-tick cycles by graph node.
+ */
+import type { Arithmetic, RoundingMode } from '../../src/chip/arithmetic.js';
+import { resolveArithmetic } from '../../src/chip/arithmetic.js';
+import type { ChipProfile } from '../../src/chip/profile.js';
+import type { ChipProgram, ProgramPopulation } from '../../src/chip/program.js';
+import { diag, NeuromeshError, type Diagnostic } from '../../src/errors.js';
+import type { Graph } from '../../src/graph/graph.js';
+import { perNeuron } from '../../src/graph/tensor.js';
+import type { StepInput } from '../../src/io/spikes.js';
+import { hashName, Purpose, streamKey } from '../../src/random/counter-rng.js';
+import { planToSpec, startRun, type KernelPlan, type RunHandle, type RunResult } from '../../src/runtime/index.js';
+import { COUNTER_NAMES, KIND, type CoreData, type PopData, type S2Options, type S2Shared, type S2WorkerOutput, type SourceData } from './kernels.js';
+import { buildMachine, meshHops } from './machine.js';
+import { RouterSim } from './router-sim.js';
+
+export interface RunChipOptions {
+  steps: number;
+  workers?: number;
+  /** Input of each Input node (by name); Input nodes without one get no spikes. */
+  inputs?: Map<string, StepInput>;
+  /** Seed of SpikeSource nodes without their own (default: the program's seed). */
+  seed?: number;
+  /** DVFS operating point (a key of profile.dvfs; default 'low'). */
+  dvfs?: string;
+  /** Populations (graph node names) whose v is traced; default: none. */
+  trace?: string[];
+  progress?: { every: number; onProgress: (step: number, steps: number) => void };
+  signal?: AbortSignal;
+  /** Called with the handle once the run has started (e.g. to wire Ctrl-C or fault injection). */
+  onStart?: (h: RunHandle) => void;
+}
+
+export interface ChipRunResult {
+  steps: number;
+  /** Spiking populations: (step, neuron) sorted by step then neuron. */
+  spikes: Map<string, { steps: Int32Array; neurons: Int32Array }>;
+  counts: Map<string, Int32Array>;
+  /** Traced populations: v in the model's units, [step · size + neuron]. */
+  traces: Map<string, Float64Array>;
+  counterNames: string[];
+  /** counters[core · names + k], core = program core index. */
+  counters: Float64Array;
+  /** Per step: cycles of the slowest core, that core, cycles of the slowest packet route. */
+  stepCycles: Float64Array;
+  stepCore: Int32Array;
+  stepRoute: Float64Array;
+  /** Clock of the chosen operating point (Hz) and the tick period (s). */
+  frequencyHz: number;
+  tickPeriodS: number;
+  budgetCycles: number;
+  dvfs: string;
+  /** Router drops per chip (routes that hit no entry), from the routing simulation. */
+  routerDrops: Record<string, number>;
+  warnings: Diagnostic[];
+  runtime: RunResult;
+}
+
+function codeOf(x: number, frac: number, min: number, max: number, mode: RoundingMode): { code: number; saturated: boolean } {
+  const s = x * 2 ** frac;
+  let c: number;
+  switch (mode) {
+    case 'floor': c = Math.floor(s); break;
+    case 'toward-zero': c = Math.trunc(s); break;
+    case 'nearest-up': c = Math.floor(s + 0.5); break;
+    case 'nearest-even': { const f = Math.floor(s); const r = s - f; c = r > 0.5 || (r === 0.5 && f % 2 !== 0) ? f + 1 : f; break; }
+    default: c = s >= 0 ? Math.floor(s + 0.5) : -Math.floor(-s + 0.5);
+  }
+  if (c > max) return { code: max, saturated: true };
+  if (c < min) return { code: min, saturated: true };
+  return { code: c === 0 ? 0 : c, saturated: false };
+}
+
+function decayOf(integrator: 'euler' | 'exact', dt: number, tau: number): number {
+  return integrator === 'euler' ? 1 - dt / tau : Math.exp(-dt / tau);
+}
+
+function expand(a: Float64Array | Int32Array | undefined, n: number, dflt = 0): Float64Array {
+  const out = new Float64Array(n);
+  if (!a) return out.fill(dflt);
+  for (let k = 0; k < n; k++) out[k] = a.length === 1 ? a[0]! : a[k]!;
+  return out;
+}
+
+function sharedInt32(a: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(new SharedArrayBuffer(Math.max(4, a.length * 4)), 0, a.length);
+  out.set(a);
+  return out;
+}
+
+function sharedUint32(a: Uint32Array): Uint32Array {
+  const out = new Uint32Array(new SharedArrayBuffer(Math.max(4, a.length * 4)), 0, a.length);
+  out.set(a);
+  return out;
+}
+
+/** Per-population codes: voltages in the state format, decays and gains in the coefficient format. */
+export function populationData(p: ProgramPopulation, program: ChipProgram, ar: Arithmetic, traced: boolean, warnings: Diagnostic[]): PopData {
+  const n = p.size;
+  const kind = (KIND as Record<string, number>)[p.kind];
+  const base: PopData = { name: p.name, kind: kind ?? -1, role: p.role, size: n, receptors: p.receptors, trace: traced };
+  if (p.role === 'source') return base;
+  if (kind === undefined) throw new NeuromeshError([diag('E_UNSUPPORTED', `${p.kind} has no spinnaker2 kernel`, { node: p.name, chip: program.profile.id })]);
+  const { dt, integrator, ifMode } = program.config;
+  const cf = ar.coefficient.fracBits;
+  const mode = ar.spec.parameterRounding;
+  let saturated = 0;
+  const coef = (vals: Float64Array): Int32Array => {
+    const out = new Int32Array(vals.length);
+    for (let k = 0; k < vals.length; k++) {
+      const q = codeOf(vals[k]!, cf, ar.coefMin, ar.coefMax, mode);
+      out[k] = q.code;
+      if (q.saturated) saturated++;
+    }
+    return out;
+  };
+  const st = (name: string, dflt = 0): Int32Array => Int32Array.from(expand(p.fixed[name], n, dflt));
+  const par = (name: string, dflt?: number): Float64Array => {
+    const v = p.params[name];
+    if (!v && dflt === undefined) throw new NeuromeshError([diag('E_BAD_FIELD', `missing parameter '${name}'`, { node: p.name, field: name, chip: program.profile.id })]);
+    return expand(v, n, dflt);
+  };
+  const map = (a: Float64Array, f: (x: number, k: number) => number): Float64Array => a.map(f);
+  const out: PopData = { ...base };
+  if (p.fixedBias) out.bias = Int32Array.from(expand(p.fixedBias, n));
+  switch (p.kind) {
+    case 'LIF':
+    case 'LI': {
+      const a = map(par('tau'), (t) => decayOf(integrator, dt, t));
+      const r = par('r');
+      out.a = coef(a);
+      out.g = coef(map(r, (x, k) => x * (1 - a[k]!)));
+      out.vl = st('v_leak');
+      break;
+    }
+    case 'IF':
+    case 'I':
+      out.g = coef(map(par('r'), (x) => (ifMode === 'ode' ? dt * x : x)));
+      break;
+    case 'CubaLIF':
+    case 'CubaLI': {
+      const as = map(par('tau_syn'), (t) => decayOf(integrator, dt, t));
+      const am = map(par('tau_mem'), (t) => decayOf(integrator, dt, t));
+      const win = par('w_in', 1);
+      const r = par('r');
+      out.as = coef(as);
+      out.gs = coef(map(win, (x, k) => x * (1 - as[k]!)));
+      out.a = coef(am);
+      out.g = coef(map(r, (x, k) => x * (1 - am[k]!)));
+      out.vl = st('v_leak');
+      break;
+    }
+    case 'CurrentLIF': {
+      const R = p.receptors;
+      const tauM = par('tau_mem');
+      const tauS = p.params.tau_syn!;
+      const exact = integrator === 'exact';
+      out.a = coef(map(tauM, (t) => (exact ? Math.exp(-dt / t) : 1 - dt / t)));
+      const c = new Float64Array(R * n);
+      for (let r = 0; r < R; r++)
+        for (let k = 0; k < n; k++) {
+          const tm = tauM[k]!;
+          const ts = tauS[r]!;
+          c[r * n + k] = !exact ? dt / tm : ts === tm ? (dt / tm) * Math.exp(-dt / tm) : (ts / (ts - tm)) * (Math.exp(-dt / ts) - Math.exp(-dt / tm));
+        }
+      out.c = coef(c);
+      out.ar = coef(Float64Array.from(tauS, (t) => (exact ? Math.exp(-dt / t) : 1 - dt / t)));
+      out.ref = Int32Array.from(par('t_ref'), (t) => Math.floor((t + 1e-3 * dt) / dt));
+      out.vl = st('v_rest');
+      out.v0 = p.fixed.v_init ? st('v_init') : st('v_rest');
+      break;
+    }
+    case 'Threshold':
+      break;
+    default:
+      throw new NeuromeshError([diag('E_UNSUPPORTED', `${p.kind} has no spinnaker2 kernel`, { node: p.name, chip: program.profile.id })]);
+  }
+  if (p.kind === 'Threshold') out.vth = st('threshold');
+  else if (p.spiking) {
+    out.vth = st('v_threshold');
+    out.vr = st('v_reset');
+  }
+  if (saturated)
+    warnings.push(diag('W_COEFFICIENT_SATURATED', `${saturated} decay/gain coefficients exceed the ${ar.spec.coefficient} format and saturate`, { severity: 'warning', node: p.name, chip: program.profile.id }));
+  return out;
+}
+
+function sourceData(p: ProgramPopulation, graph: Graph | undefined, opts: RunChipOptions, program: ChipProgram): SourceData {
+  const node = graph?.nodes.find((x) => x.name === p.name);
+  const dt = program.config.dt;
+  if (node?.kind === 'SpikeSource') {
+    if (node.spikes) {
+      const data = new Float32Array(new SharedArrayBuffer(Math.max(4, node.spikes.data.length * 4)), 0, node.spikes.data.length);
+      data.set(node.spikes.data);
+      return { kind: 'dense', size: p.size, steps: node.spikes.shape[0]!, data };
+    }
+    const rate = perNeuron(node.rate!, p.size);
+    return { kind: 'poisson', size: p.size, key: streamKey(node.seed ?? opts.seed ?? program.seed, Purpose.poisson, hashName(node.name)), p: rate.map((r) => r * dt) };
+  }
+  const inp = opts.inputs?.get(p.name);
+  if (!inp) return { kind: 'none', size: p.size };
+  if (inp.size !== p.size) throw new NeuromeshError([diag('E_SHAPE_MISMATCH', `input gives ${inp.size} values per step, the node has ${p.size}`, { node: p.name, field: 'shape' })]);
+  if (inp.kind === 'dense') {
+    const data = new Float32Array(new SharedArrayBuffer(Math.max(4, inp.data.length * 4)), 0, inp.data.length);
+    data.set(inp.data);
+    return { kind: 'dense', size: p.size, steps: inp.steps, data };
+  }
+  return { kind: 'poisson', size: p.size, key: streamKey(inp.seed, Purpose.poisson, hashName(inp.node)), p: Float64Array.of(inp.rateHz * dt) };
+}
+
+export interface PreparedRun {
+  plan: KernelPlan;
+  options: S2Options;
+  frequencyHz: number;
+  tickPeriodS: number;
+  dvfs: string;
+  routerDrops: Record<string, number>;
+  warnings: Diagnostic[];
+}
+
+function coefValue(profile: ChipProfile, section: 'latency' | 'limits' | 'chip', name: string, dflt?: number): number {
+  const c = profile[section][name];
+  if (c) return c.value;
+  if (dflt !== undefined) return dflt;
+  throw new NeuromeshError([diag('E_PROFILE', `profile has no coefficient '${section}.${name}'`, { chip: profile.id, field: `${section}.${name}` })]);
+}
+
+/** Build the runtime plan of a compiled program (everything but the workers and steps). */
+export function prepareRun(program: ChipProgram, profile: ChipProfile, graph: Graph | undefined, opts: RunChipOptions): PreparedRun {
+  const ar = resolveArithmetic(profile);
+  const warnings: Diagnostic[] = [];
+  const dvfs = opts.dvfs ?? 'low';
+  const point = profile.dvfs[dvfs];
+  if (!point?.frequency)
+    throw new NeuromeshError([diag('E_BAD_OPTION', `unknown DVFS operating point '${dvfs}'`, { field: 'dvfs', chip: profile.id, hint: `operating points: ${Object.keys(profile.dvfs).join(', ')}` })]);
+  const frequencyHz = point.frequency.value;
+  const tickPeriodS = program.config.dt * coefValue(profile, 'latency', 'timeScaleFactor', 1);
+  const traced = new Set(opts.trace ?? []);
+  for (const t of traced)
+    if (!program.populations.some((p) => p.name === t && p.role === 'neuron'))
+      throw new NeuromeshError([diag('E_BAD_OPTION', `cannot trace '${t}': it is not a neuron population of the program`, { field: 'record', node: t, hint: `populations: ${program.populations.filter((p) => p.role === 'neuron').map((p) => p.name).join(', ')}` })]);
+  const pops = program.populations.map((p) => populationData(p, program, ar, traced.has(p.name), warnings));
+
+  const machine = buildMachine(profile);
+  const P = program.machine.coresPerChip;
+  const globalToCore = new Map<number, number>();
+  program.cores.forEach((c, i) => globalToCore.set(c.chip * P + c.pe, i));
+  const sim = new RouterSim(program.routers, { ...machine, meshHops: (a, b) => meshHops(machine, a, b) }, {
+    meshHopCycles: coefValue(profile, 'latency', 'meshHopCycles'), chipHopCycles: coefValue(profile, 'latency', 'chipHopCycles'),
+  });
+  const sendsTo: number[][] = program.cores.map(() => []);
+  const cores: CoreData[] = program.cores.map((c, i) => {
+    const pop = program.populations[c.pop]!;
+    const r = pop.spiking ? sim.route(c.chip, c.pe, c.key) : { cores: [], lookups: 0, meshHops: 0, chipHops: 0, dropped: 0, latencyCycles: 0 };
+    const dests: number[] = [];
+    for (const g of r.cores) {
+      const d = globalToCore.get(g);
+      if (d !== undefined) {
+        dests.push(d);
+        sendsTo[d]!.push(c.pop);
+      }
+    }
+    return {
+      pop: c.pop, lo: c.lo, hi: c.hi, key: c.key, shifts: c.shifts,
+      rowKeys: sharedUint32(c.rowKeys), rowStart: sharedUint32(c.rowStart), words: sharedUint32(c.words),
+      dests: sharedInt32(dests), lookups: r.lookups, meshHops: r.meshHops, chipHops: r.chipHops, dropped: r.dropped, latencyCycles: r.latencyCycles,
+      inputPops: [], sramBytes: c.sramBytes,
+    };
+    void i;
+  });
+  // a core needs the spikes of every source population whose packets the routers deliver to it
+  cores.forEach((c, i) => {
+    const srcs = new Set<number>();
+    for (const p of sendsTo[i]!) if (program.populations[p]!.role === 'source') srcs.add(p);
+    c.inputPops = [...srcs].sort((a, b) => a - b);
+  });
+  const sources = program.populations.map((p) => (p.role === 'source' ? sourceData(p, graph, opts, program) : null));
+  const sourceKeys = program.populations.map((p) => (p.role === 'source' ? new Int32Array(p.size) : null));
+  const sourceCores = program.populations.map((p) => (p.role === 'source' ? new Int32Array(p.size) : null));
+  program.cores.forEach((c, i) => {
+    const keys = sourceKeys[c.pop];
+    if (!keys) return;
+    for (let k = c.lo; k < c.hi; k++) {
+      keys[k] = (c.key + (k - c.lo)) | 0;
+      sourceCores[c.pop]![k] = i;
+    }
+  });
+  const shared: S2Shared = { pops, cores, sources, sourceKeys, sourceCores };
+  const options: S2Options = {
+    arith: {
+      stateMin: ar.stateMin, stateMax: ar.stateMax, ringMin: ar.ringMin, ringMax: ar.ringMax,
+      saturateRing: ar.saturateRing, saturateState: ar.saturateState, coefFrac: ar.coefficient.fracBits,
+      decayRounding: ar.spec.multiply.decay, inputRounding: ar.spec.multiply.input,
+    },
+    reset: program.config.reset,
+    cycles: {
+      neuron: coefValue(profile, 'latency', 'cyclesPerNeuronUpdate'),
+      synapse: coefValue(profile, 'latency', 'cyclesPerSynapticEvent'),
+      packet: coefValue(profile, 'latency', 'cyclesPerPacket'),
+      tick: coefValue(profile, 'latency', 'cyclesPerTickOverhead'),
+      budget: tickPeriodS * frequencyHz,
+    },
+    synapseWordBytes: coefValue(profile, 'limits', 'synapseWordBytes', 4),
+    neuronStateBytes: coefValue(profile, 'limits', 'neuronStateBytes', 48),
+  };
+  const routerDrops: Record<string, number> = {};
+  for (const [chip, n] of sim.droppedPerChip) routerDrops[`(${program.machine.chips[chip]!.join(', ')})`] = n;
+  if (Object.keys(routerDrops).length)
+    warnings.push(diag('W_PACKETS_DROPPED', `routes of some cores hit routers with no matching entry: ${Object.entries(routerDrops).map(([c, n]) => `chip ${c}: ${n}`).join('; ')}`, { severity: 'warning', chip: profile.id }));
+  const plan: KernelPlan = {
+    kernelUrl: new URL('./kernels.js', import.meta.url),
+    coreCount: program.cores.length,
+    payloadWords: 1,
+    shared,
+    options: options as unknown as KernelPlan['options'],
+  };
+  return { plan, options, frequencyHz, tickPeriodS, dvfs, routerDrops, warnings };
+}
+
+/** Run a compiled program on the worker-thread runtime. */
+export async function runChip(program: ChipProgram, profile: ChipProfile, graph: Graph | undefined, opts: RunChipOptions): Promise<ChipRunResult> {
+  if (!Number.isInteger(opts.steps) || opts.steps < 1) throw new NeuromeshError([diag('E_BAD_OPTION', `--steps ${opts.steps} must be a positive integer`, { field: 'steps' })]);
+  const prep = prepareRun(program, profile, graph, opts);
+  const workers = Math.max(1, Math.min(opts.workers ?? 1, program.cores.length));
+  const handle = startRun(planToSpec(prep.plan, {
+    workers, steps: opts.steps,
+    ...(opts.progress ? { progress: opts.progress } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  }));
+  opts.onStart?.(handle);
+  const rt = await handle.result;
+  return collect(program, prep, rt, opts.steps, profile);
+}
+
+function collect(program: ChipProgram, prep: PreparedRun, rt: RunResult, steps: number, profile: ChipProfile): ChipRunResult {
+  const ar = resolveArithmetic(profile);
+  const scale = 2 ** -ar.state.fracBits;
+  const perPop: Int32Array[][] = program.populations.map(() => []);
+  const traces = new Map<string, Float64Array>();
+  const stepCycles = new Float64Array(steps);
+  const stepCore = new Int32Array(steps).fill(-1);
+  const stepRoute = new Float64Array(steps);
+  for (const o of rt.outputs) {
+    const v = o.value as S2WorkerOutput;
+    v.cores.forEach((id, li) => {
+      const core = program.cores[id]!;
+      const pop = program.populations[core.pop]!;
+      perPop[core.pop]!.push(v.spikes[li]!);
+      const tr = v.traces[li]!;
+      if (tr.length) {
+        let t = traces.get(pop.name);
+        if (!t) traces.set(pop.name, (t = new Float64Array(steps * pop.size)));
+        const n = core.hi - core.lo;
+        for (let s = 0; s < steps; s++) for (let k = 0; k < n; k++) t[s * pop.size + core.lo + k] = tr[s * n + k]! * scale;
+      }
+    });
+    for (let s = 0; s < steps; s++) {
+      const c = v.stepCycles[s]!;
+      const core = v.stepCore[s]!;
+      if (core >= 0 && (c > stepCycles[s]! || (c === stepCycles[s]! && (stepCore[s]! < 0 || core < stepCore[s]!)))) {
+        stepCycles[s] = c;
+        stepCore[s] = core;
+      }
+      if (v.stepRoute[s]! > stepRoute[s]!) stepRoute[s] = v.stepRoute[s]!;
+    }
+  }
+  const spikes = new Map<string, { steps: Int32Array; neurons: Int32Array }>();
+  const counts = new Map<string, Int32Array>();
+  program.populations.forEach((p, i) => {
+    if (p.role !== 'neuron' || !p.spiking) return;
+    const total = perPop[i]!.reduce((a, x) => a + x.length / 2, 0);
+    const order = new Float64Array(total);
+    let m = 0;
+    for (const log of perPop[i]!) for (let j = 0; j < log.length; j += 2) order[m++] = log[j]! * p.size + log[j + 1]!;
+    order.sort();
+    const st = new Int32Array(total);
+    const ne = new Int32Array(total);
+    const cnt = new Int32Array(p.size);
+    for (let j = 0; j < total; j++) {
+      st[j] = Math.floor(order[j]! / p.size);
+      ne[j] = order[j]! - st[j]! * p.size;
+      cnt[ne[j]!]!++;
+    }
+    spikes.set(p.name, { steps: st, neurons: ne });
+    counts.set(p.name, cnt);
+  });
+  return {
+    steps, spikes, counts, traces,
+    counterNames: [...COUNTER_NAMES], counters: rt.counters,
+    stepCycles, stepCore, stepRoute,
+    frequencyHz: prep.frequencyHz, tickPeriodS: prep.tickPeriodS, budgetCycles: prep.options.cycles.budget, dvfs: prep.dvfs,
+    routerDrops: prep.routerDrops, warnings: prep.warnings, runtime: rt,
+  };
+}
