@@ -83,6 +83,8 @@ export class OutChannel implements PacketSink {
   private step = 0;
   private src = -1;
   private srcLocal = -1;
+  /** Packets sent by the current core since the last flush into sentPerCore. */
+  private pendingSent = 0;
   readonly stride: number;
   /** Packets sent by each owned core (in `cores` order) over the whole run. */
   readonly sentPerCore: Float64Array;
@@ -118,10 +120,13 @@ export class OutChannel implements PacketSink {
     this.parity = step & 1;
     this.cur = this.views[this.parity]!;
     this.offsets.fill(0);
+    this.src = -1;
+    this.srcLocal = -1;
   }
 
   /** Publish this tick's record counts (made visible to readers by the barrier that follows). */
   endTick(): void {
+    this.flushSent();
     const W = this.bufs.workerCount;
     const base = (this.parity * W + this.me) * W;
     for (let d = 0; d < W; d++) this.counts[base + d] = this.offsets[d]! / this.stride;
@@ -133,6 +138,7 @@ export class OutChannel implements PacketSink {
       throw new NeuromeshError([diag('E_KERNEL_CORE', `worker ${this.me} kernel called setCore(${core}) for a core it does not own (tick ${this.step})`, {
         hint: 'a kernel may only act for the cores listed in init.cores',
       })], ExitCode.runtime);
+    this.flushSent();
     this.src = core;
     this.srcLocal = li;
     this.ctrl[CTRL_SLOTS + this.me * SLOT_STRIDE + SLOT_CORE] = core;
@@ -170,7 +176,14 @@ export class OutChannel implements PacketSink {
       }
     }
     this.offsets[w] = off + stride;
-    this.sentPerCore[this.srcLocal]++;
+    this.pendingSent++;
+  }
+
+  private flushSent(): void {
+    if (this.pendingSent !== 0) {
+      this.sentPerCore[this.srcLocal] += this.pendingSent;
+      this.pendingSent = 0;
+    }
   }
 
   private grow(w: number, needWords: number): Uint32Array {
