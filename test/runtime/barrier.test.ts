@@ -26,6 +26,25 @@ describe('tick barrier', () => {
     });
   }
 
+  it('hands each worker its own perWorker data (transferred) and its cores', async () => {
+    const r = await runTicks({
+      kernelUrl: KERNEL,
+      coreCount: 5,
+      workers: 2,
+      steps: 3,
+      shared: slots(2),
+      assignment: [1, 0, 1, 1, 0],
+      perWorker: (w, cores) => {
+        const buf = new Float64Array([w, ...cores]);
+        return { data: { tag: `w${w}`, buf }, transfer: [buf.buffer] };
+      },
+    });
+    expect(r.outputs.map((o) => o.value)).toEqual([
+      { checks: 6, local: { tag: 'w0', buf: new Float64Array([0, 1, 4]) }, cores: [1, 4] },
+      { checks: 6, local: { tag: 'w1', buf: new Float64Array([1, 0, 2, 3]) }, cores: [0, 2, 3] },
+    ]);
+  });
+
   it('throws RunAborted at arrival once the abort flag is raised', () => {
     const ctrl = new Int32Array(new SharedArrayBuffer(controlBytes(2)));
     const b = new TickBarrier(ctrl, 1);

@@ -2,7 +2,7 @@
  * Barrier checker: at tick t every worker writes t into its slot of a shared Int32Array, after
  * checking that every peer has finished tick t-1 (slot ≥ t-1) and none is ahead (slot ≤ t).
  * A broken barrier makes some worker throw. `shared` = SharedArrayBuffer of workerCount Int32s,
- * initialised to -1.
+ * initialised to -1. With per-worker data (`local`), the output echoes it with the owned cores.
  */
 import type { KernelModule, WorkerInit, WorkerKernel } from '../kernel.js';
 
@@ -19,7 +19,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
       }
       Atomics.store(slots, me, step);
     },
-    finish: () => ({ value: checks }),
+    finish: () => ({ value: init.local === null ? checks : { checks, local: init.local, cores: Array.from(init.cores) } }),
   };
 }
 
