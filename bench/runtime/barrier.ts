@@ -26,14 +26,14 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function run(workers: number, steps: number, packetsPerTick: number, spin?: number): Promise<RunResult> {
+async function run(workers: number, steps: number, packetsPerTick: number, spin?: number, neuronsPerCore = 0, coreCount = 2 * workers): Promise<RunResult> {
   return runTicks({
     kernelUrl: KERNEL,
-    coreCount: 2 * workers,
+    coreCount,
     workers,
     steps,
     payloadWords: 1,
-    options: { packetsPerTick },
+    options: { packetsPerTick, neuronsPerCore },
     ...(spin !== undefined ? { spin } : {}),
   });
 }
@@ -74,6 +74,28 @@ async function throughput(workers: number, perTick: number, steps: number): Prom
   return { workers, packetsPerTickPerWorker: perTick, steps, packetsPerSecond: p, bestPacketsPerSecond: Math.max(...pps), nsPerPacket: 1e9 / p, runsPacketsPerSecond: pps };
 }
 
+interface Scaling {
+  neurons: number;
+  cores: number;
+  steps: number;
+  msPerTick: Record<string, number>;
+  speedup2: number;
+}
+
+/** 100 k leaky integrators on 8 cores: loop time per tick on 1 and 2 workers. */
+async function scaling(): Promise<Scaling> {
+  const cores = 8;
+  const perCore = 12_500;
+  const steps = 1000;
+  const ms: Record<string, number> = {};
+  for (const w of [1, 2]) {
+    const xs: number[] = [];
+    for (let i = 0; i < RUNS; i++) xs.push((await run(w, steps, 0, undefined, perCore, cores)).stats.loopMs / steps);
+    ms[`${w}`] = median(xs);
+  }
+  return { neurons: cores * perCore, cores, steps, msPerTick: ms, speedup2: ms['1']! / ms['2']! };
+}
+
 async function main(): Promise<void> {
   const load0 = loadavg();
   const overheads: Overhead[] = [];
@@ -84,6 +106,8 @@ async function main(): Promise<void> {
   for (const w of [1, 2]) throughputs.push(await throughput(w, 10_000, 500));
   for (const t of throughputs)
     console.log(`rings, ${t.workers} worker(s), ${t.packetsPerTickPerWorker} packets/tick/worker: ${(t.packetsPerSecond / 1e6).toFixed(1)} M packets/s median (${t.nsPerPacket.toFixed(1)} ns/packet), ${(t.bestPacketsPerSecond / 1e6).toFixed(1)} M best`);
+  const scale = await scaling();
+  console.log(`scaling, ${scale.neurons} neuron updates/tick on ${scale.cores} cores: ${scale.msPerTick['1']!.toFixed(3)} ms/tick on 1 worker, ${scale.msPerTick['2']!.toFixed(3)} on 2 (×${scale.speedup2.toFixed(2)})`);
   const out = {
     bench: 'runtime/barrier',
     date: new Date().toISOString(),
@@ -99,6 +123,7 @@ async function main(): Promise<void> {
     notes: 'loop time only (workers started, kernels created); per-tick overhead = loop time / steps with a kernel that does nothing; throughput = packets sent / loop time with each worker sending to the other worker\'s cores (to its own when alone)',
     overheadPerTick: overheads,
     ringThroughput: throughputs,
+    scaling: scale,
   };
   writeFileAtomic(OUT, `${JSON.stringify(out, null, 2)}\n`);
   console.log(`wrote ${OUT}`);
