@@ -158,6 +158,14 @@ describe('Delay', () => {
   });
 });
 
+describe('Delay longer than the run', () => {
+  it('a delay of 1000 s (10^7 steps) gives zeros without allocating a 10^7-step ring', () => {
+    const d: FlatNode = { kind: 'Delay', name: 'd', delay: t([1000]) };
+    const r = run([input1, d], chain('in', 'd'), [ones(5)], 5, {}, { traces: [{ node: 'd', var: 'y' }] });
+    expect(trace1(r, 'd', 'y')).toEqual([0, 0, 0, 0, 0]);
+  });
+});
+
 describe('stateless maps', () => {
   it('Threshold is strict: x = θ gives 0, x just above gives 1', () => {
     const inp: FlatNode = { kind: 'Input', name: 'in', shape: [3] };

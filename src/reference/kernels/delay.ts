@@ -14,7 +14,8 @@ export function delayKernel(node: DelayNode, ctx: KernelContext): Kernel {
   const k = new Int32Array(n);
   let K = 0;
   for (let e = 0; e < n; e++) {
-    k[e] = delaySteps(d[e]!, ctx.cfg.dt);
+    // a delay of ≥ steps never delivers within the run: clamp (keeps the ring small)
+    k[e] = Math.min(delaySteps(d[e]!, ctx.cfg.dt), ctx.cfg.steps);
     if (k[e]! > K) K = k[e]!;
   }
   const depth = K + 1;

@@ -48,8 +48,9 @@ export function spikeSourceKernel(node: SpikeSourceNode, ctx: KernelContext): Ke
       },
     };
   }
-  const p = perNeuron(node.rate!, n);
-  for (let k = 0; k < n; k++) p[k] = p[k]! * dt;
+  const rate = perNeuron(node.rate!, n); // may be the node's own array: never written
+  const p = new Float64Array(n);
+  for (let k = 0; k < n; k++) p[k] = rate[k]! * dt;
   const key = streamKey(node.seed ?? seed, Purpose.poisson, hashName(node.name));
   return {
     size: n,

@@ -7,7 +7,7 @@ import type { Kernel, KernelContext } from '../kernel.js';
  * into a ring of D = max delay + 1 future output slots; y_t is slot t, read and then cleared.
  * Contributions to one slot add in (arrival step, input index, synapse) order.
  */
-export function sparseLinearKernel(node: SparseLinearNode, _ctx: KernelContext): Kernel {
+export function sparseLinearKernel(node: SparseLinearNode, ctx: KernelContext): Kernel {
   const nIn = node.in_size;
   const nOut = node.out_size;
   const ptr = Int32Array.from(node.indptr);
@@ -15,7 +15,12 @@ export function sparseLinearKernel(node: SparseLinearNode, _ctx: KernelContext):
   const w = Float64Array.from(node.weight.data);
   let maxD = 0;
   const del = node.delay ? Int32Array.from(node.delay) : undefined;
-  if (del) for (let s = 0; s < del.length; s++) if (del[s]! > maxD) maxD = del[s]!;
+  // a synapse delayed by ≥ steps never delivers within the run: clamp it to `steps` (its slot is
+  // read only after the run) so that the ring stays small
+  if (del) for (let s = 0; s < del.length; s++) {
+    if (del[s]! > ctx.cfg.steps) del[s] = ctx.cfg.steps;
+    if (del[s]! > maxD) maxD = del[s]!;
+  }
   const depth = maxD + 1;
   const ring = new Float64Array(depth * nOut);
   return {
