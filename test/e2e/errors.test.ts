@@ -1,0 +1,152 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { f32 } from '../../src/graph/tensor.js';
+import { encodeGraph } from '../../src/io/proto/graph-codec.js';
+import { fixture } from '../helpers/shared.js';
+import { ensureBuilt, hasStackFrame, lines, MAIN, runCli, runNode, type CliResult } from './cli.js';
+
+/**
+ * Bad inputs through the built CLI (semantics.md §7): each malformed file is refused with exit 2,
+ * exactly one stderr line (`error E_… <file>: …`), no stack trace, within seconds. The corpus is
+ * generated here into a temp directory from the fixtures (truncations, corruptions) and from
+ * scratch (text, garbage, empty files).
+ */
+
+let tmp: string;
+const corpus: { name: string; path: string; mentions: string }[] = [];
+
+/** Deterministic pseudo-random bytes (an LCG: this is test data, not engine randomness). */
+function garbage(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s >>> 24;
+  }
+  return out;
+}
+
+/** A small valid graph encoded as .nmg (Input → Linear → LIF → Output). */
+function validNmgBytes(): Uint8Array {
+  return encodeGraph({
+    nodes: [
+      { kind: 'Input', name: 'in', shape: [3] },
+      { kind: 'Linear', name: 'w', weight: f32([1, 2, 3, 4, 5, 6], [2, 3]) },
+      { kind: 'LIF', name: 'n', tau: f32([0.01]), r: f32([1]), v_leak: f32([0]), v_threshold: f32([1]) },
+      { kind: 'Output', name: 'out', shape: [2] },
+    ],
+    edges: [{ from: 'in', to: 'w' }, { from: 'w', to: 'n' }, { from: 'n', to: 'out' }],
+  });
+}
+
+beforeAll(async () => {
+  await ensureBuilt();
+  tmp = mkdtempSync(join(tmpdir(), 'neuromesh-e2e-errors-'));
+  const cnn = readFileSync(fixture('cnn', 'cnn_sinabs.nir'));
+  const nmg = validNmgBytes();
+  const add = (name: string, data: string | Uint8Array | null, mentions = name): void => {
+    const path = join(tmp, name);
+    if (data !== null) writeFileSync(path, data);
+    corpus.push({ name, path, mentions });
+  };
+  add('text.nir', 'this is not an HDF5 file\njust text\n');
+  add('empty.nir', '');
+  add('truncated-half.nir', cnn.subarray(0, Math.floor(cnn.length / 2)));
+  add('truncated-header.nir', cnn.subarray(0, 600));
+  add('signature-then-garbage.nir', Buffer.concat([cnn.subarray(0, 8), garbage(4096, 7)]));
+  const badSuper = Buffer.from(cnn);
+  badSuper.fill(0xff, 8, 96);
+  add('corrupt-superblock.nir', badSuper);
+  add('garbage.nmg', garbage(2048, 11));
+  add('empty.nmg', '');
+  add('text.nmg', 'hello\n');
+  add('truncated.nmg', nmg.subarray(0, Math.floor(nmg.length / 2)));
+  add('model.onnx', garbage(64, 3));
+  add('no-extension', 'x');
+  add('missing.nir', null);
+  mkdirSync(join(tmp, 'folder.nir'));
+  corpus.push({ name: 'folder.nir (a directory)', path: join(tmp, 'folder.nir'), mentions: 'folder.nir' });
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Run with at most two processes at a time (the machine has 2 cores). */
+async function runAll(args: (string[])[]): Promise<CliResult[]> {
+  const out: CliResult[] = new Array(args.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < args.length) {
+      const i = next++;
+      out[i] = await runCli(args[i]!);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return out;
+}
+
+describe('malformed inputs', () => {
+  it('each one: exit 2, exactly one stderr line naming the file, no stack, within seconds', async () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(14);
+    const results = await runAll(corpus.map((c) => ['inspect', c.path]));
+    const report = corpus.map((c, i) => ({ name: c.name, code: results[i]!.code, ms: results[i]!.ms, stderr: results[i]!.stderr.trim() }));
+    for (const [i, c] of corpus.entries()) {
+      const r = results[i]!;
+      const where = `${c.name}: ${JSON.stringify(report[i])}`;
+      expect(r.code, where).toBe(2);
+      expect(r.stdout, where).toBe('');
+      const err = lines(r.stderr);
+      expect(err, where).toHaveLength(1);
+      expect(err[0], where).toMatch(/^error E_[A-Z0-9_]+ /);
+      expect(err[0], where).toContain(c.mentions);
+      expect(hasStackFrame(r.stderr), where).toBe(false);
+      expect(r.ms, where).toBeLessThan(10_000);
+    }
+  });
+
+  it('convert refuses them too and writes nothing', async () => {
+    const some = corpus.filter((c) => /truncated-half|garbage\.nmg|empty\.nir|missing/.test(c.name));
+    const outs = some.map((c, i) => join(tmp, `out-${i}.nmg`));
+    const results = await runAll(some.map((c, i) => ['convert', c.path, outs[i]!]));
+    for (const [i, r] of results.entries()) {
+      expect(r.code, some[i]!.name).toBe(2);
+      expect(lines(r.stderr), some[i]!.name).toHaveLength(1);
+      expect(() => readFileSync(outs[i]!), some[i]!.name).toThrow();
+    }
+  });
+});
+
+describe('internal errors', () => {
+  // An internal error cannot be provoked through a correct command, so this injects a command that
+  // throws a TypeError into the real main() of the built CLI.
+  const script = `
+    const m = await import(process.argv[1]);
+    process.exitCode = await m.main(process.argv.slice(2), [async () => ({
+      register: (p) => p.command('boom').action(() => { const o = undefined; return o.field; }),
+    })]);`;
+  const run = (args: string[]): Promise<CliResult> => runNode(['--input-type=module', '-e', script, pathToFileURL(MAIN).href, ...args]);
+
+  it('exit 3 with one E_INTERNAL line and no stack without --debug', async () => {
+    const r = await run(['boom']);
+    expect(r.code).toBe(3);
+    const err = lines(r.stderr);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/^error E_INTERNAL .*--debug/);
+    expect(hasStackFrame(r.stderr)).toBe(false);
+  });
+
+  it('--debug prints the stack trace', async () => {
+    const r = await run(['--debug', 'boom']);
+    expect(r.code).toBe(3);
+    expect(lines(r.stderr)[0]).toMatch(/^error E_INTERNAL /);
+    expect(r.stderr).toMatch(/TypeError/);
+    expect(hasStackFrame(r.stderr)).toBe(true);
+  });
+
+  it('--debug also works after the command name', async () => {
+    const r = await run(['boom', '--debug']);
+    expect(r.code).toBe(3);
+    expect(hasStackFrame(r.stderr)).toBe(true);
+  });
+});
