@@ -150,6 +150,8 @@ export function startRun(spec: RunSpec): RunHandle {
   const buckets: number[][] = Array.from({ length: W }, () => []);
   for (let c = 0; c < spec.coreCount; c++) buckets[coreToWorker[c]!]!.push(c);
   const coresOf = buckets.map((b) => Int32Array.from(b));
+  // per-worker data first: if the backend throws here, nothing has been started yet
+  const locals = coresOf.map((cores, w) => (spec.perWorker ? spec.perWorker(w, cores) : { data: null, transfer: [] }));
 
   let settled = false;
   let resolveResult!: (r: RunResult) => void;
@@ -299,7 +301,7 @@ export function startRun(spec: RunSpec): RunHandle {
   };
 
   for (let w = 0; w < W; w++) {
-    const local = spec.perWorker ? spec.perWorker(w, coresOf[w]!) : { data: null };
+    const local = locals[w]!;
     const init: InitMessage = {
       type: 'init',
       runId,
@@ -319,7 +321,18 @@ export function startRun(spec: RunSpec): RunHandle {
       local: local.data,
       options: spec.options ?? null,
     };
-    const worker = new Worker(entry, { workerData: init, transferList: local.transfer ?? [] });
+    let worker: Worker;
+    try {
+      worker = new Worker(entry, { workerData: init, transferList: local.transfer ?? [] });
+    } catch (e) {
+      // e.g. program data that cannot be cloned: stop the workers already started, then report
+      settled = true;
+      cleanup();
+      signalAbort(ctrl);
+      for (const started of workers) void started.terminate().catch(() => 0);
+      throw specError(`cannot start worker ${w}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+        'program data (shared, perWorker, options) must be structured-cloneable: typed arrays, SharedArrayBuffers, plain objects');
+    }
     workers.push(worker);
     worker.on('message', (m: unknown) => {
       if (isWorkerMessage(m, runId)) onMessage(w, m);

@@ -161,3 +161,17 @@ describe('runtime failures', () => {
     expect(seen).toEqual([10, 20, 25]);
   });
 });
+
+describe('runtime start-up errors', () => {
+  it('program data that cannot be cloned is a clear error and leaves nothing running', () => {
+    const spec = relaySpec(ring, opts({}), { workers: 2, steps: 10, payloadWords: 2 });
+    expect(() => startRun({ ...spec, perWorker: (w) => ({ data: w === 1 ? { f: () => 1 } : null }) })).toThrow(/cannot start worker 1: /);
+    expect(abortActiveRuns()).toBe(0);
+  });
+
+  it('a perWorker function that throws starts no worker', () => {
+    const spec = relaySpec(ring, opts({}), { workers: 2, steps: 10, payloadWords: 2 });
+    expect(() => startRun({ ...spec, perWorker: () => { throw new Error('backend bug'); } })).toThrow('backend bug');
+    expect(abortActiveRuns()).toBe(0);
+  });
+});
