@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compile, type CompileResult } from '../../../compiler/index.js';
+import { backendFor } from '../../../chips/index.js';
+import { runGolden } from '../../../chips/spinnaker2/golden.js';
+import { runChip } from '../../../chips/spinnaker2/run.js';
+import type { ChipProfile } from '../../../src/chip/profile.js';
+import { NeuromeshError } from '../../../src/errors.js';
+import { analyze, type Graph } from '../../../src/graph/graph.js';
+import { numel } from '../../../src/graph/tensor.js';
+import type { StepInput } from '../../../src/io/spikes.js';
+import { arbNetwork } from './arb-network.js';
+import { profileWith } from '../../compiler/helpers.js';
+import { REPO } from '../../helpers/shared.js';
+import { buildKernels } from './helpers.js';
+
+/** One chip with ≤ 4 neurons per core: every population spreads over several cores. */
+const spread = profileWith('spinnaker2', {
+  limits: { maxNeuronsPerCore: { value: 4, unit: 'neuron', assumed: 'test: many slices' } },
+  placement: { annealMovesPerSlice: { value: 5, unit: 'move', assumed: 'test' } },
+});
+
+function localImports(file: string): string[] {
+  const text = readFileSync(join(REPO, 'chips', 'spinnaker2', file), 'utf8');
+  return [...text.matchAll(/(?:import|export)[^'"]*from\s+['"](\.[^'"]+)['"]/g)].map((m) => m[1]!);
+}
+
+/** Every file of chips/spinnaker2 a file reaches through relative imports (transitively). */
+function reach(file: string, seen = new Set<string>()): Set<string> {
+  for (const imp of localImports(file)) {
+    if (!imp.startsWith('./')) continue; // ../../src is shared code, allowed
+    const f = imp.slice(2).replace(/\.js$/, '.ts');
+    if (!seen.has(f)) {
+      seen.add(f);
+      reach(f, seen);
+    }
+  }
+  return seen;
+}
+
+describe('golden model independence', () => {
+  it('kernels.ts and golden.ts share no code: neither reaches the other through imports', () => {
+    expect(reach('golden.ts').has('kernels.ts')).toBe(false);
+    expect(reach('kernels.ts').has('golden.ts')).toBe(false);
+    // and golden does not reach the main-thread run path (run.ts imports the kernels)
+    expect(reach('golden.ts').has('run.ts')).toBe(false);
+    expect(localImports('kernels.ts').length + localImports('golden.ts').length).toBeGreaterThanOrEqual(0);
+  });
+});
+
+function tryCompile(g: Graph, profile: ChipProfile): CompileResult | undefined {
+  try {
+    return compile(g, backendFor(profile), { seed: 1, config: { delay: 1 } });
+  } catch (e) {
+    if (e instanceof NeuromeshError && e.exitCode === 2) {
+      console.error(e.diagnostics.map((d) => d.message).join('; '));
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+function inputsFor(g: Graph, seed: number): Map<string, StepInput> {
+  const { shapes } = analyze(g);
+  const m = new Map<string, StepInput>();
+  for (const n of g.nodes) if (n.kind === 'Input') m.set(n.name, { kind: 'poisson', node: n.name, size: numel(shapes!.output.get(n.name)!), rateHz: 2500, seed });
+  return m;
+}
+
+describe('kernels ≡ golden model (bit-exact)', () => {
+  beforeAll(() => buildKernels());
+
+  it('random networks and inputs: same spikes, same v codes every step, same synaptic events', async () => {
+    let ran = 0;
+    let spikesSeen = 0;
+    await fc.assert(
+      fc.asyncProperty(arbNetwork(), fc.integer({ min: 0, max: 1000 }), fc.boolean(), async (g, seed, subtract) => {
+        const c = tryCompile(g, spread);
+        if (!c) throw new Error('arbNetwork made a network the compiler refuses');
+        const cfg = { ...c.program.config, reset: subtract ? ('subtract' as const) : ('zero' as const) };
+        const program = { ...c.program, config: cfg };
+        const steps = 40;
+        const inputs = inputsFor(g, seed);
+        const neurons = program.populations.filter((p) => p.role === 'neuron').map((p) => p.name);
+        const chip = await runChip(program, spread, g, { steps, inputs, trace: neurons, workers: 2, seed });
+        const gold = runGolden(c.network, spread, cfg, { steps, inputs, graph: g, seed });
+        ran++;
+        expect(gold.shifts).toEqual(c.quantization.shifts);
+        for (const [name, s] of gold.spikes) {
+          const k = chip.spikes.get(name)!;
+          expect(Array.from(k.steps), name).toEqual(s.steps);
+          expect(Array.from(k.neurons), name).toEqual(s.neurons);
+          spikesSeen += s.steps.length;
+        }
+        const scale = 2 ** 15;
+        for (const [name, rows] of gold.v) {
+          const tr = chip.traces.get(name)!;
+          const n = rows[0]!.length;
+          for (let t = 0; t < steps; t++) for (let k = 0; k < n; k++) if (Math.round(tr[t * n + k]! * scale) !== rows[t]![k]) expect.fail(`${name} v[${t}][${k}]: kernels ${tr[t * n + k]! * scale}, golden ${rows[t]![k]}`);
+        }
+        const ev = chip.counterNames.indexOf('synaptic_events');
+        let events = 0;
+        for (let c0 = 0; c0 < chip.counters.length / chip.counterNames.length; c0++) events += chip.counters[c0 * chip.counterNames.length + ev]!;
+        expect(events).toBe(gold.synapticEvents);
+      }),
+      { numRuns: 12, seed: 20261127, endOnFailure: true },
+    );
+    expect(ran).toBe(12);
+    expect(spikesSeen).toBeGreaterThan(0);
+  });
+});
