@@ -1,5 +1,5 @@
 import type { ChipBackend } from '../src/chip/backend.js';
-import { PROGRAM_SCHEMA_VERSION, type ChipProgram } from '../src/chip/program.js';
+import { PROGRAM_SCHEMA_VERSION, type ChipProgram, type Network, type Quantization } from '../src/chip/program.js';
 import type { Diagnostic } from '../src/errors.js';
 import type { Graph } from '../src/graph/graph.js';
 import { DEFAULT_CONFIG, type CompileOptions, type PassContext, type PassTrace } from './context.js';
@@ -19,6 +19,9 @@ export type { CompileOptions, PassTrace } from './context.js';
 
 export interface CompileResult {
   program: ChipProgram;
+  /** The lowered network (populations and composed projections) and its quantized weights. */
+  network: Network;
+  quantization: Quantization;
   /** Warnings (rounded weights, …); errors are thrown as NeuromeshError. */
   diagnostics: Diagnostic[];
   /** Per-pass wall time and sizes: for --verbose and the `host` section only. */
@@ -79,10 +82,10 @@ export function compile(graph: Graph, backend: ChipBackend, options: CompileOpti
     config: ctx.config,
     seed: ctx.seed,
     machine: { chips: machine.chips, coresPerChip: machine.coresPerChip, usableCoresPerChip: machine.usableCoresPerChip, linksPerChip: machine.linksPerChip, neighbour: machine.neighbour },
-    populations: net.populations,
+    populations: net.populations.map((p, i) => ({ ...p, fixed: q.params[i]!, ...(q.bias[i] ? { fixedBias: q.bias[i] } : {}) })),
     cores,
     routers: routing.routers,
     summary,
   };
-  return { program, diagnostics: ctx.diagnostics, trace };
+  return { program, network: net, quantization: q, diagnostics: ctx.diagnostics, trace };
 }

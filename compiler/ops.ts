@@ -7,7 +7,9 @@ import { numel, type Shape } from '../src/graph/tensor.js';
  */
 export interface LinearOp {
   outRows: number;
-  each(r: number, emit: (inRow: number, coef: number) => void): void;
+  each(r: number, emit: (inRow: number, coef: number, delay?: number) => void): void;
+  /** `each` passes per-entry delays (SparseLinear with delays). */
+  emitsDelays?: boolean;
   bias?(r: number): number;
   delay?(r: number): number;
 }
@@ -51,13 +53,15 @@ export function linearOp(node: FlatNode, inShape: Shape, outShape: Shape, dt: nu
       const fill = rowPtr.slice(0, n.out_size);
       const src = new Uint32Array(n.indices.length);
       const wt = new Float64Array(n.indices.length);
+      const dl = n.delay && n.delay.some((d) => d !== 0) ? new Uint32Array(n.indices.length) : undefined;
       for (let i = 0; i < n.in_size; i++)
         for (let s = n.indptr[i]!; s < n.indptr[i + 1]!; s++) {
           const k = fill[n.indices[s]!]!++;
           src[k] = i;
           wt[k] = n.weight.data[s]!;
+          if (dl) dl[k] = n.delay![s]!;
         }
-      if (n.delay && n.delay.some((d) => d !== 0)) return undefined; // per-synapse delays: only on the direct path
+      if (dl) return { outRows, emitsDelays: true, each: (r, emit) => { for (let k = rowPtr[r]!; k < rowPtr[r + 1]!; k++) emit(src[k]!, wt[k]!, dl[k]!); } };
       return { outRows, each: (r, emit) => { for (let k = rowPtr[r]!; k < rowPtr[r + 1]!; k++) emit(src[k]!, wt[k]!); } };
     }
     case 'Conv1d':

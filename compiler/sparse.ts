@@ -28,8 +28,10 @@ export function identity(n: number): SparseRows {
  * emit(inRow, coef) for every input row feeding it. Entries that sum to exactly 0 are dropped
  * (they are not synapses). `addDelay` (per output row) shifts the delays of that row.
  */
-export function applyOp(x: SparseRows, outRows: number, each: (r: number, emit: (inRow: number, coef: number) => void) => void, addDelay?: (r: number) => number): SparseRows {
-  const hasDelay = x.delay !== undefined || addDelay !== undefined;
+export function applyOp(
+  x: SparseRows, outRows: number, each: (r: number, emit: (inRow: number, coef: number, delay?: number) => void) => void, addDelay?: (r: number) => number, emitsDelays = false,
+): SparseRows {
+  const hasDelay = x.delay !== undefined || addDelay !== undefined || emitsDelays;
   const rowPtr = new Uint32Array(outRows + 1);
   let col: number[] = [];
   let val: number[] = [];
@@ -42,13 +44,13 @@ export function applyOp(x: SparseRows, outRows: number, each: (r: number, emit: 
     const extra = addDelay ? addDelay(r) : 0;
     touched.length = 0;
     map.clear();
-    each(r, (inRow, coef) => {
+    each(r, (inRow, coef, synDelay = 0) => {
       if (coef === 0) return;
       for (let e = x.rowPtr[inRow]!; e < x.rowPtr[inRow + 1]!; e++) {
         const c = x.col[e]!;
         const v = coef * x.val[e]!;
         if (hasDelay) {
-          const k = ((x.delay ? x.delay[e]! : 0) + extra) * x.cols + c;
+          const k = ((x.delay ? x.delay[e]! : 0) + extra + synDelay) * x.cols + c;
           map.set(k, (map.get(k) ?? 0) + v);
         } else if (mark[c] !== r) {
           mark[c] = r;
@@ -84,8 +86,6 @@ export function applyOp(x: SparseRows, outRows: number, each: (r: number, emit: 
 
 /** Sum of maps with the same rows and cols (entries concatenated per row, merged). */
 export function addRows(a: SparseRows, b: SparseRows): SparseRows {
-  const both = { ...a };
-  void both;
   // concatenate as a 2×rows operator over stacked inputs
   const stacked: SparseRows = {
     rows: a.rows * 2,

@@ -70,6 +70,7 @@ export function route(_net: Network, part: Partition, placement: Placement, traf
   const routes: { links: number[]; cores: number[] }[][] = m.chips.map(() => []);
   const linkLoad = new Float64Array(nChips * 6);
   const inTree = new Int32Array(nChips).fill(-1);
+  const stamp = new Int32Array(nChips).fill(-1);
   const childLinks = new Int32Array(nChips);
   const localCores: number[][] = m.chips.map(() => []);
   const toRouter = new Float64Array(P);
@@ -86,9 +87,15 @@ export function route(_net: Network, part: Partition, placement: Placement, traf
     if (!tree) trees.set(root, (tree = bfsTree(m, root)));
     const n = sl.hi - sl.lo;
     treeChips.length = 0;
+    /** First touch of a chip for this slice: clear what an earlier slice left there. */
+    const touch = (c: number): void => {
+      if (stamp[c] === s) return;
+      stamp[c] = s;
+      childLinks[c] = 0;
+      localCores[c]!.length = 0;
+    };
+    touch(root);
     inTree[root] = s;
-    childLinks[root] = 0;
-    localCores[root]!.length = 0;
     treeChips.push(root);
     meshTotal += n * toRouter[srcCore - root * P]!;
     for (let e = traffic.indptr[s]!; e < traffic.indptr[s + 1]!; e++) {
@@ -99,13 +106,14 @@ export function route(_net: Network, part: Partition, placement: Placement, traf
         if (tree.parent[c]! < 0)
           throw new NeuromeshError([diag('E_UNROUTABLE', `no chip-link path from chip (${m.chips[root]!.join(', ')}) to chip (${m.chips[c]!.join(', ')})`, { chip: ctx.profile.id })]);
         inTree[c] = s;
-        childLinks[c] = 0;
-        localCores[c]!.length = 0;
+        touch(c);
         treeChips.push(c);
         const p = tree.parent[c]!;
+        touch(p);
         childLinks[p]! |= 1 << tree.link[c]!;
         c = p;
       }
+      touch(chip);
       localCores[chip]!.push(core - chip * P);
       meshTotal += n * toRouter[core - chip * P]!;
     }

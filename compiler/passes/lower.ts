@@ -103,7 +103,7 @@ export function lower(graph: Graph, shapes: ShapeInfo, ctx: PassContext): Networ
       return undefined;
     }
     const out: Signal = { rows: op.outRows, terms: new Map(), nodes: [...input.nodes, name], receptor: node.kind === 'SparseLinear' ? node.receptor : input.receptor };
-    for (const [src, m] of input.terms) out.terms.set(src, applyOp(m, op.outRows, op.each, op.delay));
+    for (const [src, m] of input.terms) out.terms.set(src, applyOp(m, op.outRows, op.each, op.delay, op.emitsDelays));
     if (input.bias || op.bias) {
       const b = new Float64Array(op.outRows);
       for (let r = 0; r < op.outRows; r++) {

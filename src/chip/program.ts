@@ -206,6 +206,13 @@ export interface CompileSummary {
   weights: { node: string; synapses: number; zeroed: number; saturated: number; shift: number }[];
 }
 
+/** A population as the program stores it: with its parameters in the chip's state format. */
+export interface ProgramPopulation extends Population {
+  /** State-format codes of voltages and thresholds (name → int32 codes, like params). */
+  fixed: Record<string, Int32Array>;
+  fixedBias?: Int32Array;
+}
+
 /** IR level 2: what `.nmp` files hold. */
 export interface ChipProgram {
   schemaVersion: number;
@@ -214,7 +221,7 @@ export interface ChipProgram {
   config: RunConfig;
   seed: number;
   machine: MachineLayout;
-  populations: Population[];
+  populations: ProgramPopulation[];
   cores: ProgramCore[];
   routers: RouterTable[];
   summary: CompileSummary;

@@ -1,6 +1,6 @@
 import { resolveProfile, type ChipProfile } from '../../src/chip/profile.js';
 import type { ChipBackend } from '../../src/chip/backend.js';
-import type { Graph } from '../../src/graph/graph.js';
+import type { FlatNode, Graph } from '../../src/graph/graph.js';
 import { f64 } from '../../src/graph/tensor.js';
 import { CHIPS, backendFor, loadProfile } from '../../chips/index.js';
 
@@ -27,4 +27,24 @@ export function smallGraph(n = 4, m = 3, weight = 0.5): Graph {
     ],
     edges: [{ from: 'in', to: 'fc' }, { from: 'fc', to: 'lif' }, { from: 'lif', to: 'out' }],
   };
+}
+
+const POPULATION_KINDS = new Set(['Input', 'SpikeSource', 'IF', 'LIF', 'CubaLIF', 'CurrentLIF', 'Threshold']);
+
+/**
+ * Make a random graph mappable on a spiking chip: graded neurons become their spiking versions
+ * (LI → LIF, I → IF, CubaLI → CubaLIF, threshold 1) and Outputs not fed only by populations are
+ * dropped (a graded readout is not computed on chip; that refusal has its own test).
+ */
+export function spikingOnly(g: Graph): Graph {
+  const nodes: FlatNode[] = g.nodes.map((n) => {
+    const v_threshold = f64([1]);
+    if (n.kind === 'LI') return { kind: 'LIF', name: n.name, tau: n.tau, r: n.r, v_leak: n.v_leak, v_threshold };
+    if (n.kind === 'I') return { kind: 'IF', name: n.name, r: n.r, v_threshold };
+    if (n.kind === 'CubaLI') return { kind: 'CubaLIF', name: n.name, tau_syn: n.tau_syn, tau_mem: n.tau_mem, r: n.r, v_leak: n.v_leak, v_threshold, ...(n.w_in ? { w_in: n.w_in } : {}) };
+    return n;
+  });
+  const kind = new Map(nodes.map((n) => [n.name, n.kind]));
+  const drop = new Set(nodes.filter((n) => n.kind === 'Output' && g.edges.some((e) => e.to === n.name && !POPULATION_KINDS.has(kind.get(e.from)!))).map((n) => n.name));
+  return { nodes: nodes.filter((n) => !drop.has(n.name)), edges: g.edges.filter((e) => !drop.has(e.to)) };
 }

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../compiler/index.js';
+import { analyze, neuronCount } from '../../src/graph/graph.js';
+import { specOf } from '../../src/graph/registry.js';
+import { readNir } from '../../src/io/nir.js';
+import { fixture } from '../helpers/shared.js';
+import { backend } from './helpers.js';
+
+describe('NIR-paper graphs compile onto spinnaker2', () => {
+  it('CNN: neurons and synapses in = placed, conv expanded to words', async () => {
+    const g = await readNir(fixture('cnn', 'cnn_sinabs.nir'));
+    const { shapes } = analyze(g);
+    const t0 = performance.now();
+    const { program, diagnostics } = compile(g, backend('spinnaker2-48'), { config: { dt: 1e-4 } });
+    const ms = performance.now() - t0;
+    const neurons = neuronCount(g, shapes!);
+    expect(program.summary.neurons).toBe(neurons);
+    expect(program.cores.filter((c) => program.populations[c.pop]!.role === 'neuron').reduce((a, c) => a + c.hi - c.lo, 0)).toBe(neurons);
+    expect(program.summary.sources).toBe(2 * 34 * 34);
+    // synapses: the nonzero connections of each conv (pools composed into the next layer)
+    const words = program.cores.reduce((a, c) => a + c.words.length, 0);
+    expect(words).toBe(program.summary.synapses);
+    expect(program.summary.synapses).toBeGreaterThan(0);
+    // first conv directly: its nonzero connection count per the graph's own count
+    const conv1 = g.nodes.find((n) => n.kind === 'Conv2d')!;
+    const c1 = specOf(conv1).synapses!(conv1, shapes!.input.get(conv1.name)!);
+    const w1 = program.summary.weights.find((w) => w.node === conv1.name)!;
+    expect(w1.synapses).toBe(c1.nonzero);
+    expect(program.summary.storedWeights).toBeGreaterThan(0);
+    expect(program.summary.storedWeights).toBeLessThan(program.summary.synapses);
+    expect(program.summary.placement.cost).toBeLessThanOrEqual(program.summary.placement.startCost);
+    expect(ms).toBeLessThan(20000);
+    void diagnostics;
+  });
+
+  it('Braille (both resets): recurrent CubaLIF with bias, all neurons and synapses placed', async () => {
+    for (const f of ['braille_noDelay_bias_zero.nir', 'braille_noDelay_noBias_subtract.nir']) {
+      const g = await readNir(fixture('braille', f));
+      const { shapes } = analyze(g);
+      const { program } = compile(g, backend('spinnaker2'));
+      expect(program.summary.neurons).toBe(neuronCount(g, shapes!));
+      expect(program.summary.sources).toBe(12);
+      const words = program.cores.reduce((a, c) => a + c.words.length, 0);
+      expect(words).toBe(program.summary.synapses);
+      // every Affine/Linear feeds a population directly: synapses = their nonzero connections
+      let nonzero = 0;
+      for (const n of g.nodes) if (n.kind === 'Affine' || n.kind === 'Linear') nonzero += specOf(n).synapses!(n, shapes!.input.get(n.name)!).nonzero;
+      expect(program.summary.synapses).toBe(nonzero);
+      // the recurrent projection exists and targets its own population
+      const rec = program.summary.weights.find((w) => w.node.endsWith('w_rec'));
+      expect(rec?.synapses).toBeGreaterThan(0);
+      // biases became constant currents on the CubaLIF populations (file with bias only)
+      const withBias = program.populations.filter((p) => p.bias).length;
+      if (f.includes('_bias_')) expect(withBias).toBeGreaterThan(0);
+    }
+  });
+});
