@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { TransferListItem } from 'node:worker_threads';
 import { diag, ExitCode, NeuromeshError, type Diagnostic } from '../errors.js';
 import { trackRun } from './active-runs.js';
-import { controlBytes, CTRL_SLOTS, SLOT_CORE, SLOT_PHASE, SLOT_STEP, SLOT_STRIDE, PHASE_BARRIER, signalAbort } from './barrier.js';
+import { controlBytes, CTRL_SLOTS, SLOT_CORE, SLOT_PHASE, SLOT_STEP, SLOT_STRIDE, PHASE_BARRIER, PHASE_TICK, signalAbort } from './barrier.js';
 import { createChannels, DEFAULT_MAX_SEGMENT_BYTES, DEFAULT_SEGMENT_BYTES } from './channel.js';
 import { MAX_PAYLOAD_WORDS, type JsonValue } from './kernel.js';
 import { isWorkerMessage, type DoneMessage, type InitMessage, type WorkerStats, type WorkerToMain } from './messages.js';
@@ -38,6 +38,11 @@ export interface RunSpec {
   maxRingBytes?: number;
   /** Barrier spin iterations before sleeping (default 20 000; 0 = sleep at once). */
   spin?: number;
+  /**
+   * Watchdog: fail with E_WORKER_STALLED when the tick counter of some worker has not advanced
+   * for this long (ms) while it is inside the kernel (a kernel stuck in a loop). 0 = off (default).
+   */
+  stallMs?: number;
 }
 
 /**
@@ -58,7 +63,7 @@ export interface KernelPlan {
 
 export function planToSpec(
   plan: KernelPlan,
-  run: Pick<RunSpec, 'workers' | 'steps'> & Partial<Pick<RunSpec, 'progress' | 'signal' | 'ringBytes' | 'maxRingBytes' | 'spin'>>,
+  run: Pick<RunSpec, 'workers' | 'steps'> & Partial<Pick<RunSpec, 'progress' | 'signal' | 'ringBytes' | 'maxRingBytes' | 'spin' | 'stallMs'>>,
 ): RunSpec {
   const { assign, ...rest } = plan;
   return { ...rest, ...run, ...(assign ? { assignment: assign(run.workers) } : {}) };
@@ -169,8 +174,10 @@ export function startRun(spec: RunSpec): RunHandle {
   const untrack = trackRun({ abort: (reason) => handle.abort(reason) });
   const onSignal = (): void => handle.abort('abort signal');
 
+  let watchdog: ReturnType<typeof setInterval> | undefined;
   function cleanup(): void {
     untrack();
+    if (watchdog) clearInterval(watchdog);
     spec.signal?.removeEventListener('abort', onSignal);
   }
 
@@ -343,6 +350,29 @@ export function startRun(spec: RunSpec): RunHandle {
       })], ExitCode.runtime));
     });
     worker.on('exit', (code: number) => onExit(w, code));
+  }
+  if (spec.stallMs && spec.stallMs > 0) {
+    const stallMs = spec.stallMs;
+    const seen = new Float64Array(W).fill(Number.NaN);
+    const since = new Float64Array(W).fill(performance.now());
+    watchdog = setInterval(() => {
+      const now = performance.now();
+      for (let w = 0; w < W; w++) {
+        const at = where(w);
+        if (at.step !== seen[w] || at.phase !== PHASE_TICK) {
+          seen[w] = at.step;
+          since[w] = now;
+        } else if (now - since[w]! > stallMs) {
+          const core = at.core ?? undefined;
+          fail(new NeuromeshError([diag('E_WORKER_STALLED',
+            `${describe(w)} spent more than ${stallMs} ms in tick ${at.step}${core !== undefined ? ` on core ${core}` : ''}`,
+            { ...(core !== undefined ? { core } : {}), hint: 'the chip kernel seems stuck in a loop; raise the stall timeout if ticks are legitimately this long' })],
+            ExitCode.runtime));
+          return;
+        }
+      }
+    }, Math.max(10, Math.min(1000, stallMs / 4)));
+    watchdog.unref();
   }
   if (spec.signal) {
     if (spec.signal.aborted) handle.abort('abort signal');

@@ -130,6 +130,16 @@ describe('runtime failures', () => {
     expect(abortActiveRuns()).toBe(0);
   });
 
+  it('the stall watchdog ends a run whose kernel is stuck in a tick', async () => {
+    const h = startRun(relaySpec(ring, opts({ busyMs: 5000 }), { workers: 2, steps: LONG, payloadWords: 2, stallMs: 300 }));
+    const { err, ms } = await failure(h);
+    expect(ms).toBeLessThan(3000);
+    expect(err.exitCode).toBe(3);
+    expect(err.diagnostics[0]!.code).toBe('E_WORKER_STALLED');
+    expect(err.diagnostics[0]!.message).toMatch(/spent more than 300 ms in tick 0/);
+    expect(h.liveWorkers()).toBe(0);
+  });
+
   it('a ring overflow fails the run naming the workers and the tick', async () => {
     const star = [[1, 1, 1, 1], [0, 0, 0, 0]];
     const h = startRun(relaySpec(star, { seed: 2, injectEvery: 1, hops: 3 }, { workers: 2, steps: 50, payloadWords: 2, ringBytes: 16, maxRingBytes: 64 }));
