@@ -29,6 +29,7 @@ export async function main(argv: string[], commands: (() => Promise<{ register: 
     .option('-v, --verbose', 'print per-stage timings and details')
     .option('-q, --quiet', 'no progress bars or notes on stderr')
     .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   for (const load of commands) (await load()).register(program);
   try {

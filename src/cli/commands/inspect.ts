@@ -69,8 +69,9 @@ export function register(program: Command): void {
     .option('--json', 'print the neuromesh/inspect@1 JSON document on stdout instead of the table')
     .option('-o, --output <file.json>', 'also write the JSON document to this file (atomically)')
     .addHelpText('after', `
-Counts (semantics.md §5):
-  neurons            elements of every neuron population (I, IF, LI, LIF, CubaLI, CubaLIF, CurrentLIF)
+Counts:
+  neurons            elements of every neuron population (I, IF, LI, LIF, CubaLI, CubaLIF,
+                     CurrentLIF, Threshold)
   synapses.nonzero   connections with a nonzero weight, a conv's kernel counted once per use
   synapses.dense     input × output pairs of the equivalent dense matrices
   synapses.stored    weights stored (a conv's shared kernel once)
