@@ -223,12 +223,14 @@ export function startRun(spec: RunSpec): RunHandle {
         return;
       case 'error': {
         const core = m.core ?? undefined;
-        const first = m.diagnostics[0];
-        const cause = first ? first.message : m.message.split('\n')[0] ?? 'unknown error';
-        const diagnostics: Diagnostic[] = [diag('E_WORKER_FAILED', `${describe(w)} failed ${atTick(m.step)}${core !== undefined ? ` on core ${core}` : ''}: ${cause}`, {
-          ...(core !== undefined ? { core } : {}),
-          hint: first?.hint ?? 'the chip kernel threw; rerun with --debug for the stack trace',
-        })];
+        const context = `${describe(w)} failed ${atTick(m.step)}${core !== undefined ? ` on core ${core}` : ''}`;
+        // a NeuromeshError keeps its own codes and hints, with the worker and tick prepended
+        const diagnostics: Diagnostic[] = m.diagnostics.length
+          ? m.diagnostics.map((d) => ({ ...d, message: `${context}: ${d.message}`, ...(d.core === undefined && core !== undefined ? { core } : {}) }))
+          : [diag('E_WORKER_FAILED', `${context}: ${m.message.split('\n')[0] ?? 'unknown error'}`, {
+              ...(core !== undefined ? { core } : {}),
+              hint: 'the chip kernel threw; rerun with --debug for the stack trace',
+            })];
         const err = new NeuromeshError(diagnostics, ExitCode.runtime);
         if (m.stack) err.stack = m.stack;
         fail(err);
