@@ -57,6 +57,8 @@ interface InEdge {
   lag: number;
   /** Offset into the target's input buffer (receptor · size). */
   offset: number;
+  /** First edge of its receptor block: copied rather than added (firstCopies plans only). */
+  first: boolean;
 }
 
 interface Plan {
@@ -68,6 +70,8 @@ interface Plan {
   edges: InEdge[];
   /** Summed input buffer (size · receptors), or the zero input of a node with no edges. */
   xbuf: Float64Array;
+  /** Every block of xbuf is fully written by its first edge (so no fill(0) per step). */
+  firstCopies: boolean;
   /** Single lag-0 edge into a 1-receptor node: read the source's output directly. */
   direct?: Plan;
   spikes?: SpikeBuffer;
@@ -123,7 +127,7 @@ export class Simulation {
         d.push(...kernel);
         continue;
       }
-      plans.set(name, { node, kernel, outs: [], depth: 1, edges: [], xbuf: new Float64Array(0), traces: [] });
+      plans.set(name, { node, kernel, outs: [], depth: 1, edges: [], xbuf: new Float64Array(0), traces: [], firstCopies: false });
     }
     for (const name of opts.inputs.keys())
       if (byName.get(name)?.kind !== 'Input')
@@ -147,7 +151,7 @@ export class Simulation {
       }
       if (src.kernel.size !== dst.kernel.size && dst.node.kind !== 'Output' && specOf(dst.node).neuron && dst.node.kind !== 'Threshold')
         d.push(diag('E_SHAPE_MISMATCH', `edge ${e.from} → ${e.to} carries ${src.kernel.size} values into ${dst.kernel.size} neurons`, { node: e.to }));
-      dst.edges.push({ src, lag, offset: receptor * dst.kernel.size });
+      dst.edges.push({ src, lag, offset: receptor * dst.kernel.size, first: false });
       src.depth = Math.max(src.depth, lag + 1);
     });
     throwIfErrors(d);
@@ -159,6 +163,12 @@ export class Simulation {
       const inSize = p.edges.length ? numel(info.input.get(p.node.name) ?? [p.kernel.size]) : p.kernel.size;
       if (p.edges.length === 1 && p.edges[0]!.lag === 0 && p.kernel.receptors === 1) p.direct = p.edges[0]!.src;
       p.xbuf = new Float64Array(Math.max(inSize, p.kernel.size) * p.kernel.receptors);
+      // copy-first needs every receptor block covered by an edge whose source fills it entirely
+      const blocks = new Map<number, InEdge>();
+      for (const e of p.edges) if (!blocks.has(e.offset)) blocks.set(e.offset, e);
+      const blockSize = p.xbuf.length / p.kernel.receptors;
+      p.firstCopies = blocks.size === p.kernel.receptors && [...blocks.values()].every((e) => e.src.kernel.size === blockSize);
+      if (p.firstCopies) for (const e of blocks.values()) e.first = true;
       if (specOf(p.node).neuron) neuronsPerStep += p.kernel.size;
     }
     const sim = new Simulation(cfg, ordered, info.output, neuronsPerStep, warnings);
@@ -253,13 +263,19 @@ export class Simulation {
         else {
           x = p.xbuf;
           if (p.edges.length) {
-            x.fill(0);
-            for (const e of p.edges) {
+            // x = Σ edges in graph order (0 + a is a: the first present edge of a block is copied)
+            if (!p.firstCopies) x.fill(0);
+            for (let q2 = 0; q2 < p.edges.length; q2++) {
+              const e = p.edges[q2]!;
               const tt = t - e.lag;
-              if (tt < 0) continue;
-              const src = e.src.outs[tt % e.src.depth]!;
-              const off = e.offset;
-              for (let j = 0; j < src.length; j++) x[off + j] = x[off + j]! + src[j]!;
+              const src = tt < 0 ? undefined : e.src.outs[tt % e.src.depth]!;
+              if (e.first) {
+                if (src) x.set(src, e.offset);
+                else x.fill(0, e.offset, e.offset + e.src.kernel.size);
+              } else if (src) {
+                const off = e.offset;
+                for (let j = 0; j < src.length; j++) x[off + j] = x[off + j]! + src[j]!;
+              }
             }
           }
         }

@@ -74,36 +74,34 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
     spiking: true,
     vars,
     step(_t, x, y) {
-      for (let j = 0; j < R * n; j++) cur[j] = cur[j]! + x[j]!;
+      // one fused pass per neuron (jump, integrate, decay, threshold): one sweep over memory
       for (let k = 0; k < n; k++) {
-        if (refLeft[k]! > 0) refLeft[k] = refLeft[k]! - 1;
-        if (refLeft[k]! > 0) continue;
-        if (exact) {
-          let vk = vRest[k]! + (v[k]! - vRest[k]!) * aM[k]!;
-          for (let r = 0; r < R; r++) vk += cur[r * n + k]! * c[r * n + k]!;
-          v[k] = vk;
-        } else {
-          let s = 0;
-          for (let r = 0; r < R; r++) s += cur[r * n + k]!;
-          v[k] = v[k]! + bM[k]! * (vRest[k]! - v[k]! + s);
+        let sum = 0; // Σ_r i_r after the jump (euler drive)
+        let drive = 0; // Σ_r i_r·c_r (exact)
+        let isumK = 0; // Σ_r i_r after the decay (recorded)
+        for (let r = 0, j = k; r < R; r++, j += n) {
+          const ij = cur[j]! + x[j]!;
+          sum += ij;
+          drive += ij * c[j]!;
+          const decayed = ij * aSyn[r]!;
+          cur[j] = decayed;
+          isumK += decayed;
         }
-      }
-      for (let r = 0; r < R; r++) {
-        const a = aSyn[r]!;
-        const base = r * n;
-        for (let k = 0; k < n; k++) cur[base + k] = cur[base + k]! * a;
-      }
-      if (R === 1) isum.set(cur);
-      else {
-        isum.fill(0);
-        for (let r = 0; r < R; r++) for (let k = 0; k < n; k++) isum[k] = isum[k]! + cur[r * n + k]!;
-      }
-      for (let k = 0; k < n; k++) {
-        if (refLeft[k]! === 0 && v[k]! > vTh[k]!) {
-          v[k] = subtract ? v[k]! - (vTh[k]! - vReset[k]!) : vReset[k]!;
+        isum[k] = isumK;
+        let left = refLeft[k]!;
+        if (left > 0) refLeft[k] = --left;
+        if (left > 0) {
+          y[k] = 0;
+          continue;
+        }
+        let vk = v[k]!;
+        vk = exact ? vRest[k]! + (vk - vRest[k]!) * aM[k]! + drive : vk + bM[k]! * (vRest[k]! - vk + sum);
+        if (vk > vTh[k]!) {
+          vk = subtract ? vk - (vTh[k]! - vReset[k]!) : vReset[k]!;
           refLeft[k] = refSteps[k]!;
           y[k] = 1;
         } else y[k] = 0;
+        v[k] = vk;
       }
     },
   };

@@ -1,0 +1,156 @@
+/**
+ * Brian2 ↔ neuromesh reference cross-check on Vogels–Abbott CUBA (bench/reference/README.md).
+ *
+ *   /usr/bin/python3 bench/reference/brian2_cuba_export.py /tmp/brian-cuba-12345 12345
+ *   npx tsc -p tsconfig.json && node dist/bench/reference/brian2-crosscheck.js /tmp/brian-cuba-12345 [more dirs…] [-o out.json]
+ *
+ * For every Brian2 export directory: build CUBA with buildCuba() (CurrentLIF 'P', SparseLinear
+ * 'Ce' → receptor exc, 'Ci' → receptor inh), replace its connectivity by Brian2's exact (i, j)
+ * synapses (CSR pre-major) and its initial voltages by Brian2's v0, run the float64 reference with
+ * integrator 'exact' (Brian2's method='exact'), dt = 0.1 ms, 10,000 steps, and compare population
+ * rates and the per-neuron spike-count correlation. The network is chaotic: individual spikes
+ * diverge after a few tens of ms, so only statistics are compared (rates within a few percent).
+ */
+import { readFileSync } from 'node:fs';
+import { cpus, hostname } from 'node:os';
+import { join } from 'node:path';
+import { buildCuba } from '../../examples/cuba.js';
+import type { CurrentLIFNode, Graph, SparseLinearNode } from '../../src/graph/graph.js';
+import { f64 } from '../../src/graph/tensor.js';
+import { writeFileAtomic } from '../../src/io/atomic-write.js';
+import { readNpy } from '../../src/io/npy.js';
+import { simulate } from '../../src/reference/simulate.js';
+
+const N = 4000;
+const NE = 3200;
+const STEPS = 10_000;
+const DT = 1e-4;
+
+function npy(dir: string, name: string): Float64Array {
+  const a = readNpy(new Uint8Array(readFileSync(join(dir, name))), name);
+  return Float64Array.from(a.data as ArrayLike<number>);
+}
+
+/** CSR pre-major from (i, j) pairs; synapses of one pre keep Brian2's order. */
+function csr(pre: Float64Array, post: Float64Array, weight: number): Pick<SparseLinearNode, 'indptr' | 'indices' | 'weight'> {
+  const indptr = new Int32Array(N + 1);
+  for (const i of pre) indptr[i + 1]!++;
+  for (let i = 0; i < N; i++) indptr[i + 1] = indptr[i + 1]! + indptr[i]!;
+  const fill = indptr.slice(0, N);
+  const indices = new Int32Array(pre.length);
+  for (let s = 0; s < pre.length; s++) indices[fill[pre[s]!]!++] = post[s]!;
+  return { indptr, indices, weight: f64(new Float64Array(pre.length).fill(weight)) };
+}
+
+function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let k = 0; k < n; k++) {
+    ma += a[k]!;
+    mb += b[k]!;
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let k = 0; k < n; k++) {
+    const x = a[k]! - ma;
+    const y = b[k]! - mb;
+    sab += x * y;
+    saa += x * x;
+    sbb += y * y;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}
+
+/** Population rate (Hz) per 10 ms bin, and the step of the first divergence of spike trains. */
+function binned(steps: ArrayLike<number>, bins: number, perBin: number): number[] {
+  const r = new Array<number>(bins).fill(0);
+  for (let k = 0; k < steps.length; k++) r[Math.floor(steps[k]! / perBin)]! += 1;
+  return r.map((x) => x / N / (perBin * DT));
+}
+
+function firstDifference(a: { steps: ArrayLike<number>; neurons: ArrayLike<number> }, b: { steps: ArrayLike<number>; neurons: ArrayLike<number> }): number {
+  // both sorted by (step, neuron)
+  const n = Math.min(a.steps.length, b.steps.length);
+  for (let k = 0; k < n; k++) if (a.steps[k] !== b.steps[k] || a.neurons[k] !== b.neurons[k]) return Math.min(a.steps[k]!, b.steps[k]!);
+  return n < Math.max(a.steps.length, b.steps.length) ? (a.steps[n] ?? b.steps[n])! : STEPS;
+}
+
+export function crossCheck(dir: string): Record<string, unknown> {
+  const brian = JSON.parse(readFileSync(join(dir, 'brian2.json'), 'utf8')) as Record<string, number | string>;
+  const g: Graph = buildCuba({ n: N, fanout: 80 });
+  const P = g.nodes.find((n) => n.name === 'P') as CurrentLIFNode;
+  const Ce = g.nodes.find((n) => n.name === 'Ce') as SparseLinearNode;
+  const Ci = g.nodes.find((n) => n.name === 'Ci') as SparseLinearNode;
+  const we = Ce.weight.data[0]!;
+  const wi = Ci.weight.data[0]!;
+  Object.assign(Ce, csr(npy(dir, 'ce_i.npy'), npy(dir, 'ce_j.npy'), we));
+  Object.assign(Ci, csr(npy(dir, 'ci_i.npy'), npy(dir, 'ci_j.npy'), wi));
+  P.v_init = f64(npy(dir, 'v0.npy'));
+  const bCounts = npy(dir, 'counts.npy');
+  const bSteps = npy(dir, 'spike_t_steps.npy');
+  const bNeurons = npy(dir, 'spike_i.npy');
+  // Brian2's monitor lists spikes by time; sort by (step, neuron) like neuromesh
+  const order = Array.from(bSteps.keys()).sort((x, y) => bSteps[x]! - bSteps[y]! || bNeurons[x]! - bNeurons[y]!);
+  const bSorted = { steps: order.map((k) => bSteps[k]!), neurons: order.map((k) => bNeurons[k]!) };
+
+  const t0 = performance.now();
+  const r = simulate(g, { steps: STEPS, dt: DT, integrator: 'exact', inputs: new Map(), record: { spikes: ['P'] } });
+  const wall = (performance.now() - t0) / 1000;
+  const counts = r.counts.get('P')!;
+  let total = 0;
+  let exc = 0;
+  for (let k = 0; k < N; k++) {
+    total += counts[k]!;
+    if (k < NE) exc += counts[k]!;
+  }
+  const rate = total / N / (STEPS * DT);
+  const rateExc = exc / NE / (STEPS * DT);
+  const rateInh = (total - exc) / (N - NE) / (STEPS * DT);
+  const bRate = Number(brian.rate_hz);
+  const nmBins = binned(r.spikes.get('P')!.steps, 100, 100);
+  const bBins = binned(bSteps, 100, 100);
+  return {
+    brian2Dir: dir,
+    seed: brian.seed,
+    synapses: Ce.indices.length + Ci.indices.length,
+    brian2: { engine: brian.engine, version: brian.brian2, rateHz: bRate, rateExcHz: brian.rate_exc_hz, rateInhHz: brian.rate_inh_hz, spikes: brian.spikes, runS: brian.t_run_s },
+    neuromesh: { rateHz: rate, rateExcHz: rateExc, rateInhHz: rateInh, spikes: total, wallS: wall, synapticEvents: r.totals.synapticEvents },
+    rateRelativeDifference: (rate - bRate) / bRate,
+    perNeuronCountCorrelation: pearson(counts, bCounts),
+    binnedRate10msCorrelation: pearson(nmBins, bBins),
+    identicalSpikeTrainsUntilStep: firstDifference(r.spikes.get('P')!, bSorted),
+  };
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  const args = process.argv.slice(2);
+  const oi = args.indexOf('-o');
+  const out = oi >= 0 ? args[oi + 1] : undefined;
+  const dirs = args.filter((_, k) => k !== oi && k !== oi + 1);
+  if (!dirs.length) {
+    console.error('usage: node dist/bench/reference/brian2-crosscheck.js BRIAN_EXPORT_DIR… [-o out.json]');
+    process.exit(2);
+  }
+  const runs = dirs.map((d) => {
+    const c = crossCheck(d);
+    const b = c.brian2 as { rateHz: number };
+    const m = c.neuromesh as { rateHz: number; wallS: number };
+    console.log(`${d}: Brian2 ${b.rateHz.toFixed(3)} Hz, neuromesh ${m.rateHz.toFixed(3)} Hz (${(100 * (c.rateRelativeDifference as number)).toFixed(2)} %), ` +
+      `per-neuron count r = ${(c.perNeuronCountCorrelation as number).toFixed(3)}, 10 ms rate r = ${(c.binnedRate10msCorrelation as number).toFixed(3)}, ` +
+      `identical spikes until step ${c.identicalSpikeTrainsUntilStep}, neuromesh ${m.wallS.toFixed(2)} s`);
+    return c;
+  });
+  const doc = {
+    schema: 'neuromesh/bench-brian2-crosscheck@1',
+    config: { workload: 'Vogels-Abbott CUBA, 4000 neurons, p = 0.02, 1 s', dt: DT, steps: STEPS, integrator: 'exact', engine: 'reference-float64' },
+    runs,
+    host: { date: new Date().toISOString(), node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpu: cpus()[0]?.model, hostname: hostname() },
+  };
+  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  if (out) writeFileAtomic(out, text);
+  else process.stdout.write(text);
+}

@@ -1,0 +1,73 @@
+"""Brian2 side of the reference cross-check (bench/reference/README.md).
+
+Runs the Vogels-Abbott CUBA network of ../shared/reference/brian2/brian_bench.py (4,000 neurons,
+p = 0.02, exact integration, dt = 0.1 ms, 1 s) and saves what neuromesh needs to rebuild the very
+same network and compare:
+
+  OUT/ce_i.npy, OUT/ce_j.npy   excitatory synapses (global pre index, post index), int32
+  OUT/ci_i.npy, OUT/ci_j.npy   inhibitory synapses (global pre index = NE + Ci.i), int32
+  OUT/v0.npy                   initial membrane voltages in volts, float64
+  OUT/counts.npy               spikes per neuron in 1 s, int64
+  OUT/spike_i.npy, OUT/spike_t_steps.npy   every spike (neuron, step), int32
+  OUT/brian2.json              summary: rates, timings, versions, host
+
+Usage: /usr/bin/python3 brian2_cuba_export.py OUT [SEED] [TARGET]   (TARGET numpy | cython, default cython)
+"""
+import json, os, platform, sys, time, datetime
+from brian2 import *
+import brian2
+import numpy as np
+
+out = sys.argv[1]
+seed_value = int(sys.argv[2]) if len(sys.argv) > 2 else 12345
+target = sys.argv[3] if len(sys.argv) > 3 else 'cython'
+os.makedirs(out, exist_ok=True)
+prefs.codegen.target = target
+seed(seed_value)
+defaultclock.dt = 0.1*ms
+
+N = 4000; NE = int(0.8 * N); p = 0.02
+taum = 20*ms; taue = 5*ms; taui = 10*ms
+Vt = -50*mV; Vr = -60*mV; El = -49*mV
+eqs = '''
+dv/dt  = (ge+gi-(v-El))/taum : volt (unless refractory)
+dge/dt = -ge/taue : volt
+dgi/dt = -gi/taui : volt
+'''
+P = NeuronGroup(N, eqs, threshold='v>Vt', reset='v = Vr', refractory=5*ms, method='exact')
+P.v = 'Vr + rand() * (Vt - Vr)'
+P.ge = 0*mV
+P.gi = 0*mV
+we = (60*0.27/10)*mV
+wi = (-20*4.5/10)*mV
+Pe = P[:NE]; Pi = P[NE:]
+Ce = Synapses(Pe, P, on_pre='ge += we')
+Ci = Synapses(Pi, P, on_pre='gi += wi')
+Ce.connect(p=p)
+Ci.connect(p=p)
+v0 = np.asarray(P.v[:], dtype=np.float64).copy()
+smon = SpikeMonitor(P)
+t0 = time.perf_counter()
+run(1*second)
+t_run = time.perf_counter() - t0
+
+np.save(os.path.join(out, 'ce_i.npy'), np.asarray(Ce.i[:], dtype=np.int32))
+np.save(os.path.join(out, 'ce_j.npy'), np.asarray(Ce.j[:], dtype=np.int32))
+np.save(os.path.join(out, 'ci_i.npy'), np.asarray(Ci.i[:], dtype=np.int32) + NE)
+np.save(os.path.join(out, 'ci_j.npy'), np.asarray(Ci.j[:], dtype=np.int32))
+np.save(os.path.join(out, 'v0.npy'), v0)
+counts = np.asarray(smon.count[:], dtype=np.int64)
+np.save(os.path.join(out, 'counts.npy'), counts)
+np.save(os.path.join(out, 'spike_i.npy'), np.asarray(smon.i[:], dtype=np.int32))
+np.save(os.path.join(out, 'spike_t_steps.npy'), np.asarray(np.round(smon.t[:] / defaultclock.dt), dtype=np.int32))
+summary = dict(
+    engine=f'brian2-{target}', brian2=brian2.__version__, numpy=np.__version__, python=platform.python_version(),
+    seed=seed_value, N=N, NE=NE, p=p, synapses_exc=int(len(Ce)), synapses_inh=int(len(Ci)),
+    spikes=int(counts.sum()), rate_hz=float(counts.sum() / N), rate_exc_hz=float(counts[:NE].sum() / NE),
+    rate_inh_hz=float(counts[NE:].sum() / (N - NE)), t_run_s=round(t_run, 3),
+    machine=platform.machine(), processor=platform.processor(), node=platform.node(),
+    date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
+)
+with open(os.path.join(out, 'brian2.json'), 'w') as f:
+    json.dump(summary, f, indent=2)
+print('RESULT ' + json.dumps(summary))
