@@ -14,6 +14,8 @@ export interface ArbNetOptions {
   referenceSafe?: boolean;
   /** Force the kind of the last layer. */
   lastKinds?: readonly string[];
+  /** Largest number of layers (default 3). */
+  maxLayers?: number;
 }
 
 const SPIKING = ['IF', 'LIF', 'CubaLIF', 'Threshold', 'CurrentLIF'] as const;
@@ -35,7 +37,7 @@ export function arbNetwork(opts: ArbNetOptions = {}): fc.Arbitrary<Graph> {
       nodes.push({ kind: 'SpikeSource', name: 'spk', shape: [n], rate: f64(vec(n, 100, 3000)), seed: int(0, 99) });
       sources.push({ name: 'spk', size: n });
     }
-    const layers = int(1, 3);
+    const layers = int(1, opts.maxLayers ?? 3);
     let prev = sources[0]!;
     for (let l = 0; l < layers; l++) {
       const last = l === layers - 1;
