@@ -9,10 +9,16 @@
  * (`hdf5_hl.js?instance=N`), which calls the Emscripten factory again. After any failure the
  * instance is checked (a tiny known-good file must still open and read) and replaced if it fails.
  *
- * HDF5 prints its error stack ("HDF5-DIAG: …") to stderr through a console.error bound when the
- * instance is made; we bind it to a router that stays silent while neuromesh is calling HDF5
- * (its errors become Diagnostics instead).
+ * h5wasm/node is built with NODERAWFS: its "virtual" file system is the real one. Temporary files
+ * go to a private directory under os.tmpdir() (removed at exit). HDF5 prints its error stack
+ * ("HDF5-DIAG: …") straight to file descriptor 2; each instance's stderr stream is pointed at the
+ * null device instead (its errors become Diagnostics). Emscripten's own messages (an abort) go
+ * through a console.error bound when the instance is made: we bind it to a router that stays
+ * silent while neuromesh is calling HDF5.
  */
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
+import { devNull, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type * as H5Types from 'h5wasm/node';
 
 export type H5 = typeof H5Types;
@@ -52,13 +58,41 @@ async function instantiate(): Promise<H5> {
     console.error = errBefore;
     console.log = logBefore;
   }
+  silenceStderr(mod);
   if (!healthBytes) healthBytes = makeHealthFile(mod);
   return mod;
 }
 
+let nullFd: number | undefined;
+
+/** Point the instance's stderr stream (HDF5's error stack) at the null device. */
+function silenceStderr(h5: H5): void {
+  const fs = h5.FS as unknown as { streams?: ({ nfd?: number } | null)[] };
+  const s = fs.streams?.[2];
+  if (!s || typeof s.nfd !== 'number') return;
+  try {
+    nullFd ??= openSync(devNull, 'w');
+    s.nfd = nullFd;
+  } catch {
+    // keep stderr: noisy but harmless
+  }
+}
+
+let dir: string | undefined;
+
+/** Private directory for the instance's files (NODERAWFS: the real file system). */
+function tempDir(): string {
+  if (!dir) {
+    dir = mkdtempSync(join(tmpdir(), 'neuromesh-h5-'));
+    const d = dir;
+    process.once('exit', () => rmSync(d, { recursive: true, force: true }));
+  }
+  return dir;
+}
+
 /** A tiny valid HDF5 file written by HDF5 itself: the liveness probe for an instance. */
 function makeHealthFile(h5: H5): Uint8Array {
-  const name = `/nm-health-${process.pid}.h5`;
+  const name = join(tempDir(), 'health.h5');
   const f = new h5.File(name, 'w');
   try {
     f.create_dataset({ name: 'x', data: new Float64Array([1, 2]) });
@@ -73,7 +107,7 @@ function makeHealthFile(h5: H5): Uint8Array {
 /** True if the instance can still open and read a valid file. */
 function healthy(h5: H5): boolean {
   if (!healthBytes) return false;
-  const name = `/nm-probe-${process.pid}.h5`;
+  const name = join(tempDir(), 'probe.h5');
   muted++;
   const exitCode = process.exitCode;
   try {
@@ -125,11 +159,11 @@ export function hdf5InstanceCount(): number {
 }
 
 /**
- * A unique path in the instance's virtual file system. Files made there must be unlinked by the
+ * A unique path for the instance's file system. Files made there must be unlinked by the
  * caller (runHdf5 does this for the names it hands out).
  */
 function tempName(kind: string): string {
-  return `/nm-${kind}-${process.pid}-${++fileCounter}.h5`;
+  return join(tempDir(), `${kind}-${++fileCounter}.h5`);
 }
 
 export interface Hdf5Session {
@@ -139,9 +173,9 @@ export interface Hdf5Session {
 }
 
 /**
- * Run `fn` synchronously against the HDF5 instance. Temporary files are removed afterwards; if
- * `fn` throws, the instance is checked and replaced when it no longer works (abort, trap, memory
- * blown up). HDF5's own stderr output is muted during the call, and process.exitCode (which the
+ * Run `fn` synchronously against the HDF5 instance. Temporary files are removed afterwards. The
+ * instance is replaced after a wasm abort or trap, after any other failure that leaves it unable
+ * to read a known-good file, and when its memory has grown past MAX_RETAINED_MEMORY. HDF5's own stderr output is muted during the call, and process.exitCode (which the
  * Emscripten runtime may set on an abort) is restored.
  */
 export async function runHdf5<T>(fn: (s: Hdf5Session) => T): Promise<T> {
@@ -157,11 +191,14 @@ export async function runHdf5<T>(fn: (s: Hdf5Session) => T): Promise<T> {
   };
   const exitCode = process.exitCode;
   let failed = false;
+  let aborted = false;
   muted++;
   try {
     return fn(session);
   } catch (e) {
     failed = true;
+    // a trap or abort mid-call can leave HDF5's internal state half-updated even if a probe passes
+    aborted = isWasmAbort(e);
     throw e;
   } finally {
     for (const n of names) {
@@ -174,7 +211,7 @@ export async function runHdf5<T>(fn: (s: Hdf5Session) => T): Promise<T> {
     muted--;
     process.exitCode = exitCode;
     if (current && (await current) === h5) {
-      if (memoryBytes(h5) > MAX_RETAINED_MEMORY || (failed && !healthy(h5))) discardHdf5Instance();
+      if (aborted || memoryBytes(h5) > MAX_RETAINED_MEMORY || (failed && !healthy(h5))) discardHdf5Instance();
     }
   }
 }

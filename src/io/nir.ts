@@ -5,24 +5,19 @@
  * the file, node and field. Writing: NIR 1.0 layout (see nir-write.ts), atomically.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { diag, isError, NeuromeshError, type Diagnostic } from '../errors.js';
+import { diag, isError, NeuromeshError } from '../errors.js';
 import { flattenGraph } from '../graph/flatten.js';
 import { analyze, type Graph, type NestedGraph } from '../graph/graph.js';
 import type { OutputNode } from '../graph/nodes/output.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { isWasmAbort, runHdf5 } from './hdf5-module.js';
-import { FieldError } from './hdf5-read.js';
+import { runHdf5 } from './hdf5-module.js';
+import { readNirTree } from './hdf5-isolate.js';
 import { checkHdf5Bytes, MAX_FILE_BYTES } from './hdf5-signature.js';
-import { readNirTree, type NirReadResult } from './nir-read.js';
+import { refuse } from './nir-tree.js';
 import { writeNirTree } from './nir-write.js';
 
 export { NIR_WRITE_VERSION } from './nir-write.js';
 
-/** Throw the first error (readers report one line per broken file). */
-function refuse(d: Diagnostic[], file: string): never {
-  const first = d.find(isError) ?? d[0]!;
-  throw new NeuromeshError([{ ...first, file: first.file ?? file }]);
-}
 
 /** Read a NIR file into a flat, analyzed graph. */
 export async function readNir(path: string): Promise<Graph> {
@@ -45,7 +40,7 @@ export async function readNir(path: string): Promise<Graph> {
 export async function readNirBytes(bytes: Uint8Array, file: string): Promise<Graph> {
   const pre = checkHdf5Bytes(bytes, file);
   if (pre.length) refuse(pre, file);
-  const res = await readTree(bytes, file);
+  const res = await readNirTree(bytes, file);
   const flat = flattenGraph(res.graph, file);
   if (!flat.graph || flat.diagnostics.some(isError)) refuse(flat.diagnostics, file);
   const graph = flat.graph;
@@ -53,40 +48,6 @@ export async function readNirBytes(bytes: Uint8Array, file: string): Promise<Gra
   const a = analyze(graph, file);
   if (!a.shapes || a.diagnostics.some(isError)) refuse(a.diagnostics, file);
   return graph;
-}
-
-async function readTree(bytes: Uint8Array, file: string): Promise<NirReadResult> {
-  try {
-    return await runHdf5(({ h5, path }) => {
-      const name = path('read');
-      h5.FS!.writeFile(name, bytes);
-      let f: InstanceType<typeof h5.File> | undefined;
-      try {
-        try {
-          f = new h5.File(name, 'r');
-        } catch (e) {
-          if (isWasmAbort(e)) throw e;
-          refuse([diag('E_HDF5', 'HDF5 cannot open the file: it is corrupt or truncated', { file, hint: 'check that the file was copied completely' })], file);
-        }
-        return readNirTree({ h5, fileSize: bytes.length, file }, f);
-      } finally {
-        try {
-          f?.close();
-        } catch {
-          // a failed close leaves nothing we can do; the instance is checked by runHdf5
-        }
-      }
-    });
-  } catch (e) {
-    if (e instanceof NeuromeshError) throw e;
-    if (e instanceof FieldError) refuse([e.diagnostic], file);
-    if (isWasmAbort(e))
-      refuse([diag('E_HDF5_ABORT', `HDF5 aborted while reading the file (${e.message.split('\n')[0]!.slice(0, 120)})`, { file, hint: 'the file is corrupt or hostile' })], file);
-    if (e instanceof RangeError)
-      refuse([diag('E_ABSURD_SIZE', `the file declares more data than can be allocated (${e.message.slice(0, 80)})`, { file, hint: 'the file is corrupt or hostile' })], file);
-    const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-    refuse([diag('E_HDF5', `HDF5 cannot read the file (${msg.slice(0, 120)})`, { file, hint: 'the file is corrupt or not a NIR file' })], file);
-  }
 }
 
 /**

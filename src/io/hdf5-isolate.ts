@@ -1,0 +1,125 @@
+/**
+ * Runs HDF5 reads in a worker thread with a watchdog. HDF5 is synchronous WebAssembly: a corrupt
+ * file that makes it loop would hang the process, and nothing in the same thread can interrupt
+ * it. The worker (hdf5-worker.ts, from the build output when running from sources) is reused
+ * across reads, terminated when a read exceeds its time limit (E_HDF5_TIMEOUT) or dies, and
+ * replaced on the next read. Without a compiled worker (sources never built), reads run in the
+ * calling thread, without the watchdog.
+ */
+import { Worker } from 'node:worker_threads';
+import { diag, NeuromeshError } from '../errors.js';
+import { runnableUrl } from '../runtime/runnable-url.js';
+import type { TreeReply, TreeRequest } from './hdf5-worker.js';
+import type { NirReadResult } from './nir-read.js';
+import { readNirTreeInThread } from './nir-tree.js';
+
+/** Time limit for one read: base plus a share per MiB (a 1 GiB file gets about 2 minutes). */
+const BASE_TIMEOUT_MS = 15_000;
+const MS_PER_MIB = 100;
+
+export interface IsolateOptions {
+  /** Override the time limit (ms); NEUROMESH_HDF5_TIMEOUT_MS does the same from the environment. */
+  timeoutMs?: number;
+}
+
+let worker: Worker | undefined;
+let workerUnavailable = false;
+let nextId = 1;
+/** Reads are serialized: one in flight per worker. */
+let queue: Promise<unknown> = Promise.resolve();
+
+function workerUrl(): URL | undefined {
+  if (workerUnavailable) return undefined;
+  try {
+    return runnableUrl(new URL('./hdf5-worker.js', import.meta.url));
+  } catch {
+    workerUnavailable = true;
+    return undefined;
+  }
+}
+
+function getWorker(): Worker | undefined {
+  if (worker) return worker;
+  const url = workerUrl();
+  if (!url) return undefined;
+  const w = new Worker(url);
+  w.unref();
+  w.on('exit', () => {
+    if (worker === w) worker = undefined;
+  });
+  // errors are handled per request; an idle worker that fails is simply replaced
+  w.on('error', () => {
+    if (worker === w) worker = undefined;
+  });
+  worker = w;
+  return w;
+}
+
+function timeLimit(bytes: number, opts: IsolateOptions): number {
+  if (opts.timeoutMs !== undefined) return opts.timeoutMs;
+  const env = Number(process.env.NEUROMESH_HDF5_TIMEOUT_MS);
+  if (Number.isFinite(env) && env > 0) return env;
+  return BASE_TIMEOUT_MS + MS_PER_MIB * (bytes / 2 ** 20);
+}
+
+function readInWorker(w: Worker, bytes: Uint8Array, file: string, limit: number): Promise<NirReadResult> {
+  return new Promise<NirReadResult>((resolve, reject) => {
+    const id = nextId++;
+    let done = false;
+    const finish = (): void => {
+      done = true;
+      clearTimeout(timer);
+      w.off('message', onMessage);
+      w.off('error', onError);
+      w.off('exit', onExit);
+      w.unref();
+    };
+    const kill = (code: string, message: string, hint: string): void => {
+      finish();
+      if (worker === w) worker = undefined;
+      void w.terminate();
+      reject(new NeuromeshError([diag(code, message, { file, hint })]));
+    };
+    const onMessage = (reply: TreeReply): void => {
+      if (done || reply.id !== id) return;
+      finish();
+      if ('ok' in reply) resolve(reply.ok);
+      else reject(new NeuromeshError(reply.diagnostics, reply.exitCode === 3 ? 3 : 2));
+    };
+    const onError = (e: Error): void => {
+      if (!done) kill('E_HDF5_ABORT', `HDF5 crashed while reading the file (${e.message.split('\n')[0]!.slice(0, 120)})`, 'the file is corrupt or hostile');
+    };
+    const onExit = (): void => {
+      if (!done) kill('E_HDF5_ABORT', 'the HDF5 reader stopped while reading the file', 'the file is corrupt or hostile');
+    };
+    const timer = setTimeout(() => {
+      if (!done) kill('E_HDF5_TIMEOUT', `HDF5 did not finish reading the file within ${(limit / 1000).toFixed(limit < 1000 ? 3 : 0)} s`, 'the file is corrupt (a loop in its structure) or hostile');
+    }, limit);
+    w.on('message', onMessage);
+    w.on('error', onError);
+    w.on('exit', onExit);
+    w.ref();
+    // the worker gets its own copy: the caller keeps its bytes
+    w.postMessage({ id, bytes, file } satisfies TreeRequest);
+  });
+}
+
+/**
+ * Read the HDF5 tree of NIR bytes (signature already checked) into a NestedGraph, in the worker
+ * with a time limit when one is available. Throws NeuromeshError with one Diagnostic.
+ */
+export async function readNirTree(bytes: Uint8Array, file: string, opts: IsolateOptions = {}): Promise<NirReadResult> {
+  const run = async (): Promise<NirReadResult> => {
+    const w = getWorker();
+    if (!w) return readNirTreeInThread(bytes, file);
+    return readInWorker(w, bytes, file, timeLimit(bytes.length, opts));
+  };
+  const p = queue.then(run, run);
+  queue = p.catch(() => undefined);
+  return p;
+}
+
+/** Whether reads are isolated in a worker (false when running from sources that were never built). */
+export function hdf5WorkerAvailable(): boolean {
+  return workerUrl() !== undefined;
+}

@@ -1,0 +1,36 @@
+/**
+ * Worker-thread entry that reads a NIR file's HDF5 tree (nir-read.ts) for the main thread.
+ * HDF5 runs synchronously; a corrupt file can make it loop, so the main thread runs it here and
+ * terminates the worker when it takes too long (hdf5-isolate.ts). Aborts inside HDF5 are handled
+ * here as in-thread (hdf5-module.ts replaces a dead instance).
+ */
+import { parentPort } from 'node:worker_threads';
+import { NeuromeshError, type Diagnostic } from '../errors.js';
+import { readNirTreeInThread } from './nir-tree.js';
+import type { NirReadResult } from './nir-read.js';
+
+export interface TreeRequest {
+  id: number;
+  bytes: Uint8Array;
+  file: string;
+}
+
+export type TreeReply =
+  | { id: number; ok: NirReadResult }
+  | { id: number; diagnostics: Diagnostic[]; exitCode: number };
+
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', (req: TreeRequest) => {
+    readNirTreeInThread(req.bytes, req.file).then(
+      (ok) => port.postMessage({ id: req.id, ok } satisfies TreeReply),
+      (e: unknown) => {
+        const err = e instanceof NeuromeshError ? e : undefined;
+        const diagnostics: Diagnostic[] = err
+          ? err.diagnostics
+          : [{ code: 'E_HDF5', message: `HDF5 reader failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`, file: req.file }];
+        port.postMessage({ id: req.id, diagnostics, exitCode: err?.exitCode ?? 2 } satisfies TreeReply);
+      },
+    );
+  });
+}
