@@ -44,8 +44,12 @@ export function runTickLoop(init: InitMessage, kernel: WorkerKernel, post: Post)
     out.beginTick(step);
     ctrl[slot + SLOT_PHASE] = PHASE_TICK;
     const k0 = performance.now();
-    kernel.tick(step, inbox, out);
+    const r: unknown = kernel.tick(step, inbox, out);
     kernelMs += performance.now() - k0;
+    if (step === 0 && r instanceof Promise)
+      throw new NeuromeshError([diag('E_KERNEL_ASYNC', `worker ${me} kernel.tick returned a Promise`, {
+        hint: 'tick must be synchronous: the tick barrier cannot wait for promises',
+      })], ExitCode.runtime);
     out.endTick();
     ctrl[slot + SLOT_PHASE] = PHASE_BARRIER;
     barrier.arrive();
