@@ -111,6 +111,10 @@ export function crossCheck(dir: string): Record<string, unknown> {
   const rateExc = exc / NE / (STEPS * DT);
   const rateInh = (total - exc) / (N - NE) / (STEPS * DT);
   const bRate = Number(brian.rate_hz);
+  // the same network with forward Euler: not Brian2's method, so spikes diverge, rates should not
+  const re = simulate(g, { steps: STEPS, dt: DT, integrator: 'euler', inputs: new Map(), record: { spikes: ['P'] } });
+  const eulerCounts = re.counts.get('P')!;
+  const eulerRate = re.totals.spikes / N / (STEPS * DT);
   const nmBins = binned(r.spikes.get('P')!.steps, 100, 100);
   const bBins = binned(bSteps, 100, 100);
   return {
@@ -123,6 +127,12 @@ export function crossCheck(dir: string): Record<string, unknown> {
     perNeuronCountCorrelation: pearson(counts, bCounts),
     binnedRate10msCorrelation: pearson(nmBins, bBins),
     identicalSpikeTrainsUntilStep: firstDifference(r.spikes.get('P')!, bSorted),
+    euler: {
+      rateHz: eulerRate,
+      rateRelativeDifference: (eulerRate - bRate) / bRate,
+      perNeuronCountCorrelation: pearson(eulerCounts, bCounts),
+      identicalSpikeTrainsUntilStep: firstDifference(re.spikes.get('P')!, bSorted),
+    },
   };
 }
 
@@ -130,7 +140,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   const args = process.argv.slice(2);
   const oi = args.indexOf('-o');
   const out = oi >= 0 ? args[oi + 1] : undefined;
-  const dirs = args.filter((_, k) => k !== oi && k !== oi + 1);
+  const dirs = args.filter((_, k) => oi < 0 || (k !== oi && k !== oi + 1));
   if (!dirs.length) {
     console.error('usage: node dist/bench/reference/brian2-crosscheck.js BRIAN_EXPORT_DIR… [-o out.json]');
     process.exit(2);
@@ -141,7 +151,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     const m = c.neuromesh as { rateHz: number; wallS: number };
     console.log(`${d}: Brian2 ${b.rateHz.toFixed(3)} Hz, neuromesh ${m.rateHz.toFixed(3)} Hz (${(100 * (c.rateRelativeDifference as number)).toFixed(2)} %), ` +
       `per-neuron count r = ${(c.perNeuronCountCorrelation as number).toFixed(3)}, 10 ms rate r = ${(c.binnedRate10msCorrelation as number).toFixed(3)}, ` +
-      `identical spikes until step ${c.identicalSpikeTrainsUntilStep}, neuromesh ${m.wallS.toFixed(2)} s`);
+      `identical spikes until step ${c.identicalSpikeTrainsUntilStep}, neuromesh ${m.wallS.toFixed(2)} s; euler: ${JSON.stringify(c.euler)}`);
     return c;
   });
   const doc = {
