@@ -43,7 +43,7 @@ export function verifyPartition(net: Network, part: Partition, profile: ChipProf
     if (s.index !== i) fail('partition', `slice ${i} has index ${s.index}`);
     if (s.hi <= s.lo) fail('partition', `slice ${i} is empty`);
     const p = net.populations[s.pop]!;
-    if (s.hi - s.lo > (caps[p.name] ?? dflt)) fail('partition', `slice ${i} of '${p.name}' has ${s.hi - s.lo} neurons, over the cap`);
+    if (s.hi - s.lo > (caps[p.name] ?? caps['*'] ?? dflt)) fail('partition', `slice ${i} of '${p.name}' has ${s.hi - s.lo} neurons, over the cap`);
     if (s.sramBytes > sram) fail('partition', `slice ${i} of '${p.name}' needs ${s.sramBytes} B of SRAM, over ${sram}`);
   });
   net.populations.forEach((p) => {

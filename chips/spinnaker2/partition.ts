@@ -23,10 +23,10 @@ export function partition(net: Network, _q: Quantization, ctx: StrategyContext):
   const overhead = limit(ctx, 'coreOverheadBytes');
   const errors: Diagnostic[] = [];
   for (const [name, n] of Object.entries(ctx.maxNeuronsPerCore)) {
-    if (!net.populations.some((p) => p.name === name))
+    if (name !== '*' && !net.populations.some((p) => p.name === name))
       errors.push(diag('E_OPTION', `--max-neurons-per-core names '${name}', which is not a neuron population`, { node: name, hint: `populations: ${net.populations.slice(0, 8).map((p) => p.name).join(', ')}` }));
     else if (!Number.isInteger(n) || n < 1 || n > indexMax)
-      errors.push(diag('E_OPTION', `--max-neurons-per-core ${name}=${n} must be an integer 1–${indexMax}`, { node: name, hint: `a synapse word has ${Math.log2(indexMax)} neuron-index bits` }));
+      errors.push(diag('E_OPTION', `--max-neurons-per-core ${name === '*' ? '' : `${name}=`}${n} must be an integer 1–${indexMax}`, { node: name, hint: `a synapse word has ${Math.log2(indexMax)} neuron-index bits` }));
   }
   if (errors.length) throw new NeuromeshError(errors);
   // incoming synapse words per post neuron
@@ -40,7 +40,7 @@ export function partition(net: Network, _q: Quantization, ctx: StrategyContext):
   const popSlices: number[][] = [];
   const sliceOf: Uint32Array[] = [];
   for (const p of net.populations) {
-    const cap = Math.min(ctx.maxNeuronsPerCore[p.name] ?? defaultMax, indexMax);
+    const cap = Math.min(ctx.maxNeuronsPerCore[p.name] ?? ctx.maxNeuronsPerCore['*'] ?? defaultMax, indexMax);
     const perNeuron = p.role === 'source' ? 0 : stateBytes + ringBytes;
     const d = indeg[p.index]!;
     const mine: number[] = [];

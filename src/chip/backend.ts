@@ -21,7 +21,7 @@ export interface Lowering {
 export interface StrategyContext {
   profile: ChipProfile;
   seed: number;
-  /** Per node name: a user cap on neurons per core (`--max-neurons-per-core name=N`). */
+  /** Per node name: a user cap on neurons per core (`--max-neurons-per-core name=N`; '*' for every population). */
   maxNeuronsPerCore: Record<string, number>;
   diagnostics: Diagnostic[];
 }
