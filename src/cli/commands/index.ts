@@ -11,4 +11,7 @@ export const COMMANDS: (() => Promise<{ register: Register }>)[] = [
   () => import('./inspect.js'),
   () => import('./convert.js'),
   () => import('./simulate.js'),
+  () => import('./compile.js'),
+  () => import('./run.js'),
+  () => import('./profiles.js'),
 ];
