@@ -445,6 +445,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
 
   function countPackets(base: number, core: CoreData, packets: number, step: number): void {
     counters[base + C.spikes]! += packets;
+    if (core.lookups === 0) return; // a population without outgoing synapses sends no packets
     counters[base + C.packets_sent]! += packets;
     counters[base + C.router_lookups]! += packets * core.lookups;
     counters[base + C.mesh_hops]! += packets * core.meshHops;

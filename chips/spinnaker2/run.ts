@@ -213,6 +213,29 @@ function sourceData(p: ProgramPopulation, graph: Graph | undefined, opts: RunChi
   return { kind: 'poisson', size: p.size, key: streamKey(inp.seed, Purpose.poisson, hashName(inp.node)), p: Float64Array.of(inp.rateHz * dt) };
 }
 
+/**
+ * Cores whose neurons have synapses somewhere (some core holds a row with one of their keys):
+ * only those send packets, as on SpiNNaker a population without outgoing projections sends none.
+ */
+export function sendingCores(program: ChipProgram): Uint8Array {
+  const out = new Uint8Array(program.cores.length);
+  const mask = program.cores[0]?.mask ?? 0;
+  if (program.cores.some((c) => c.mask !== mask)) return out.fill(1);
+  const byKey = new Map<number, number>();
+  program.cores.forEach((c, i) => byKey.set((c.key & mask) >>> 0, i));
+  for (const c of program.cores) {
+    let last = -1;
+    for (let r = 0; r < c.rowKeys.length; r++) {
+      const k = (c.rowKeys[r]! & mask) >>> 0;
+      if (k === last) continue;
+      last = k;
+      const src = byKey.get(k);
+      if (src !== undefined) out[src] = 1;
+    }
+  }
+  return out;
+}
+
 export interface PreparedRun {
   plan: KernelPlan;
   options: S2Options;
@@ -254,9 +277,10 @@ export function prepareRun(program: ChipProgram, profile: ChipProfile, graph: Gr
     meshHopCycles: coefValue(profile, 'latency', 'meshHopCycles'), chipHopCycles: coefValue(profile, 'latency', 'chipHopCycles'),
   });
   const sendsTo: number[][] = program.cores.map(() => []);
+  const sending = sendingCores(program);
   const cores: CoreData[] = program.cores.map((c, i) => {
     const pop = program.populations[c.pop]!;
-    const r = pop.spiking ? sim.route(c.chip, c.pe, c.key) : { cores: [], lookups: 0, meshHops: 0, chipHops: 0, dropped: 0, latencyCycles: 0 };
+    const r = pop.spiking && sending[i] ? sim.route(c.chip, c.pe, c.key) : { cores: [], lookups: 0, meshHops: 0, chipHops: 0, dropped: 0, latencyCycles: 0 };
     const dests: number[] = [];
     for (const g of r.cores) {
       const d = globalToCore.get(g);

@@ -1,0 +1,247 @@
+import { Command } from 'commander';
+import { backendFor, loadProfile } from '../../../chips/index.js';
+import { counterTable, spinnaker2Cost } from '../../../chips/spinnaker2/cost.js';
+import { runPipeline } from '../../../chips/spinnaker2/pipeline.js';
+import { runChip } from '../../../chips/spinnaker2/run.js';
+import type { ChipProfile } from '../../chip/profile.js';
+import { unverifiedFields } from '../../chip/profile.js';
+import type { ChipProgram } from '../../chip/program.js';
+import { neuroBenchMetrics } from '../../cost/index.js';
+import { diag, NeuromeshError, throwIfErrors } from '../../errors.js';
+import type { Graph, ShapeInfo } from '../../graph/graph.js';
+import { loadAnalyzed, modelFormat } from '../../io/load.js';
+import { readNmp } from '../../io/proto/program-codec.js';
+import { parseInputSpecs, type StepInput } from '../../io/spikes.js';
+import { INTEGRATION, parseRecordSpecs, resolveConfig } from '../../reference/index.js';
+import { costMarkdown, runBody, RUN_SCHEMA_VERSION, si, type RunReportInput } from '../../report/index.js';
+import { abortActiveRuns } from '../../runtime/index.js';
+import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
+import { hostSection, makeDoc, writeJsonOutput } from '../json.js';
+import { createProgress } from '../progress.js';
+import { parseCaps } from './compile.js';
+
+interface RunCliOptions {
+  chip: string;
+  input: string[];
+  steps?: string;
+  workers?: string;
+  dvfs?: string;
+  record: string[];
+  weightScale?: string;
+  dt?: string;
+  integrator?: string;
+  reset?: string;
+  ifMode?: string;
+  seed?: string;
+  maxNeuronsPerCore: string[];
+  compare?: boolean;
+  output?: string;
+  json?: boolean;
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+function positiveInt(v: string | undefined, field: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new NeuromeshError([diag('E_BAD_OPTION', `--${field} ${v} must be a positive integer`, { field })]);
+  return n;
+}
+
+/** `--record node:v` items → populations whose v is traced (spikes of spiking nodes are always recorded). */
+function traceNodes(items: string[]): string[] {
+  if (!items.length) return [];
+  const { spec, diagnostics } = parseRecordSpecs(items);
+  throwIfErrors(diagnostics);
+  const out = new Set<string>();
+  for (const t of spec?.traces ?? []) {
+    if (t.var !== 'v' || t.start !== undefined || t.end !== undefined)
+      throw new NeuromeshError([diag('E_BAD_OPTION', `--record ${t.node}:${t.var}: the spinnaker2 chip records v of whole populations`, { field: 'record', node: t.node, hint: `use --record ${t.node}:v` })]);
+    out.add(t.node);
+  }
+  return [...out];
+}
+
+/** Input shapes of a program's source populations, for parsing --input without the graph. */
+function programInputs(p: ChipProgram): { graph: Graph; shapes: ShapeInfo } {
+  const nodes = p.populations.filter((q) => q.role === 'source').map((q) => ({ kind: 'Input' as const, name: q.name, shape: q.shape }));
+  const output = new Map(nodes.map((n) => [n.name, n.shape]));
+  return { graph: { nodes, edges: [] }, shapes: { output, input: new Map(), order: nodes.map((n) => n.name) } as unknown as ShapeInfo };
+}
+
+function summary(model: string, profile: ChipProfile, r: RunReportInput, steps: number, dt: number, K: number, workers: number, wall: number): string {
+  const lines: string[] = [];
+  lines.push(`${model} on ${profile.id} v${profile.version}: ${steps} ticks of ${dt * 1e3} ms, ${workers} worker${workers === 1 ? '' : 's'}${K !== 1 ? `, weight scale ${K}` : ''}; ${wall.toFixed(2)} s wall`);
+  for (const [node, c] of r.counts) {
+    let total = 0;
+    for (let i = 0; i < c.length; i++) total += c[i]!;
+    const cmp = r.compare?.nodes[node];
+    lines.push(`  ${node}: ${total} spikes${cmp ? ` (reference ${cmp.referenceSpikes}; ${cmp.differingSpikes} (step, neuron) events differ, Σ|Δcount| ${cmp.countDifference})` : ''}`);
+  }
+  const t = Object.fromEntries(r.counters.names.map((n) => [n, 0])) as Record<string, number>;
+  const K2 = r.counters.names.length;
+  for (let c = 0; c < r.counters.cores.length; c++) r.counters.names.forEach((n, k) => (t[n]! += r.counters.values[c * K2 + k]!));
+  lines.push(`  ${t.synaptic_events} synaptic events, ${t.neuron_updates} neuron updates, ${t.packets_sent} packets, ${t.router_lookups} router lookups, ${t.chip_hops} chip hops, ${t.mesh_hops} mesh hops, ${t.packets_dropped} dropped, ${t.saturations} saturations, ${t.overruns} core-tick overruns`);
+  lines.push(`  energy ${si(r.energy.totalJ, 'J')} (${r.energy.energyModel}), latency ${si(r.latency.meanStepS, 's')} per tick (max ${si(r.latency.maxStepS, 's')})`);
+  lines.push('', costMarkdown(r.energy, r.latency, r.coefficients));
+  return lines.join('\n');
+}
+
+export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quiet: boolean): Promise<void> {
+  const t0 = performance.now();
+  const pre = resolveConfig({ dt: opts.dt, integrator: opts.integrator, reset: opts.reset, ifMode: opts.ifMode, seed: opts.seed, delay: 1 }, { requireSteps: false });
+  throwIfErrors(pre.diagnostics);
+  const cfg = pre.config!;
+  const workers = positiveInt(opts.workers, 'workers', 1);
+  const K = opts.weightScale === undefined ? 1 : Number(opts.weightScale);
+  if (!Number.isFinite(K) || K <= 0) throw new NeuromeshError([diag('E_BAD_OPTION', `--weight-scale ${opts.weightScale} must be a positive number`, { field: 'weight-scale', hint: 'e.g. --weight-scale 102.02' })]);
+  const trace = traceNodes(opts.record);
+  const profile = loadProfile(opts.chip);
+  if (profile.family !== 'spinnaker2')
+    throw new NeuromeshError([diag('E_UNSUPPORTED', `chip family '${profile.family}' has no runtime kernels yet`, { chip: profile.id, hint: 'run on a spinnaker2 profile' })]);
+  const isProgram = model.toLowerCase().endsWith('.nmp');
+  if (!isProgram) modelFormat(model);
+  let steps = opts.steps === undefined ? undefined : positiveInt(opts.steps, 'steps', 1);
+  const ac = new AbortController();
+  const onSigint = (): void => {
+    ac.abort();
+    abortActiveRuns();
+  };
+  process.once('SIGINT', onSigint);
+  let bar: ReturnType<typeof createProgress> | undefined;
+  try {
+    let report: RunReportInput;
+    let program: ChipProgram;
+    let warnings;
+    const timings: Record<string, number> = {};
+    if (isProgram) {
+      if (K !== 1 || opts.compare) throw new NeuromeshError([diag('E_BAD_OPTION', '--weight-scale and --compare need the model, not a compiled .nmp', { field: K !== 1 ? 'weight-scale' : 'compare', hint: 'run the .nir/.nmg model' })]);
+      program = await readNmp(model);
+      if (program.profile.id !== profile.id) throw new NeuromeshError([diag('E_BAD_OPTION', `${model} was compiled for '${program.profile.id}', not '${profile.id}'`, { field: 'chip', file: model, hint: `pass --chip ${program.profile.id}` })]);
+      const { graph, shapes } = programInputs(program);
+      const inputs = await parseInputSpecs(opts.input, graph, shapes, { dt: program.config.dt });
+      steps ??= defaultSteps(inputs);
+      timings.load = (performance.now() - t0) / 1000;
+      bar = createProgress(io, { label: 'run', total: steps, quiet });
+      const t1 = performance.now();
+      const run = await runChip(program, profile, undefined, { steps, workers, inputs, seed: cfg.seed, ...(opts.dvfs ? { dvfs: opts.dvfs } : {}), trace, progress: { every: Math.max(1, Math.floor(steps / 200)), onProgress: (s) => bar!.update(s) }, signal: ac.signal });
+      timings.run = (performance.now() - t1) / 1000;
+      const cost = spinnaker2Cost(profile, program, run);
+      let spikes = 0;
+      for (const s of run.spikes.values()) spikes += s.steps.length;
+      const ev = run.counterNames.indexOf('synaptic_events');
+      let events = 0;
+      for (let c = 0; c < program.cores.length; c++) events += run.counters[c * run.counterNames.length + ev]!;
+      const traces: RunReportInput['traces'] = new Map([...run.traces].map(([n, v]) => [n, [{ var: 'v', size: program.populations.find((p) => p.name === n)!.size, values: v }]]));
+      report = {
+        spikes: run.spikes, counts: run.counts, traces, counters: counterTable(program, run), energy: cost.energy, latency: cost.latency, coefficients: cost.coefficients,
+        metrics: neuroBenchMetrics({ footprintBytes: program.cores.reduce((a, c) => a + c.sramBytes, 0), denseConnections: 0, nonzeroSynapses: program.summary.synapses, neurons: program.summary.neurons, spikes, steps, synapticEvents: events }),
+        resources: { neurons: program.summary.neurons, synapses: program.summary.synapses, cores: program.summary.cores, chips: program.summary.chips, routerDrops: run.routerDrops },
+      };
+      warnings = run.warnings;
+    } else {
+      const { graph, shapes, warnings: lw } = await loadAnalyzed(model);
+      printWarnings(io, lw);
+      const inputs = await parseInputSpecs(opts.input, graph, shapes, { dt: cfg.dt });
+      steps ??= defaultSteps(inputs);
+      timings.load = (performance.now() - t0) / 1000;
+      const backend = backendFor(profile);
+      const compileBar = createProgress(io, { label: 'compile', total: 9, quiet });
+      let r;
+      try {
+        r = await runPipeline(graph, backend, {
+          steps, workers, inputs, seed: cfg.seed, weightScale: K, trace, compare: Boolean(opts.compare), file: model,
+          config: { dt: cfg.dt, integrator: cfg.integrator, reset: cfg.reset, ifMode: cfg.ifMode },
+          maxNeuronsPerCore: parseCaps(opts.maxNeuronsPerCore),
+          ...(opts.dvfs ? { dvfs: opts.dvfs } : {}),
+          onPass: () => compileBar.tick(),
+          progress: {
+            every: Math.max(1, Math.floor(steps / 200)),
+            onProgress: (s) => {
+              compileBar.stop();
+              bar ??= createProgress(io, { label: 'run', total: steps!, quiet });
+              bar.update(s);
+            },
+          },
+          signal: ac.signal,
+        });
+      } finally {
+        compileBar.stop();
+      }
+      printWarnings(io, r.compiled.diagnostics);
+      program = r.compiled.program;
+      report = r.report;
+      warnings = r.run.warnings;
+      Object.assign(timings, r.timings);
+    }
+    bar?.stop();
+    printWarnings(io, warnings);
+    const config = {
+      engine: `chip:${profile.id}`,
+      chip: { id: profile.id, family: profile.family, version: profile.version, unverified: unverifiedFields(profile), energyModel: profile.energyModel ?? 'per-event', arithmetic: profile.arithmetic ?? null },
+      model, format: isProgram ? 'nmp' : modelFormat(model), inputs: opts.input,
+      dt: program.config.dt, integrator: program.config.integrator, reset: program.config.reset, ifMode: program.config.ifMode,
+      delay: 1, delayNote: 'spikes between neurons arrive one tick after they are sent; input spikes reach their first targets in the same tick',
+      steps, seed: cfg.seed, dvfs: opts.dvfs ?? 'low', weightScale: K,
+      weightScaleNote: K !== 1 ? `voltages and inputs multiplied by ${K} before compiling; recorded v divided back by ${K}` : 'none',
+      tickPeriodS: report.energy.tickPeriodS, timeScaleFactor: report.energy.tickPeriodS / program.config.dt,
+      integration: INTEGRATION[program.config.integrator],
+    };
+    const total = (performance.now() - t0) / 1000;
+    const doc = makeDoc('run', RUN_SCHEMA_VERSION, config, runBody(report), hostSection({ ...timings, total }, { workers }));
+    if (opts.output) {
+      writeJsonOutput(doc, { path: opts.output, out: io.out });
+      if (!quiet && !opts.json) io.err(`wrote ${opts.output}`);
+    }
+    if (opts.json) writeJsonOutput(doc, { stdout: true, out: io.out });
+    else if (!quiet) io.out(summary(model, profile, report, steps, program.config.dt, K, workers, total));
+  } finally {
+    bar?.stop();
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+function defaultSteps(inputs: Map<string, StepInput>): number {
+  let T = 0;
+  for (const inp of inputs.values()) {
+    if (inp.kind !== 'dense') T = -1;
+    else if (T >= 0) T = Math.max(T, inp.steps);
+  }
+  if (T > 0) return T;
+  throw new NeuromeshError([diag('E_BAD_OPTION', 'the number of steps is missing', { field: 'steps', hint: 'pass --steps N (it defaults to the input length only for file inputs)' })]);
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('Compile a model for a chip and run it on the emulated chip (worker threads); report spikes, event counters, energy and latency.')
+    .argument('<model>', 'model file: .nir, .nmg, or a compiled program .nmp')
+    .requiredOption('-c, --chip <profile>', 'chip profile id (e.g. spinnaker2, spinnaker2-48, spinnaker2-cycles) or a profile .json')
+    .option('-i, --input <form>', 'input of an Input node: file.npy | file.csv | trace:file.csv | poisson:rate=HZ,seed=S, or name=<form> (repeatable)', collect, [])
+    .option('-n, --steps <N>', 'number of ticks (default: the length of the file inputs)')
+    .option('-w, --workers <K>', 'worker threads (default 1); results are identical for any K')
+    .option('--dvfs <point>', 'DVFS operating point of every PE: low (150 MHz, 0.5 V, default) or high (300 MHz, 0.8 V)')
+    .option('-r, --record <items>', 'v traces to record: node:v (repeatable); spikes of every spiking population are always recorded', collect, [])
+    .option('--weight-scale <K>', 'multiply every voltage and every input into a neuron by K before compiling (finer fixed-point resolution); recorded v is divided back. The NIR paper ran lif_norse on SpiNNaker 2 with K = 102.02')
+    .option('--dt <seconds>', 'time step (default 1e-4)')
+    .option('--integrator <euler|exact>', 'decay a = 1 − dt/τ (euler, default) or exp(−dt/τ) (exact)')
+    .option('--reset <zero|subtract>', 'reset rule (default zero)')
+    .option('--if-mode <step|ode>', 'I/IF integrate R·x per step (step, default) or dt·R·x (ode)')
+    .option('--seed <S>', 'seed of placement and of SpikeSource nodes without their own (default 0)')
+    .option('--max-neurons-per-core <name=N>', 'cap neurons per core for one population (name=N) or all (N); repeatable', collect, [])
+    .option('--compare', 'also run the float64 reference and report how many spikes differ')
+    .option('-o, --output <file>', 'write the neuromesh/run@1 JSON document (written atomically: no partial file on Ctrl-C)')
+    .option('--json', 'print the JSON document on stdout instead of the summary')
+    .addHelpText('after', `
+The chip: fixed-point neurons (formats and rounding declared in the profile's "arithmetic"),
+16-slot delay ring buffers, key/mask multicast routing. Spikes between neurons arrive one tick
+after they are sent; input spikes act in the tick they occur. Exit 3 if a worker dies (the message
+names the core), 130 on Ctrl-C (no output file is left behind).
+
+Examples:
+  $ neuromesh run lif_norse.nir --chip spinnaker2 --input trace:lif_spinnaker2.csv --weight-scale 102.02 --record 1:v -o lif.json
+  $ neuromesh run cnn_sinabs.nir --chip spinnaker2-48 --input poisson:rate=200,seed=1 --steps 300 --workers 2 --compare`)
+    .action(async (model: string, opts: RunCliOptions, cmd: Command) => {
+      await runRun(model, opts, processIO, globalOptions(cmd).quiet);
+    });
+}

@@ -1,0 +1,62 @@
+import { diag, NeuromeshError } from '../errors.js';
+import type { CoefficientRef, CostModel, CounterTable } from './model.js';
+
+export interface EnergyReport {
+  energyModel: string;
+  totalJ: number;
+  activeJ: number;
+  staticJ: number;
+  /** Component → J (active terms by component, plus each static term). */
+  byComponent: Record<string, number>;
+  /** Graph node → active J (the cores that run it). */
+  byNode: Record<string, number>;
+  /** Core label → active J. */
+  byCore: Record<string, number>;
+  /** Run time the static energy is charged for: steps × tick period. */
+  runTimeS: number;
+  tickPeriodS: number;
+  terms: { component: string; counter?: string; count?: number; joulesPerCount?: number; watts?: number; units?: number; joules: number; formula: string }[];
+  coefficients: CoefficientRef[];
+}
+
+/** counters × coefficients (active) + static power × units × steps × tick period. */
+export function estimateEnergy(model: CostModel, table: CounterTable, steps: number): EnergyReport {
+  const K = table.names.length;
+  const byComponent: Record<string, number> = {};
+  const byNode: Record<string, number> = {};
+  const byCore: Record<string, number> = {};
+  const terms: EnergyReport['terms'] = [];
+  const coefficients = new Map<string, CoefficientRef>();
+  let activeJ = 0;
+  for (const t of model.active) {
+    const k = table.names.indexOf(t.counter);
+    if (k < 0) throw new NeuromeshError([diag('E_COST', `energy term '${t.component}' needs counter '${t.counter}', which the run does not report`, { hint: `counters: ${table.names.join(', ')}` })]);
+    let count = 0;
+    table.cores.forEach((c, i) => {
+      const n = table.values[i * K + k]!;
+      if (!n) return;
+      count += n;
+      const j = n * t.joulesPerCount;
+      byCore[c.label] = (byCore[c.label] ?? 0) + j;
+      byNode[c.node] = (byNode[c.node] ?? 0) + j;
+    });
+    const joules = count * t.joulesPerCount;
+    activeJ += joules;
+    byComponent[t.component] = (byComponent[t.component] ?? 0) + joules;
+    terms.push({ component: t.component, counter: t.counter, count, joulesPerCount: t.joulesPerCount, joules, formula: t.formula });
+    for (const c of t.coefficients) coefficients.set(c.name, c);
+  }
+  const runTimeS = steps * model.tickPeriodS;
+  let staticJ = 0;
+  for (const s of model.static) {
+    const joules = s.watts * s.units * runTimeS;
+    staticJ += joules;
+    byComponent[s.component] = (byComponent[s.component] ?? 0) + joules;
+    terms.push({ component: s.component, watts: s.watts, units: s.units, joules, formula: s.formula });
+    for (const c of s.coefficients) coefficients.set(c.name, c);
+  }
+  return {
+    energyModel: model.energyModel, totalJ: activeJ + staticJ, activeJ, staticJ, byComponent, byNode, byCore,
+    runTimeS, tickPeriodS: model.tickPeriodS, terms, coefficients: [...coefficients.values()],
+  };
+}

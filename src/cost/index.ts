@@ -1,0 +1,4 @@
+export * from './model.js';
+export * from './energy.js';
+export * from './latency.js';
+export * from './metrics.js';
