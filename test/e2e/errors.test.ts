@@ -70,7 +70,9 @@ beforeAll(async () => {
   mkdirSync(join(tmp, 'folder.nir'));
   corpus.push({ name: 'folder.nir (a directory)', path: join(tmp, 'folder.nir'), mentions: 'folder.nir' });
 });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
 
 /** Run with at most two processes at a time (the machine has 2 cores). */
 async function runAll(args: (string[])[]): Promise<CliResult[]> {

@@ -59,7 +59,9 @@ beforeAll(async () => {
   await ensureBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'neuromesh-e2e-inspect-'));
 });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
 
 describe('neuromesh inspect', () => {
   it('cnn_sinabs.nir --json: 8,970 neurons, synapse counts equal an independent count, valid schema', async () => {
