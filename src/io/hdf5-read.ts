@@ -79,7 +79,15 @@ export interface ReadContext {
   h5: H5;
   fileSize: number;
   file?: string;
+  /**
+   * Group members left to visit in the whole file. Hard links can make groups contain their own
+   * ancestors; with the nesting limit alone, two such links would give 2^depth visits.
+   */
+  budget?: { left: number };
 }
+
+/** Group members a reader visits in one file at most (legitimate NIR files have hundreds). */
+export const MAX_GROUP_MEMBERS_VISITED = 200_000;
 
 function classOf(h5: H5, type: number): DataClass {
   const t = (h5.Module as unknown as { H5T_class_t: Record<string, { value: number }> }).H5T_class_t;
@@ -243,6 +251,11 @@ export function groupKeys(ctx: ReadContext, g: H5Group, where: Where, max: numbe
   const keys = guard(where, 'list the group', () => g.keys());
   if (!Array.isArray(keys)) fail('E_HDF5', 'HDF5 returned no member list', where);
   if (keys.length > max) fail('E_ABSURD_SIZE', `group has ${keys.length} members, more than ${max}`, where, 'the file is corrupt or hostile');
+  if (ctx.budget) {
+    ctx.budget.left -= keys.length;
+    if (ctx.budget.left < 0)
+      fail('E_ABSURD_SIZE', `the file holds more than ${MAX_GROUP_MEMBERS_VISITED} group members (linked groups repeat?)`, where, 'the file is corrupt or hostile');
+  }
   return keys;
 }
 

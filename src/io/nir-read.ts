@@ -13,7 +13,7 @@ import { readMetadata } from './nir-metadata.js';
 import { readFields, resolvePadding } from './nir-fields.js';
 
 /** Most nodes in one file (all levels) and edges in one graph level. */
-export const MAX_NODES = 100_000;
+export const MAX_NODES = 20_000;
 export const MAX_EDGES = 10_000_000;
 /** NIR major versions read. */
 export const NIR_MAJOR_MAX = 1;

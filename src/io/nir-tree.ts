@@ -4,7 +4,7 @@
  */
 import { diag, isError, NeuromeshError, type Diagnostic } from '../errors.js';
 import { isWasmAbort, runHdf5 } from './hdf5-module.js';
-import { FieldError } from './hdf5-read.js';
+import { FieldError, MAX_GROUP_MEMBERS_VISITED } from './hdf5-read.js';
 import { readNirTree, type NirReadResult } from './nir-read.js';
 
 /** Throw the first error (readers report one line per broken file). */
@@ -29,7 +29,7 @@ export async function readNirTreeInThread(bytes: Uint8Array, file: string): Prom
         // h5wasm reports a failed open as a negative file id rather than an exception
         if (!f || !(f.file_id >= 0n))
           refuse([diag('E_HDF5', 'HDF5 cannot open the file: its structure is corrupt', { file, hint: 'check that the file was copied completely and is a NIR file' })], file);
-        return readNirTree({ h5, fileSize: bytes.length, file }, f);
+        return readNirTree({ h5, fileSize: bytes.length, file, budget: { left: MAX_GROUP_MEMBERS_VISITED } }, f);
       } finally {
         try {
           if (f && f.file_id >= 0n) f.close();

@@ -130,6 +130,19 @@ describe('NIR reader errors: one line naming file, node and field, exit 2', () =
     expect(d.node).toMatch(/^g(\.g)+$/);
   });
 
+  it('groups hard-linked into their own subtree (a cycle) stop within seconds', async () => {
+    const ports = { i: { type: 'Input', shape: i64(1) }, o: { type: 'Output', shape: i64(1) } };
+    const sub: Tree = {
+      type: 'NIRGraph', edges: { $data: ['i', 'o'], $shape: [1, 2] },
+      nodes: { ...ports, again: { $link: '/node/nodes/sub' }, twice: { $link: '/node/nodes/sub' } },
+    };
+    const t: Tree = { version: '1.0.0', node: { type: 'NIRGraph', edges: { $data: ['i', 'sub', 'sub', 'o'], $shape: [2, 2] }, nodes: { ...ports, sub } } };
+    const t0 = performance.now();
+    const d = await refused(await treeToBytes(t), 'cycle.nir');
+    expect(['E_NESTING', 'E_ABSURD_SIZE']).toContain(d.code);
+    expect(performance.now() - t0).toBeLessThan(15_000);
+  });
+
   it('edge to an unknown node', async () => {
     const d = await refused(await treeToBytes(lifTree({ edges: [['input', '0'], ['0', 'lif'], ['1', 'output']] })), 'edge.nir');
     expect([d.code, d.node]).toEqual(['E_UNKNOWN_NODE', 'lif']);

@@ -15,7 +15,11 @@ export interface Ds {
   $shape?: number[];
   $grow?: number[];
 }
-export type TreeValue = string | string[] | Typed | Ds | Tree;
+/** A hard link to an existing object (absolute path). */
+export interface Link {
+  $link: string;
+}
+export type TreeValue = string | string[] | Typed | Ds | Link | Tree;
 export interface Tree {
   [key: string]: TreeValue;
 }
@@ -29,12 +33,13 @@ function writeTree(g: H5Group, t: Tree): void {
     if (typeof v === 'string') g.create_dataset({ name: k, data: v });
     else if (Array.isArray(v)) g.create_dataset({ name: k, data: v, shape: [v.length] });
     else if (ArrayBuffer.isView(v)) g.create_dataset({ name: k, data: v, shape: [v.length] });
+    else if ('$link' in v && typeof v.$link === 'string') g.create_hard_link(v.$link, k);
     else if (isDs(v)) {
       if (v.$grow) {
         const d = g.create_dataset({ name: k, data: v.$data as Typed, shape: v.$shape ?? null, maxshape: v.$grow.map(() => null), chunks: v.$shape ?? null });
         d.resize(v.$grow);
       } else g.create_dataset({ name: k, data: v.$data, shape: v.$shape ?? null });
-    } else writeTree(g.create_group(k, true), v);
+    } else writeTree(g.create_group(k, true), v as Tree);
   }
 }
 
