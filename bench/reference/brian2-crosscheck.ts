@@ -12,7 +12,7 @@
  * diverge after a few tens of ms, so only statistics are compared (rates within a few percent).
  */
 import { readFileSync } from 'node:fs';
-import { cpus, hostname } from 'node:os';
+import { cpus, hostname, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildCuba } from '../../examples/cuba.js';
 import type { CurrentLIFNode, Graph, SparseLinearNode } from '../../src/graph/graph.js';
@@ -31,15 +31,42 @@ function npy(dir: string, name: string): Float64Array {
   return Float64Array.from(a.data as ArrayLike<number>);
 }
 
-/** CSR pre-major from (i, j) pairs; synapses of one pre keep Brian2's order. */
-function csr(pre: Float64Array, post: Float64Array, weight: number): Pick<SparseLinearNode, 'indptr' | 'indices' | 'weight'> {
-  const indptr = new Int32Array(N + 1);
+/** CSR pre-major from (i, j) pairs (and per-synapse delays in steps); synapses of one pre keep Brian2's order. */
+function csr(pre: Float64Array, post: Float64Array, weight: number, nIn = N, delays?: Float64Array): Pick<SparseLinearNode, 'indptr' | 'indices' | 'weight' | 'delay'> {
+  const indptr = new Int32Array(nIn + 1);
   for (const i of pre) indptr[i + 1]!++;
-  for (let i = 0; i < N; i++) indptr[i + 1] = indptr[i + 1]! + indptr[i]!;
-  const fill = indptr.slice(0, N);
+  for (let i = 0; i < nIn; i++) indptr[i + 1] = indptr[i + 1]! + indptr[i]!;
+  const fill = indptr.slice(0, nIn);
   const indices = new Int32Array(pre.length);
-  for (let s = 0; s < pre.length; s++) indices[fill[pre[s]!]!++] = post[s]!;
-  return { indptr, indices, weight: f64(new Float64Array(pre.length).fill(weight)) };
+  const delay = delays ? new Int32Array(pre.length) : undefined;
+  for (let s = 0; s < pre.length; s++) {
+    const at = fill[pre[s]!]!++;
+    indices[at] = post[s]!;
+    if (delay) delay[at] = delays![s]!;
+  }
+  return { indptr, indices, weight: f64(new Float64Array(pre.length).fill(weight)), ...(delay ? { delay } : {}) };
+}
+
+/**
+ * The delays-drive variant: Brian2's recurrent delays on Ce/Ci, and its PoissonGroup drive as a
+ * SpikeSource 'X' (Brian2's own spike trains) through SparseLinear 'Cx' onto receptor exc.
+ * Timing: Brian2 applies on_pre after the state update of the step a spike is delivered in, so a
+ * drive spike of step s first moves v at step s+1 — in neuromesh an edge into CurrentLIF acts in
+ * the same step, hence Cx delays of 1 step. A recurrent spike of step s with delay d steps is
+ * delivered by Brian2 in step s+d and acts from s+d+1; in neuromesh Ce outputs it at s+d and the
+ * cycle-closing edge Ce → P adds the step: the same s+d+1.
+ */
+function addDelaysAndDrive(g: Graph, dir: string, Ce: SparseLinearNode, Ci: SparseLinearNode, we: number, NX: number): void {
+  Object.assign(Ce, csr(npy(dir, 'ce_i.npy'), npy(dir, 'ce_j.npy'), we, N, npy(dir, 'ce_d.npy')));
+  Object.assign(Ci, csr(npy(dir, 'ci_i.npy'), npy(dir, 'ci_j.npy'), Ci.weight.data[0]!, N, npy(dir, 'ci_d.npy')));
+  const xs = npy(dir, 'x_spike_t_steps.npy');
+  const xi = npy(dir, 'x_spike_i.npy');
+  const spikes = new Float64Array(STEPS * NX);
+  for (let k = 0; k < xs.length; k++) spikes[xs[k]! * NX + xi[k]!]! += 1;
+  g.nodes.push({ kind: 'SpikeSource', name: 'X', shape: [NX], spikes: f64(spikes, [STEPS, NX]) });
+  const cx = csr(npy(dir, 'x_i.npy'), npy(dir, 'x_j.npy'), we, NX);
+  g.nodes.push({ kind: 'SparseLinear', name: 'Cx', in_size: NX, out_size: N, ...cx, delay: new Int32Array(cx.indices.length).fill(1), receptor: 0 });
+  g.edges.push({ from: 'X', to: 'Cx' }, { from: 'Cx', to: 'P' });
 }
 
 function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -87,8 +114,12 @@ export function crossCheck(dir: string): Record<string, unknown> {
   const Ci = g.nodes.find((n) => n.name === 'Ci') as SparseLinearNode;
   const we = Ce.weight.data[0]!;
   const wi = Ci.weight.data[0]!;
-  Object.assign(Ce, csr(npy(dir, 'ce_i.npy'), npy(dir, 'ce_j.npy'), we));
-  Object.assign(Ci, csr(npy(dir, 'ci_i.npy'), npy(dir, 'ci_j.npy'), wi));
+  const variant = String(brian.variant ?? 'plain');
+  if (variant === 'delays-drive') addDelaysAndDrive(g, dir, Ce, Ci, we, Number(brian.NX));
+  else {
+    Object.assign(Ce, csr(npy(dir, 'ce_i.npy'), npy(dir, 'ce_j.npy'), we));
+    Object.assign(Ci, csr(npy(dir, 'ci_i.npy'), npy(dir, 'ci_j.npy'), wi));
+  }
   P.v_init = f64(npy(dir, 'v0.npy'));
   const bCounts = npy(dir, 'counts.npy');
   const bSteps = npy(dir, 'spike_t_steps.npy');
@@ -119,6 +150,7 @@ export function crossCheck(dir: string): Record<string, unknown> {
   const bBins = binned(bSteps, 100, 100);
   return {
     brian2Dir: dir,
+    variant,
     seed: brian.seed,
     synapses: Ce.indices.length + Ci.indices.length,
     brian2: { engine: brian.engine, version: brian.brian2, rateHz: bRate, rateExcHz: brian.rate_exc_hz, rateInhHz: brian.rate_inh_hz, spikes: brian.spikes, runS: brian.t_run_s },
@@ -156,9 +188,9 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   });
   const doc = {
     schema: 'neuromesh/bench-brian2-crosscheck@1',
-    config: { workload: 'Vogels-Abbott CUBA, 4000 neurons, p = 0.02, 1 s', dt: DT, steps: STEPS, integrator: 'exact', engine: 'reference-float64' },
+    config: { workload: 'Vogels-Abbott CUBA, 4000 neurons, p = 0.02, 1 s (variant delays-drive: recurrent delays U[1, 3] ms and a 400 × 10 Hz Poisson drive, p = 0.05)', dt: DT, steps: STEPS, integrator: 'exact', engine: 'reference-float64' },
     runs,
-    host: { date: new Date().toISOString(), node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpu: cpus()[0]?.model, hostname: hostname() },
+    host: { date: new Date().toISOString(), node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpu: cpus()[0]?.model, hostname: hostname(), loadavg: loadavg() },
   };
   const text = `${JSON.stringify(doc, null, 2)}\n`;
   if (out) writeFileAtomic(out, text);

@@ -11,7 +11,13 @@ same network and compare:
   OUT/spike_i.npy, OUT/spike_t_steps.npy   every spike (neuron, step), int32
   OUT/brian2.json              summary: rates, timings, versions, host
 
-Usage: /usr/bin/python3 brian2_cuba_export.py OUT [SEED] [TARGET]   (TARGET numpy | cython, default cython)
+With VARIANT = delays-drive the network also has per-synapse delays (uniform in [1, 3] ms on
+every recurrent synapse) and external drive (a PoissonGroup of 400 neurons at 10 Hz, p = 0.05,
+weight we onto ge), and OUT also holds ce_d.npy / ci_d.npy (delays in steps, int32),
+x_i.npy / x_j.npy (drive synapses) and x_spike_i.npy / x_spike_t_steps.npy (the drive's spikes).
+
+Usage: /usr/bin/python3 brian2_cuba_export.py OUT [SEED] [TARGET] [VARIANT]
+  TARGET numpy | cython (default cython); VARIANT plain | delays-drive (default plain)
 """
 import json, os, platform, sys, time, datetime
 from brian2 import *
@@ -21,6 +27,8 @@ import numpy as np
 out = sys.argv[1]
 seed_value = int(sys.argv[2]) if len(sys.argv) > 2 else 12345
 target = sys.argv[3] if len(sys.argv) > 3 else 'cython'
+variant = sys.argv[4] if len(sys.argv) > 4 else 'plain'
+assert variant in ('plain', 'delays-drive'), variant
 os.makedirs(out, exist_ok=True)
 prefs.codegen.target = target
 seed(seed_value)
@@ -45,6 +53,14 @@ Ce = Synapses(Pe, P, on_pre='ge += we')
 Ci = Synapses(Pi, P, on_pre='gi += wi')
 Ce.connect(p=p)
 Ci.connect(p=p)
+NX = 400
+if variant == 'delays-drive':
+    Ce.delay = '1*ms + 2*ms*rand()'
+    Ci.delay = '1*ms + 2*ms*rand()'
+    X = PoissonGroup(NX, rates=10*Hz)
+    Cx = Synapses(X, P, on_pre='ge += we')
+    Cx.connect(p=0.05)
+    xmon = SpikeMonitor(X)
 v0 = np.asarray(P.v[:], dtype=np.float64).copy()
 smon = SpikeMonitor(P)
 t0 = time.perf_counter()
@@ -60,7 +76,15 @@ counts = np.asarray(smon.count[:], dtype=np.int64)
 np.save(os.path.join(out, 'counts.npy'), counts)
 np.save(os.path.join(out, 'spike_i.npy'), np.asarray(smon.i[:], dtype=np.int32))
 np.save(os.path.join(out, 'spike_t_steps.npy'), np.asarray(np.round(smon.t[:] / defaultclock.dt), dtype=np.int32))
-summary = dict(
+if variant == 'delays-drive':
+    dt_s = float(defaultclock.dt)
+    np.save(os.path.join(out, 'ce_d.npy'), np.asarray(np.round(np.asarray(Ce.delay[:]) / dt_s), dtype=np.int32))
+    np.save(os.path.join(out, 'ci_d.npy'), np.asarray(np.round(np.asarray(Ci.delay[:]) / dt_s), dtype=np.int32))
+    np.save(os.path.join(out, 'x_i.npy'), np.asarray(Cx.i[:], dtype=np.int32))
+    np.save(os.path.join(out, 'x_j.npy'), np.asarray(Cx.j[:], dtype=np.int32))
+    np.save(os.path.join(out, 'x_spike_i.npy'), np.asarray(xmon.i[:], dtype=np.int32))
+    np.save(os.path.join(out, 'x_spike_t_steps.npy'), np.asarray(np.round(xmon.t[:] / defaultclock.dt), dtype=np.int32))
+summary = dict(variant=variant, NX=NX if variant == 'delays-drive' else 0,
     engine=f'brian2-{target}', brian2=brian2.__version__, numpy=np.__version__, python=platform.python_version(),
     seed=seed_value, N=N, NE=NE, p=p, synapses_exc=int(len(Ce)), synapses_inh=int(len(Ci)),
     spikes=int(counts.sum()), rate_hz=float(counts.sum() / N), rate_exc_hz=float(counts[:NE].sum() / NE),

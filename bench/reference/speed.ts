@@ -8,7 +8,7 @@
  * synaptic events per second (synapses traversed by a spike) and neuron updates per second
  * (neurons × steps), next to the Brian2 numbers of ../shared/reference/brian2/README.md.
  */
-import { cpus, hostname } from 'node:os';
+import { cpus, hostname, loadavg } from 'node:os';
 import { buildCuba } from '../../examples/cuba.js';
 import { writeFileAtomic } from '../../src/io/atomic-write.js';
 import { simulate } from '../../src/reference/simulate.js';
@@ -52,7 +52,7 @@ const result = {
     cppStandaloneLoopS: 0.096, cythonLoopS: 0.142, synapticEventsPerS: { cppStandalone: 18.9e6, cython: 12.8e6 },
   },
   runs,
-  host: { date: new Date().toISOString(), node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpu: cpus()[0]?.model, hostname: hostname() },
+  host: { date: new Date().toISOString(), node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpu: cpus()[0]?.model, hostname: hostname(), loadavg: loadavg() },
 };
 console.log(`median ${med.wallS.toFixed(3)} s: ${(result.result.synapticEventsPerS / 1e6).toFixed(1)} M synaptic events/s, ${(result.result.neuronUpdatesPerS / 1e6).toFixed(0)} M neuron updates/s`);
 const text = `${JSON.stringify(result, null, 2)}\n`;

@@ -30,7 +30,7 @@ export interface RecordSpec {
  * Parse `--record` items: comma-separated, each `node` (spikes if it spikes, else its output y),
  * `node:spikes`, `node:VAR` or `node:VAR[a:b]` / `node:VAR[k]` (neurons a … b−1, C-order flat
  * indices; either bound may be omitted), or `all` (the default set). Node names may contain
- * dots (`lif1.lif`); the last ':' outside brackets separates the variable.
+ * dots (`lif1.lif`) but not ':' (which separates the variable) or '['.
  */
 export function parseRecordSpecs(items: readonly string[]): { spec?: RecordSpec; diagnostics: Diagnostic[] } {
   const spec: RecordSpec = {};
@@ -46,7 +46,7 @@ export function parseRecordSpecs(items: readonly string[]): { spec?: RecordSpec;
       continue;
     }
     const m = /^(.+?)(?::([A-Za-z_][A-Za-z0-9_]*)(?:\[\s*(-?\d*)\s*(?:(:)\s*(-?\d*)\s*)?\])?)?$/.exec(item);
-    if (!m || m[1]!.includes('[')) {
+    if (!m || m[1]!.includes('[') || m[1]!.includes(':')) {
       d.push(diag('E_BAD_OPTION', `--record '${item}' is not understood`, { field: 'record', hint: 'use node, node:spikes, node:v or node:v[0:10]' }));
       continue;
     }

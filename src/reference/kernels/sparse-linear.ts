@@ -29,6 +29,24 @@ export function sparseLinearKernel(node: SparseLinearNode, ctx: KernelContext): 
     spiking: false,
     vars: {},
     step(t, x, y, counters) {
+      if (depth === 1) {
+        // no delays: accumulate straight into y (same order of additions as through the ring)
+        y.fill(0);
+        let events = 0;
+        for (let i = 0; i < nIn; i++) {
+          const xi = x[i]!;
+          if (xi === 0) continue;
+          const a = ptr[i]!;
+          const b = ptr[i + 1]!;
+          events += b - a;
+          for (let s = a; s < b; s++) {
+            const j = post[s]!;
+            y[j] = y[j]! + w[s]! * xi;
+          }
+        }
+        counters.synapticEvents += events;
+        return;
+      }
       const slot0 = t % depth;
       let events = 0;
       for (let i = 0; i < nIn; i++) {
