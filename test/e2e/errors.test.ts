@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Graph } from '../../src/graph/graph.js';
 import { f32 } from '../../src/graph/tensor.js';
 import { encodeGraph } from '../../src/io/proto/graph-codec.js';
 import { fixture } from '../helpers/shared.js';
@@ -115,6 +116,54 @@ describe('malformed inputs', () => {
       expect(r.code, some[i]!.name).toBe(2);
       expect(lines(r.stderr), some[i]!.name).toHaveLength(1);
       expect(() => readFileSync(outs[i]!), some[i]!.name).toThrow();
+    }
+  });
+});
+
+describe('semantically broken models (.nmg written without validation)', () => {
+  // encodeGraph does not validate, so each file below holds exactly one defect of issue 2 §8.
+  const base = (): Graph => ({
+    nodes: [
+      { kind: 'Input', name: 'in', shape: [3] },
+      { kind: 'Linear', name: 'w', weight: f32([1, 2, 3, 4, 5, 6], [2, 3]) },
+      { kind: 'LIF', name: 'n', tau: f32([0.01]), r: f32([1]), v_leak: f32([0]), v_threshold: f32([1]) },
+      { kind: 'Output', name: 'out', shape: [2] },
+    ],
+    edges: [{ from: 'in', to: 'w' }, { from: 'w', to: 'n' }, { from: 'n', to: 'out' }],
+  });
+  const node = (g: Graph, name: string): Record<string, unknown> => g.nodes.find((n) => n.name === name) as unknown as Record<string, unknown>;
+  const cases: { name: string; code: string; where: RegExp; make: (g: Graph) => void }[] = [
+    { name: 'nan-weight', code: 'E_NOT_FINITE', where: /node 'w' field 'weight'/, make: (g) => { (node(g, 'w').weight as { data: Float32Array }).data[4] = Number.NaN; } },
+    { name: 'inf-threshold', code: 'E_NOT_FINITE', where: /node 'n' field 'v_threshold'/, make: (g) => { node(g, 'n').v_threshold = f32([Infinity]); } },
+    { name: 'zero-tau', code: 'E_NON_POSITIVE', where: /node 'n' field 'tau'/, make: (g) => { node(g, 'n').tau = f32([0]); } },
+    { name: 'negative-tau', code: 'E_NON_POSITIVE', where: /node 'n' field 'tau'/, make: (g) => { node(g, 'n').tau = f32([-0.01]); } },
+    { name: 'shape-mismatch', code: 'E_SHAPE_MISMATCH', where: /node 'w'/, make: (g) => { node(g, 'in').shape = [4]; } },
+    { name: 'unknown-edge', code: 'E_UNKNOWN_NODE', where: /'ghost'/, make: (g) => { g.edges.push({ from: 'n', to: 'ghost' }); } },
+    { name: 'stateless-cycle', code: 'E_STATELESS_CYCLE', where: /node '/, make: (g) => {
+      g.nodes.push({ kind: 'Linear', name: 'back', weight: f32([1, 0, 0, 1, 0, 0], [3, 2]) });
+      g.edges.push({ from: 'w', to: 'back' }, { from: 'back', to: 'w' });
+    } },
+    { name: 'zero-size', code: 'E_ZERO_SIZE', where: /node 'in' field 'shape'/, make: (g) => { node(g, 'in').shape = [0]; } },
+    { name: 'absurd-size', code: 'E_BAD_SHAPE', where: /node 'in' field 'shape'/, make: (g) => { node(g, 'in').shape = [2 ** 30, 2 ** 30]; } },
+  ];
+
+  it('each defect: exit 2, one line with its code naming the node and field, no stack', async () => {
+    const paths = cases.map((c) => {
+      const g = base();
+      c.make(g);
+      const path = join(tmp, `${c.name}.nmg`);
+      writeFileSync(path, encodeGraph(g));
+      return path;
+    });
+    const results = await runAll(paths.map((p) => ['inspect', p]));
+    for (const [i, c] of cases.entries()) {
+      const r = results[i]!;
+      expect(r.code, `${c.name}: ${r.stderr}`).toBe(2);
+      const err = lines(r.stderr);
+      expect(err, c.name).toHaveLength(1);
+      expect(err[0], c.name).toMatch(new RegExp(`^error ${c.code} \\S*${c.name}\\.nmg`));
+      expect(err[0], c.name).toMatch(c.where);
+      expect(hasStackFrame(r.stderr), c.name).toBe(false);
     }
   });
 });
