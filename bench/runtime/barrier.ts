@@ -8,6 +8,7 @@
  * median of 5 runs, with the best run beside it (the machine is shared: the best run is the
  * closest to the intrinsic cost, the median to what a loaded machine gives).
  */
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,22 @@ import { runTicks, type RunResult } from '../../src/runtime/pool.js';
 const KERNEL = new URL('../../src/runtime/testing/flood-kernel.js', import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 /** Repository folder of this bench (results go next to the source, not into dist/). */
-const OUT = resolve(here.replace(/[\\/]dist([\\/]bench[\\/]runtime)$/, '$1'), 'barrier.json');
+const OUT_DIR = here.replace(/[\\/]dist([\\/]bench[\\/]runtime)$/, '$1');
+/** `--out name.json` (in this folder) to keep runs under different scheduling apart. */
+const outArg = process.argv.indexOf('--out');
+const OUT = resolve(OUT_DIR, outArg > 0 ? process.argv[outArg + 1]! : 'barrier.json');
+
+/** Scheduling policy of this process (Linux /proc/self/stat field 41: 0 normal, 1 FIFO, 2 RR). */
+function schedPolicy(): string {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const policy = Number(fields[41 - 3]);
+    return ['SCHED_OTHER', 'SCHED_FIFO', 'SCHED_RR', 'SCHED_BATCH', '?', 'SCHED_IDLE'][policy] ?? `policy ${policy}`;
+  } catch {
+    return 'unknown';
+  }
+}
 
 const RUNS = 5;
 
@@ -26,7 +42,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function run(workers: number, steps: number, packetsPerTick: number, spin?: number, neuronsPerCore = 0, coreCount = 2 * workers): Promise<RunResult> {
+async function run(workers: number, steps: number, packetsPerTick: number, spinMicros?: number, neuronsPerCore = 0, coreCount = 2 * workers): Promise<RunResult> {
   return runTicks({
     kernelUrl: KERNEL,
     coreCount,
@@ -34,7 +50,7 @@ async function run(workers: number, steps: number, packetsPerTick: number, spin?
     steps,
     payloadWords: 1,
     options: { packetsPerTick, neuronsPerCore },
-    ...(spin !== undefined ? { spin } : {}),
+    ...(spinMicros !== undefined ? { spinMicros } : {}),
   });
 }
 
@@ -45,6 +61,8 @@ interface Overhead {
   usPerTick: number;
   bestUsPerTick: number;
   runsUsPerTick: number[];
+  /** Barrier waits that ended while spinning, over all runs (the rest slept in Atomics.wait). */
+  spinFraction: number;
 }
 
 interface Throughput {
@@ -57,10 +75,19 @@ interface Throughput {
   runsPacketsPerSecond: number[];
 }
 
-async function overhead(workers: number, steps: number, spin: number | undefined, label: string): Promise<Overhead> {
+async function overhead(workers: number, steps: number, spinMicros: number | undefined, label: string): Promise<Overhead> {
   const us: number[] = [];
-  for (let i = 0; i < RUNS; i++) us.push(((await run(workers, steps, 0, spin)).stats.loopMs * 1000) / steps);
-  return { workers, barrier: label, steps, usPerTick: median(us), bestUsPerTick: Math.min(...us), runsUsPerTick: us };
+  let spun = 0;
+  let slept = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const r = await run(workers, steps, 0, spinMicros);
+    us.push((r.stats.loopMs * 1000) / steps);
+    for (const w of r.stats.perWorker) {
+      spun += w.barrierSpun;
+      slept += w.barrierSlept;
+    }
+  }
+  return { workers, barrier: label, steps, usPerTick: median(us), bestUsPerTick: Math.min(...us), runsUsPerTick: us, spinFraction: spun + slept ? spun / (spun + slept) : 1 };
 }
 
 async function throughput(workers: number, perTick: number, steps: number): Promise<Throughput> {
@@ -99,9 +126,9 @@ async function scaling(): Promise<Scaling> {
 async function main(): Promise<void> {
   const load0 = loadavg();
   const overheads: Overhead[] = [];
-  for (const w of [1, 2]) overheads.push(await overhead(w, 20_000, undefined, 'spin 20000 then Atomics.wait'));
+  for (const w of [1, 2]) overheads.push(await overhead(w, 20_000, undefined, 'spin ≤ 100 µs (adaptive) then Atomics.wait'));
   overheads.push(await overhead(2, 5_000, 0, 'Atomics.wait only (spin 0)'));
-  for (const o of overheads) console.log(`empty kernel, ${o.workers} worker(s), ${o.barrier}: ${o.usPerTick.toFixed(2)} µs/tick median, ${o.bestUsPerTick.toFixed(2)} best (runs ${o.runsUsPerTick.map((x) => x.toFixed(2)).join(', ')})`);
+  for (const o of overheads) console.log(`empty kernel, ${o.workers} worker(s), ${o.barrier}: ${o.usPerTick.toFixed(2)} µs/tick median, ${o.bestUsPerTick.toFixed(2)} best, ${(100 * o.spinFraction).toFixed(0)}% of waits ended spinning (runs ${o.runsUsPerTick.map((x) => x.toFixed(2)).join(', ')})`);
   const throughputs: Throughput[] = [];
   for (const w of [1, 2]) throughputs.push(await throughput(w, 10_000, 500));
   for (const t of throughputs)
@@ -119,6 +146,7 @@ async function main(): Promise<void> {
       node: process.version,
       loadAverageAtStart: load0,
       loadAverageAtEnd: loadavg(),
+      scheduling: schedPolicy(),
     },
     notes: 'loop time only (workers started, kernels created); per-tick overhead = loop time / steps with a kernel that does nothing; throughput = packets sent / loop time with each worker sending to the other worker\'s cores (to its own when alone)',
     overheadPerTick: overheads,

@@ -50,16 +50,23 @@ export function isAborted(ctrl: Int32Array): boolean {
 }
 
 /**
- * A generation barrier for `parties` workers. A waiter first spins on the generation word (a tick
- * of a balanced load ends within microseconds on every worker, and a futex wake-up costs more),
- * then sleeps in Atomics.wait with a timeout so that an abort is noticed even if a notify were
- * missed. The spin budget adapts between `minSpin` and `maxSpin`: it doubles after a wait that
- * ended while spinning and halves after one that had to sleep, so that a worker does not burn
- * its core when the peers are slow or the machine is oversubscribed.
+ * A generation barrier for `parties` workers. A waiter first spins on the generation word, then
+ * sleeps in Atomics.wait with a timeout so that an abort is noticed even if a notify were missed.
+ *
+ * Why spin for microseconds: a futex wake-up takes several microseconds before the woken thread
+ * runs, so a barrier that always sleeps settles into a ping-pong where every tick pays one
+ * wake-up. A spin window longer than that latency lets both workers stay hot and meet within
+ * ~100 ns. When spinning keeps failing (peers much slower, or more threads than cores) the window
+ * shrinks to `SHORT_SPIN_US`, with a full-length probe every `PROBE_EVERY` waits to notice when
+ * spinning would pay again.
  */
+export const SHORT_SPIN_US = 2;
+const FAILS_BEFORE_SHORT = 16;
+const PROBE_EVERY = 64;
+
 export class TickBarrier {
-  private spinLimit: number;
-  private readonly minSpin: number;
+  private failStreak = 0;
+  private waits = 0;
   /** Arrivals that ended while spinning / after sleeping (statistics). */
   spun = 0;
   slept = 0;
@@ -67,12 +74,10 @@ export class TickBarrier {
   constructor(
     private readonly ctrl: Int32Array,
     private readonly parties: number,
-    private readonly maxSpin = 20_000,
+    /** Longest spin before sleeping (µs); 0 = always sleep at once. */
+    private readonly spinMicros = 100,
     private readonly sleepMs = 50,
-  ) {
-    this.minSpin = Math.min(1000, maxSpin);
-    this.spinLimit = maxSpin;
-  }
+  ) {}
 
   /** Wait until all parties arrived. Throws RunAborted if the run is aborted meanwhile. */
   arrive(): void {
@@ -88,16 +93,23 @@ export class TickBarrier {
       if (Atomics.load(ctrl, CTRL_SLEEPERS) !== 0) Atomics.notify(ctrl, CTRL_GENERATION);
       return;
     }
-    const limit = this.spinLimit;
-    for (let i = 0; i < limit; i++) {
-      if (Atomics.load(ctrl, CTRL_GENERATION) !== gen) {
-        this.spun++;
-        if (limit < this.maxSpin) this.spinLimit = Math.min(this.maxSpin, limit * 2);
-        return;
+    if (this.spinMicros > 0) {
+      const full = this.failStreak < FAILS_BEFORE_SHORT || ++this.waits % PROBE_EVERY === 0;
+      const window = full ? this.spinMicros : Math.min(SHORT_SPIN_US, this.spinMicros);
+      const deadline = performance.now() + window / 1000;
+      for (;;) {
+        for (let i = 0; i < 64; i++) {
+          if (Atomics.load(ctrl, CTRL_GENERATION) !== gen) {
+            this.spun++;
+            this.failStreak = 0;
+            return;
+          }
+        }
+        if (performance.now() > deadline) break;
       }
+      this.failStreak++;
     }
     this.slept++;
-    if (limit > this.minSpin) this.spinLimit = Math.max(this.minSpin, limit >> 1);
     Atomics.add(ctrl, CTRL_SLEEPERS, 1);
     try {
       for (;;) {

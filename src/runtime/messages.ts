@@ -24,8 +24,8 @@ export interface InitMessage {
   payloadWords: number;
   /** Worker 0 reports progress every this many ticks (0 = never). */
   progressEvery: number;
-  /** Most barrier spin iterations before sleeping in Atomics.wait (the budget adapts below it). */
-  spin: number;
+  /** Longest barrier spin before sleeping in Atomics.wait (µs). */
+  spinMicros: number;
   control: SharedArrayBuffer;
   channels: ChannelBuffers;
   shared: unknown;

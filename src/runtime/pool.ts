@@ -36,8 +36,8 @@ export interface RunSpec {
   /** Initial and maximum bytes of one ring segment (per worker pair and tick parity). */
   ringBytes?: number;
   maxRingBytes?: number;
-  /** Barrier spin iterations before sleeping (default 20 000; 0 = sleep at once). */
-  spin?: number;
+  /** Longest barrier spin before sleeping, µs (default 100; 0 = sleep at once). See barrier.ts. */
+  spinMicros?: number;
   /**
    * Watchdog: fail with E_WORKER_STALLED when the tick counter of some worker has not advanced
    * for this long (ms) while it is inside the kernel (a kernel stuck in a loop). 0 = off (default).
@@ -63,7 +63,7 @@ export interface KernelPlan {
 
 export function planToSpec(
   plan: KernelPlan,
-  run: Pick<RunSpec, 'workers' | 'steps'> & Partial<Pick<RunSpec, 'progress' | 'signal' | 'ringBytes' | 'maxRingBytes' | 'spin' | 'stallMs'>>,
+  run: Pick<RunSpec, 'workers' | 'steps'> & Partial<Pick<RunSpec, 'progress' | 'signal' | 'ringBytes' | 'maxRingBytes' | 'spinMicros' | 'stallMs'>>,
 ): RunSpec {
   const { assign, ...rest } = plan;
   return { ...rest, ...run, ...(assign ? { assignment: assign(run.workers) } : {}) };
@@ -323,7 +323,7 @@ export function startRun(spec: RunSpec): RunHandle {
       steps: spec.steps,
       payloadWords,
       progressEvery: spec.progress ? Math.max(1, Math.floor(spec.progress.every)) : 0,
-      spin: spec.spin ?? 20_000,
+      spinMicros: spec.spinMicros ?? 100,
       control,
       channels,
       shared: spec.shared ?? null,

@@ -27,7 +27,7 @@ export function runTickLoop(init: InitMessage, kernel: WorkerKernel, post: Post)
   const ctrl = new Int32Array(init.control);
   const slot = CTRL_SLOTS + me * SLOT_STRIDE;
   const coreToWorker = new Int32Array(init.coreToWorker);
-  const barrier = new TickBarrier(ctrl, init.workerCount, init.spin);
+  const barrier = new TickBarrier(ctrl, init.workerCount, init.spinMicros);
   const out = new OutChannel(init.channels, me, coreToWorker, init.cores, init.payloadWords, ctrl);
   const inbox = new Inbox(init.channels, me, init.payloadWords, init.coreCount);
   const every = init.progressEvery;

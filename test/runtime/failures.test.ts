@@ -93,7 +93,7 @@ describe('runtime failures', () => {
 
   it('a worker killed while its peer sleeps at the barrier is noticed (no hang)', async () => {
     // worker 1 is slow (busy 30 ms per tick), so worker 0 sleeps in Atomics.wait when 1 dies
-    const s = started({ workers: 2, steps: LONG, payloadWords: 2, spin: 0 });
+    const s = started({ workers: 2, steps: LONG, payloadWords: 2, spinMicros: 0 });
     const h = startRun(relaySpec(ring, opts({ busyMs: 30 }), s.spec));
     await s.reached(3);
     const t0 = performance.now();
