@@ -81,6 +81,27 @@ interface Plan {
 
 const PASS_THROUGH = new Set(['Output', 'Flatten', 'Delay']);
 
+/** Forward Euler with dt > τ gives a = 1 − dt/τ < 0: the state oscillates and may diverge. */
+function eulerWarnings(graph: Graph, cfg: RunConfig, file?: string): Diagnostic[] {
+  if (cfg.integrator !== 'euler') return [];
+  const d: Diagnostic[] = [];
+  for (const n of graph.nodes) {
+    for (const field of ['tau', 'tau_mem', 'tau_syn'] as const) {
+      const t = (n as unknown as Record<string, { data: ArrayLike<number> } | undefined>)[field];
+      if (!t || typeof t !== 'object' || !('data' in t)) continue;
+      let min = Infinity;
+      for (let k = 0; k < t.data.length; k++) min = Math.min(min, t.data[k]!);
+      if (cfg.dt > min) {
+        d.push(diag('W_EULER_UNSTABLE', `dt ${cfg.dt} s exceeds the time constant ${min} s: a = 1 − dt/τ = ${1 - cfg.dt / min} < 0`, {
+          severity: 'warning', node: n.name, field, ...(file ? { file } : {}), hint: 'use --integrator exact or a smaller --dt',
+        }));
+        break;
+      }
+    }
+  }
+  return d;
+}
+
 /**
  * A prepared run: per-node plans with typed arrays, built once. `advance(to)` runs steps without
  * allocating; `result()` collects the recording.
@@ -110,7 +131,7 @@ export class Simulation {
     const { shapes, diagnostics } = analyze(graph, opts.file);
     throwIfErrors(diagnostics);
     const info = shapes!;
-    const warnings = diagnostics.filter((x) => !isError(x));
+    const warnings = [...diagnostics.filter((x) => !isError(x)), ...eulerWarnings(graph, cfg, opts.file)];
     const byName = new Map(graph.nodes.map((n) => [n.name, n]));
     const plans = new Map<string, Plan>();
     const d: Diagnostic[] = [];

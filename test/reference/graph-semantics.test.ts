@@ -166,6 +166,14 @@ describe('refusals', () => {
     expect(errorCodes(() => simulate(g, { steps: 3, inputs, record: { traces: [{ node: 'lif', var: 'v', start: 1 }] } }))).toEqual(['E_BAD_OPTION']);
   });
 
+  it('forward Euler with dt > τ warns (a < 0) and exact does not', () => {
+    const fast: Graph = { nodes: [input1, { kind: 'LIF', name: 'lif', tau: t([5e-5]), r: t([1]), v_leak: t([0]), v_threshold: t([1]) }], edges: chain('in', 'lif') };
+    const w = simulate(fast, { steps: 3, inputs }).diagnostics;
+    expect(w.map((d) => [d.code, d.severity, d.node, d.field])).toEqual([['W_EULER_UNSTABLE', 'warning', 'lif', 'tau']]);
+    expect(simulate(fast, { steps: 3, inputs, integrator: 'exact' }).diagnostics).toEqual([]);
+    expect(simulate(g, { steps: 3, inputs }).diagnostics).toEqual([]);
+  });
+
   it('an input for a node that is not an Input is refused', () => {
     const extra = new Map([...inputs, ['lif', pulses('lif', 3, [0])]]);
     expect(errorCodes(() => simulate(g, { steps: 3, inputs: extra }))).toEqual(['E_UNKNOWN_NODE']);

@@ -55,6 +55,19 @@ export function formatSummary(model: string, r: RunResult, seconds: number): str
   return lines.join('\n');
 }
 
+/** JSON has no Infinity/NaN: a diverging trace is reported (one line) rather than crashing the writer. */
+function refuseNonFinite(r: RunResult, model: string): void {
+  for (const [node, vars] of r.traces)
+    for (const [v, tr] of vars)
+      for (let k = 0; k < tr.values.length; k++)
+        if (!Number.isFinite(tr.values[k]!)) {
+          const step = Math.floor(k / (tr.end - tr.start));
+          throw new NeuromeshError([diag('E_NOT_FINITE', `trace ${node}:${v} reached ${tr.values[k]} at step ${step}, which JSON cannot hold`, {
+            file: model, node, field: v, hint: 'the model diverges with these options (check --dt against the time constants, or --integrator exact); .csv and .npy outputs can hold it',
+          })]);
+        }
+}
+
 export async function runSimulate(model: string, opts: SimulateCliOptions, io: CliIO, quiet: boolean): Promise<void> {
   const t0 = performance.now();
   // options first: a bad option fails before a large model is read
@@ -91,6 +104,7 @@ export async function runSimulate(model: string, opts: SimulateCliOptions, io: C
   }
   printWarnings(io, result.diagnostics);
   const t2 = performance.now();
+  if (opts.json || (opts.output && ['json', 'dir'].includes(outputKind(opts.output)))) refuseNonFinite(result, model);
   const inputDesc = opts.input.length ? opts.input : [];
   const cfg = simulateConfig(result, { model, format: modelFormat(model), inputs: inputDesc });
   const doc = makeDoc('simulate', SIMULATE_SCHEMA_VERSION, cfg, { ...simulateBody(result) }, hostSection({
