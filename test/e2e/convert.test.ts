@@ -82,6 +82,15 @@ describe('neuromesh convert', () => {
       expect(arrayCount(original)).toBeGreaterThan(0);
       expect(diffGraphs(original, await readNmg(nmg))).toEqual([]);
       expect(diffGraphs(original, await readNir(back))).toEqual([]);
+      if (file === 'cnn_sinabs.nir') {
+        // inspect reads .nmg as well and reports the same counts
+        const [a, b] = await Promise.all([runCli(['inspect', src, '--json']), runCli(['inspect', nmg, '--json'])]);
+        expect(b.code, b.stderr).toBe(0);
+        const [ja, jb] = [JSON.parse(a.stdout), JSON.parse(b.stdout)] as { totals: unknown; nodes: unknown; config: { format: string } }[];
+        expect(jb!.config.format).toBe('nmg');
+        expect(jb!.totals).toEqual(ja!.totals);
+        expect(jb!.nodes).toEqual(ja!.nodes);
+      }
     });
   }
 
