@@ -150,6 +150,12 @@ export class Simulation {
       }
       plans.set(name, { node, kernel, outs: [], depth: 1, edges: [], xbuf: new Float64Array(0), traces: [], firstCopies: false });
     }
+    for (const n of graph.nodes)
+      if (n.kind === 'Input' && !opts.inputs.has(n.name))
+        warnings.push(diag('W_NO_INPUT', 'Input node has no input: it gives zeros', {
+          severity: 'warning', node: n.name, ...(opts.file ? { file: opts.file } : {}),
+          hint: `pass --input ${n.name}=<file.npy|file.csv|trace:file.csv|poisson:rate=HZ,seed=S>`,
+        }));
     for (const name of opts.inputs.keys())
       if (byName.get(name)?.kind !== 'Input')
         d.push(diag('E_UNKNOWN_NODE', `an input is given for '${name}', which is not an Input node of the graph`, {

@@ -141,11 +141,13 @@ describe('sources', () => {
     expect(Array.from(d.spikes.get('p')!.steps)).not.toEqual(Array.from(a.spikes.get('p')!.steps));
   });
 
-  it('dense inputs are zero after they end, and an Input without input is refused', () => {
+  it('dense inputs are zero after they end, and an Input without input gives zeros with a warning', () => {
     const s: FlatNode = { kind: 'Scale', name: 's', scale: t([2]) };
     const r = run([input1, s], chain('in', 's'), [dense('in', [[1], [3]])], 4, {}, { traces: [{ node: 's', var: 'y' }] });
     expect(trace1(r, 's', 'y')).toEqual([2, 6, 0, 0]);
-    expect(errorCodes(() => run([input1, s], chain('in', 's'), [], 4))).toEqual(['E_NO_INPUT']);
+    const none = run([input1, s], chain('in', 's'), [], 4, {}, { traces: [{ node: 's', var: 'y' }] });
+    expect(trace1(none, 's', 'y')).toEqual([0, 0, 0, 0]);
+    expect(none.diagnostics.map((d) => [d.code, d.severity, d.node])).toEqual([['W_NO_INPUT', 'warning', 'in']]);
   });
 });
 

@@ -5,13 +5,16 @@ import { inputAt } from '../../io/spikes.js';
 import { hashName, Purpose, streamKey, uniformAt } from '../../random/counter-rng.js';
 import type { KernelContext, KernelResult } from '../kernel.js';
 
-/** Input: y_t = the external input at step t (zeros after it ends), from the run's input map. */
+/** Input: y_t = the external input at step t (zeros after it ends, zeros throughout when none is given). */
 export function inputKernel(node: InputNode, ctx: KernelContext): KernelResult {
   const n = numel(node.shape);
   const inp = ctx.inputs.get(node.name);
   const where = { node: node.name, ...(ctx.file ? { file: ctx.file } : {}) };
-  if (!inp)
-    return [diag('E_NO_INPUT', 'Input node has no input', { ...where, hint: `pass --input ${node.name}=<file.npy|file.csv|trace:file.csv|poisson:rate=HZ,seed=S>` })];
+  if (!inp) {
+    // no input given: zeros throughout (semantics.md §2: zeros after the input ends); the
+    // simulator reports W_NO_INPUT
+    return { size: n, receptors: 1, spiking: false, vars: {}, step(_t, _x, y) { y.fill(0); } };
+  }
   if (inp.size !== n)
     return [diag('E_SHAPE_MISMATCH', `input gives ${inp.size} values per step, the node has ${n}`, { ...where, field: 'shape' })];
   const { dt } = ctx.cfg;
