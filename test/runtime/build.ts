@@ -1,6 +1,6 @@
 /**
- * Worker threads run JavaScript from dist/: make sure the build output of the runtime (and of the
- * test backend) is at least as new as its TypeScript sources, running `tsc -p tsconfig.json` once
+ * Worker threads run JavaScript from dist/: make sure the build output of src/ and chips/ (the
+ * runtime, test backends, chip kernels) is at least as new as its TypeScript sources, running `tsc -p tsconfig.json` once
  * if not. Used as a vitest globalSetup (see vitest.config.ts) and, as a fallback, by each runtime
  * test file; a lock directory keeps concurrent test processes from building at the same time.
  */
@@ -9,13 +9,13 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO } from '../helpers/shared.js';
 
-/** Sources whose compiled twins workers load. */
-const WATCHED = ['src/runtime', 'src/errors.ts'];
+/** Sources whose compiled twins workers may load: the runtime, and chip kernels with what they import. */
+export const WATCHED = ['src', 'chips'];
 
 function tsFiles(path: string): string[] {
   const abs = join(REPO, path);
   if (!existsSync(abs)) return [];
-  if (statSync(abs).isFile()) return abs.endsWith('.ts') ? [abs] : [];
+  if (statSync(abs).isFile()) return abs.endsWith('.ts') && !abs.endsWith('.d.ts') ? [abs] : [];
   return readdirSync(abs).flatMap((n) => tsFiles(join(path, n)));
 }
 
@@ -47,6 +47,7 @@ export function ensureBuilt(paths: readonly string[] = WATCHED): void {
     }
   }
   let log = '';
+  const started = Date.now();
   try {
     if (staleSources(paths).length === 0) return;
     try {
@@ -58,6 +59,7 @@ export function ensureBuilt(paths: readonly string[] = WATCHED): void {
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
-  const stale = staleSources(paths);
+  // a file edited while tsc ran (someone working in parallel) is not the build's fault
+  const stale = staleSources(paths).filter((src) => statSync(src).mtimeMs < started);
   if (stale.length > 0) throw new Error(`tsc did not produce fresh JavaScript for ${stale.map((s) => relative(REPO, s)).join(', ')}\n${log}`);
 }
