@@ -13,12 +13,20 @@ import type { TreeReply, TreeRequest } from './hdf5-worker.js';
 import type { NirReadResult } from './nir-read.js';
 import { readNirTreeInThread } from './nir-tree.js';
 
-/** Time limit for one read: base plus a share per MiB (a 1 GiB file gets about 2 minutes). */
-const BASE_TIMEOUT_MS = 15_000;
+/**
+ * Limit for one read in CPU milliseconds of this process (the main thread idles while it waits,
+ * so this is the worker's HDF5 time): a base plus a share per MiB. CPU time, not wall time, so a
+ * loaded machine does not turn slow valid reads into timeouts. Wall time is a backstop only.
+ */
+const BASE_LIMIT_MS = 10_000;
 const MS_PER_MIB = 100;
+/** Wall-clock backstop: this many times the CPU limit. */
+const WALL_FACTOR = 20;
+/** A worker that has not started reading after this long (wall) is replaced. */
+const STARTUP_LIMIT_MS = 120_000;
 
 export interface IsolateOptions {
-  /** Override the time limit (ms); NEUROMESH_HDF5_TIMEOUT_MS does the same from the environment. */
+  /** Override the limit (CPU ms); NEUROMESH_HDF5_TIMEOUT_MS does the same from the environment. */
   timeoutMs?: number;
 }
 
@@ -59,16 +67,18 @@ function timeLimit(bytes: number, opts: IsolateOptions): number {
   if (opts.timeoutMs !== undefined) return opts.timeoutMs;
   const env = Number(process.env.NEUROMESH_HDF5_TIMEOUT_MS);
   if (Number.isFinite(env) && env > 0) return env;
-  return BASE_TIMEOUT_MS + MS_PER_MIB * (bytes / 2 ** 20);
+  return BASE_LIMIT_MS + MS_PER_MIB * (bytes / 2 ** 20);
 }
 
 function readInWorker(w: Worker, bytes: Uint8Array, file: string, limit: number): Promise<NirReadResult> {
   return new Promise<NirReadResult>((resolve, reject) => {
     const id = nextId++;
     let done = false;
+    const posted = Date.now();
+    let started: { wall: number; cpu: NodeJS.CpuUsage } | undefined;
     const finish = (): void => {
       done = true;
-      clearTimeout(timer);
+      clearInterval(timer);
       w.off('message', onMessage);
       w.off('error', onError);
       w.off('exit', onExit);
@@ -82,6 +92,10 @@ function readInWorker(w: Worker, bytes: Uint8Array, file: string, limit: number)
     };
     const onMessage = (reply: TreeReply): void => {
       if (done || reply.id !== id) return;
+      if ('started' in reply) {
+        started = { wall: Date.now(), cpu: process.cpuUsage() };
+        return;
+      }
       finish();
       if ('ok' in reply) resolve(reply.ok);
       else reject(new NeuromeshError(reply.diagnostics, reply.exitCode === 3 ? 3 : 2));
@@ -92,9 +106,18 @@ function readInWorker(w: Worker, bytes: Uint8Array, file: string, limit: number)
     const onExit = (): void => {
       if (!done) kill('E_HDF5_ABORT', 'the HDF5 reader stopped while reading the file', 'the file is corrupt or hostile');
     };
-    const timer = setTimeout(() => {
-      if (!done) kill('E_HDF5_TIMEOUT', `HDF5 did not finish reading the file within ${(limit / 1000).toFixed(limit < 1000 ? 3 : 0)} s`, 'the file is corrupt (a loop in its structure) or hostile');
-    }, limit);
+    const check = (): void => {
+      if (done) return;
+      if (!started) {
+        if (Date.now() - posted > STARTUP_LIMIT_MS) kill('E_HDF5_TIMEOUT', 'the HDF5 reader did not start', 'the machine is overloaded; try again');
+        return;
+      }
+      const u = process.cpuUsage(started.cpu);
+      const cpuMs = (u.user + u.system) / 1000;
+      if (cpuMs > limit || Date.now() - started.wall > limit * WALL_FACTOR)
+        kill('E_HDF5_TIMEOUT', `HDF5 did not finish reading the file within ${(limit / 1000).toFixed(limit < 1000 ? 3 : 1)} s of CPU time`, 'the file is corrupt (a loop in its structure) or hostile');
+    };
+    const timer = setInterval(check, Math.max(10, Math.min(250, limit / 4)));
     w.on('message', onMessage);
     w.on('error', onError);
     w.on('exit', onExit);

@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { NeuromeshError, type Diagnostic } from '../errors.js';
+import { runHdf5 } from './hdf5-module.js';
 import { readNirTreeInThread } from './nir-tree.js';
 import type { NirReadResult } from './nir-read.js';
 
@@ -16,13 +17,20 @@ export interface TreeRequest {
 }
 
 export type TreeReply =
+  | { id: number; started: true }
   | { id: number; ok: NirReadResult }
   | { id: number; diagnostics: Diagnostic[]; exitCode: number };
 
 if (parentPort) {
   const port = parentPort;
   port.on('message', (req: TreeRequest) => {
-    readNirTreeInThread(req.bytes, req.file).then(
+    // make the HDF5 instance first: the watchdog times the read itself, not the start-up
+    runHdf5(() => undefined)
+      .then(() => {
+        port.postMessage({ id: req.id, started: true } satisfies TreeReply);
+        return readNirTreeInThread(req.bytes, req.file);
+      })
+      .then(
       (ok) => port.postMessage({ id: req.id, ok } satisfies TreeReply),
       (e: unknown) => {
         const err = e instanceof NeuromeshError ? e : undefined;

@@ -136,7 +136,7 @@ describe('a file that makes HDF5 loop', () => {
     const e = await readNirBytes(loop, 'loop.nir').then(() => undefined, (x: unknown) => x).finally(() => {
       delete process.env.NEUROMESH_HDF5_TIMEOUT_MS;
     });
-    expect(performance.now() - t0).toBeLessThan(10_000);
+    expect(performance.now() - t0).toBeLessThan(60_000); // 1.5 s of CPU time; wall time depends on the load
     expect(e).toBeInstanceOf(NeuromeshError);
     const err = e as NeuromeshError;
     expect(err.exitCode).toBe(2);
