@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { diag, ExitCode, NeuromeshError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 
 /**
@@ -130,7 +132,17 @@ export interface JsonOutputOptions {
 /** Serialize a document and write it to a file (atomic) and/or stdout. Returns the text. */
 export function writeJsonOutput(doc: OutputDoc, opts: JsonOutputOptions): string {
   const text = serializeDoc(doc);
-  if (opts.path) writeFileAtomic(opts.path, text);
+  if (opts.path) {
+    try {
+      if (statSync(opts.path, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      writeFileAtomic(opts.path, text);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!code) throw e;
+      // a path the user gave that cannot be written is bad input (exit 2), not a bug
+      throw new NeuromeshError([diag('E_WRITE', `cannot write the JSON output (${code})`, { file: opts.path, hint: 'check that the path is a writable file name' })], ExitCode.badInput);
+    }
+  }
   if (opts.stdout) (opts.out ?? ((t: string) => process.stdout.write(t)))(text);
   return text;
 }

@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ExitCode, NeuromeshError } from '../../src/errors.js';
 import { hostSection, makeDoc, serializeDoc, toJsonValue, withoutHost, writeJsonOutput } from '../../src/cli/json.js';
 
 /** The JSON output envelope shared by every command (semantics.md §5) and its determinism. */
@@ -83,5 +84,21 @@ describe('JSON outputs', () => {
     expect(readFileSync(path, 'utf8')).toBe(text);
     expect(chunks.join('')).toBe(text);
     expect(readdirSync(join(tmp, 'deep'))).toEqual(['out.json']);
+  });
+
+  it('an unwritable -o path is bad input (E_WRITE, exit 2), not an internal error', () => {
+    const doc = makeDoc('x', 1, {}, {});
+    for (const path of [tmp, join(tmp, 'file-not-dir.json', 'x.json')]) {
+      if (path !== tmp) writeFileSync(join(tmp, 'file-not-dir.json'), '{}');
+      let err: unknown;
+      try {
+        writeJsonOutput(doc, { path });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(NeuromeshError);
+      expect((err as NeuromeshError).exitCode).toBe(ExitCode.badInput);
+      expect((err as NeuromeshError).diagnostics[0]).toMatchObject({ code: 'E_WRITE', file: path });
+    }
   });
 });

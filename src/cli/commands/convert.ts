@@ -7,6 +7,8 @@ import { checkOutputPath, loadAnalyzed, modelFormat, saveModel } from '../../io/
 import { globalOptions, printWarnings, processIO } from '../context.js';
 import { groupDigits } from './inspect.js';
 
+const count = (n: number, unit: string): string => `${groupDigits(n)} ${unit}${n === 1 ? '' : 's'}`;
+
 interface ConvertOptions {
   gzip?: boolean;
 }
@@ -40,8 +42,8 @@ Examples:
       const size = statSync(output).size;
       const g = globalOptions(cmd);
       processIO.out(
-        `${input} (${inFormat}) → ${output} (${outFormat}${opts.gzip ? ', gzip' : ''}): ${graph.nodes.length} nodes, ${graph.edges.length} edges, ` +
-          `${groupDigits(s.totals.neurons)} neurons, ${groupDigits(s.totals.parameterBytes)} parameter bytes, ${groupDigits(size)} bytes written` +
+        `${input} (${inFormat}) → ${output} (${outFormat}${opts.gzip ? ', gzip' : ''}): ${count(graph.nodes.length, 'node')}, ${count(graph.edges.length, 'edge')}, ` +
+          `${count(s.totals.neurons, 'neuron')}, ${count(s.totals.parameterBytes, 'parameter byte')}, ${count(size, 'byte')} written` +
           (g.verbose ? ` in ${ms.toFixed(0)} ms` : ''),
       );
     });
