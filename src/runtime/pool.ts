@@ -188,7 +188,7 @@ export function startRun(spec: RunSpec): RunHandle {
     cleanup();
     signalAbort(ctrl);
     const stops = workers.map((w) => w.terminate().catch(() => 0));
-    const grace = new Promise((r) => setTimeout(r, 1000).unref());
+    const grace = new Promise((r) => setTimeout(r, 500).unref()); // the run ends within a second even if a thread is slow to die
     void Promise.race([Promise.all(stops), grace]).then(() => rejectResult(err));
   }
 
