@@ -57,7 +57,9 @@ export function sparseLinearKernel(node: SparseLinearNode, ctx: KernelContext): 
         events += b - a;
         if (del) {
           for (let s = a; s < b; s++) {
-            const at = ((slot0 + del[s]!) % depth) * nOut + post[s]!;
+            let slot = slot0 + del[s]!;
+            if (slot >= depth) slot -= depth; // del ≤ depth − 1
+            const at = slot * nOut + post[s]!;
             ring[at] = ring[at]! + w[s]! * xi;
           }
         } else {
