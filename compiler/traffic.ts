@@ -9,14 +9,14 @@ export function sliceTraffic(net: Network, part: Partition): SliceGraph {
   const nSlices = part.slices.length;
   const byPre: number[][] = net.populations.map(() => []);
   for (const pr of net.projections) byPre[pr.pre]!.push(pr.index);
-  const popBase = new Float64Array(net.populations.length);
+  const popBase = new Int32Array(net.populations.length);
   let base = 0;
   net.populations.forEach((p, i) => {
     popBase[i] = base;
     base += p.size;
   });
   const seenSlice = new Int32Array(nSlices).fill(-1);
-  const seenPre = new Float64Array(nSlices).fill(-1);
+  const seenPre = new Int32Array(nSlices).fill(-1);
   const count = new Float64Array(nSlices);
   const indptr = new Uint32Array(nSlices + 1);
   let dst: Uint32Array = new Uint32Array(Math.max(16, nSlices * 4));
@@ -28,12 +28,16 @@ export function sliceTraffic(net: Network, part: Partition): SliceGraph {
     for (const k of byPre[sl.pop]!) {
       const pr = net.projections[k]!;
       const post = part.sliceOf[pr.post]!;
+      const target = pr.target;
+      const indptr = pr.indptr;
+      const me = sl.index;
       for (let i = sl.lo; i < sl.hi; i++) {
         const gid = popBase[sl.pop]! + i;
-        for (let s = pr.indptr[i]!; s < pr.indptr[i + 1]!; s++) {
-          const t = post[pr.target[s]!]!;
-          if (seenSlice[t] !== sl.index) {
-            seenSlice[t] = sl.index;
+        const end = indptr[i + 1]!;
+        for (let s = indptr[i]!; s < end; s++) {
+          const t = post[target[s]!]!;
+          if (seenSlice[t] !== me) {
+            seenSlice[t] = me;
             count[t] = 0;
             touched.push(t);
           }

@@ -121,12 +121,41 @@ export function place(_net: Network, part: Partition, traffic: SliceGraph, m: Ma
   const moves = movable.length && nChips * U > 1 ? Math.min(maxMoves, Math.round(perSlice * nSlices)) : 0;
   const key = streamKey(ctx.seed, PLACE_PURPOSE, hashName('place'));
 
+  // fast cost: chip of every slice kept in step with coreOf; tables for chip distance and PE mesh hops
+  const chipOf = new Int32Array(nSlices);
+  const peOf = new Int32Array(nSlices);
+  for (let s = 0; s < nSlices; s++) {
+    chipOf[s] = Math.floor(coreOf[s]! / P);
+    peOf[s] = coreOf[s]! - chipOf[s]! * P;
+  }
+  const dist = new Float64Array(nChips * nChips);
+  for (let i = 0; i < dist.length; i++) dist[i] = wc * m.distance[i]!;
+  const mesh = new Float64Array(P * P);
+  const toRouter = new Float64Array(P);
+  for (let a = 0; a < P; a++) {
+    toRouter[a] = wm * meshHops(m, a, 0);
+    for (let b = 0; b < P; b++) mesh[a * P + b] = wm * meshHops(m, a, b);
+  }
   /** Cost of slice a's edges if a sat at core pa and slice d (or −1) at core pd. */
   const local = (a: number, pa: number, d: number, pd: number): number => {
+    const ca = Math.floor(pa / P);
+    const ea = pa - ca * P;
+    const row = ca * nChips;
+    const { ptr, nbr, w } = adj;
+    const end = ptr[a + 1]!;
     let c = 0;
-    for (let e = adj.ptr[a]!; e < adj.ptr[a + 1]!; e++) {
-      const b = adj.nbr[e]!;
-      c += adj.w[e]! * cost(pa, b === d ? pd : coreOf[b]!);
+    for (let e = ptr[a]!; e < end; e++) {
+      const b = nbr[e]!;
+      let cb: number;
+      let eb: number;
+      if (b === d) {
+        cb = Math.floor(pd / P);
+        eb = pd - cb * P;
+      } else {
+        cb = chipOf[b]!;
+        eb = peOf[b]!;
+      }
+      c += w[e]! * (cb === ca ? mesh[ea * P + eb]! : dist[row + cb]! + toRouter[ea]! + toRouter[eb]!);
     }
     return c;
   };
@@ -165,9 +194,15 @@ export function place(_net: Network, part: Partition, traffic: SliceGraph, m: Ma
       if (dl <= 0 || uniformAt(key, k, 5) < Math.exp(-dl / temp)) {
         const d = sliceAt[t]!;
         coreOf[a] = t;
+        chipOf[a] = Math.floor(t / P);
+        peOf[a] = t - chipOf[a]! * P;
         sliceAt[t] = a;
         sliceAt[pa] = d;
-        if (d >= 0) coreOf[d] = pa;
+        if (d >= 0) {
+          coreOf[d] = pa;
+          chipOf[d] = Math.floor(pa / P);
+          peOf[d] = pa - chipOf[d]! * P;
+        }
         accepted++;
       }
     }

@@ -47,23 +47,25 @@ export function quantizeNetwork(net: Network, ctx: PassContext): Quantization {
     const q = new Int16Array(w.length);
     let z = 0;
     let sat = 0;
+    const lo = -max - 1;
     for (let s = 0; s < w.length; s++) {
       const x = w[s]! * scale;
-      let c = x >= 0 ? Math.floor(x + 0.5) : -Math.floor(-x + 0.5);
-      if (c > max) {
+      let c: number;
+      // round half away from zero, saturating at the format's range
+      if (x >= max + 0.5) {
         c = max;
         sat++;
-      } else if (c < -max - 1) {
-        c = -max - 1;
+      } else if (x <= lo - 0.5) {
+        c = lo;
         sat++;
-      }
-      if (c === 0 && w[s] !== 0) z++;
+      } else c = (x + (x >= 0 ? 0.5 : -0.5)) | 0;
+      if (c === 0 && x !== 0) z++;
       q[s] = c;
     }
     weights.push(q);
     zeroed.push(z);
     saturated.push(sat);
-    if (z) ctx.diagnostics.push(diag('W_WEIGHT_ZERO', `${z} of ${w.length} nonzero weights round to 0 with ring-buffer shift ${shift}`, {
+    if (z) ctx.diagnostics.push(diag('W_WEIGHT_ZERO', `${z} nonzero weights of ${w.length} round to 0 with ring-buffer shift ${shift}`, {
       severity: 'warning', node: pr.name, chip: profile.id, hint: 'these synapses have no effect on the chip; rescale weights or split small and large weights into different receptors',
     }));
     if (sat) ctx.diagnostics.push(diag('W_WEIGHT_SATURATED', `${sat} of ${w.length} weights saturate the ${wf.kind === 'int' ? wf.bits : ''}-bit weight`, {

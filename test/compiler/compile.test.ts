@@ -82,3 +82,38 @@ describe('compile', () => {
     }
   });
 });
+
+describe('.nmp codec', () => {
+  it('round-trips a program: decode(encode(p)) re-encodes to the same bytes and keeps every core, word and route', async () => {
+    const { encodeProgram, decodeProgram } = await import('../../src/io/proto/program-codec.js');
+    const { program } = compile(smallGraph(20, 30), backend('spinnaker2-48'), { seed: 3, maxNeuronsPerCore: { lif: 7 } });
+    const bytes = encodeProgram(program);
+    const back = decodeProgram(bytes);
+    expect(Buffer.from(encodeProgram(back)).equals(Buffer.from(bytes))).toBe(true);
+    expect(back.cores.length).toBe(program.cores.length);
+    back.cores.forEach((c, i) => {
+      const o = program.cores[i]!;
+      expect([c.chip, c.pe, c.lo, c.hi, c.key, c.mask, c.sramBytes]).toEqual([o.chip, o.pe, o.lo, o.hi, o.key, o.mask, o.sramBytes]);
+      expect(Array.from(c.words)).toEqual(Array.from(o.words));
+      expect(Array.from(c.rowKeys)).toEqual(Array.from(o.rowKeys));
+    });
+    expect(back.routers).toEqual(program.routers);
+    expect(back.summary).toEqual(program.summary);
+    expect(back.config).toEqual(program.config);
+    expect(back.populations.map((p) => [p.name, p.size, p.role])).toEqual(program.populations.map((p) => [p.name, p.size, p.role]));
+  });
+
+  it('refuses other files and newer schemas in one line', async () => {
+    const { decodeProgram } = await import('../../src/io/proto/program-codec.js');
+    expect(() => decodeProgram(new Uint8Array([0x0a, 0x0f, ...Buffer.from('neuromesh.graph'), 0x10, 0x01]))).toThrow(/is a neuromesh.graph file, not a neuromesh program/);
+    expect(() => decodeProgram(new Uint8Array([0x0a, 0x11, ...Buffer.from('neuromesh.program'), 0x10, 0x09]))).toThrow(/newer neuromesh \(schema 9/);
+    expect(() => decodeProgram(new Uint8Array([0xff, 0xff, 0xff]))).toThrow(/not a neuromesh program/);
+  });
+
+  it('program.proto and the embedded schema text agree', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { PROGRAM_PROTO } = await import('../../src/io/proto/program-schema.js');
+    const { REPO } = await import('../helpers/shared.js');
+    expect(PROGRAM_PROTO).toBe(readFileSync(`${REPO}/src/io/proto/program.proto`, 'utf8'));
+  });
+});

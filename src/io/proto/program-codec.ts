@@ -48,10 +48,6 @@ export function encodeProgram(p: ChipProgram): Uint8Array {
       bias_fixed: q.fixedBias ? le(q.fixedBias) : new Uint8Array(0),
       receptors: q.receptors, spiking: q.spiking, output: q.output,
     })),
-    cores: p.cores.map((c) => ({
-      chip: c.chip, pe: c.pe, slice: c.slice, pop: c.pop, lo: c.lo, hi: c.hi, key: c.key, mask: c.mask, shifts: c.shifts,
-      row_keys: le(c.rowKeys), row_start: le(c.rowStart), words: le(c.words), sram_bytes: c.sramBytes,
-    })),
     routers: p.routers.map((r) => {
       const n = r.entries.length;
       const keys = new Uint32Array(n);
@@ -70,7 +66,78 @@ export function encodeProgram(p: ChipProgram): Uint8Array {
     }),
     summary_json: JSON.stringify(p.summary),
   };
-  return programTypes().ProgramFile.encode(msg).finish();
+  // the cores hold the bulk (synapse words): they are written by hand (protobufjs's writer copies
+  // large nested messages several times) and appended as field 9 records, which any protobuf
+  // reader merges into the repeated field
+  const head = programTypes().ProgramFile.encode(msg).finish();
+  const records = p.cores.map(encodeCore);
+  let total = head.byteLength;
+  for (const r of records) total += 1 + varintSize(r.byteLength) + r.byteLength;
+  const out = new Uint8Array(total);
+  out.set(head, 0);
+  let pos = head.byteLength;
+  for (const r of records) {
+    out[pos++] = (9 << 3) | 2;
+    pos = writeVarint(out, pos, r.byteLength);
+    out.set(r, pos);
+    pos += r.byteLength;
+  }
+  return out;
+}
+
+function varintSize(v: number): number {
+  let n = 1;
+  while (v >= 128) {
+    v = Math.floor(v / 128);
+    n++;
+  }
+  return n;
+}
+
+function writeVarint(buf: Uint8Array, pos: number, v: number): number {
+  while (v >= 128) {
+    buf[pos++] = (v % 128) | 128;
+    v = Math.floor(v / 128);
+  }
+  buf[pos++] = v;
+  return pos;
+}
+
+/** One ProgramCore message in protobuf wire format (proto3: zero scalars omitted). */
+function encodeCore(c: ProgramCore): Uint8Array {
+  const scalars: [number, number][] = [[1, c.chip], [2, c.pe], [3, c.slice], [4, c.pop], [5, c.lo], [6, c.hi], [7, c.key], [8, c.mask]];
+  const bytes: [number, Uint8Array][] = [[10, le(c.rowKeys)], [11, le(c.rowStart)], [12, le(c.words)]];
+  let shiftsLen = 0;
+  for (const v of c.shifts) shiftsLen += varintSize(v);
+  let size = 0;
+  for (const [, v] of scalars) if (v) size += 1 + varintSize(v);
+  if (c.shifts.length) size += 1 + varintSize(shiftsLen) + shiftsLen;
+  for (const [, b] of bytes) if (b.byteLength) size += 1 + varintSize(b.byteLength) + b.byteLength;
+  if (c.sramBytes) size += 1 + varintSize(c.sramBytes);
+  const out = new Uint8Array(size);
+  let pos = 0;
+  for (const [f, v] of scalars)
+    if (v) {
+      out[pos++] = f << 3;
+      pos = writeVarint(out, pos, v);
+    }
+  if (c.shifts.length) {
+    out[pos++] = (9 << 3) | 2;
+    pos = writeVarint(out, pos, shiftsLen);
+    for (const v of c.shifts) pos = writeVarint(out, pos, v);
+  }
+  for (const [f, b] of bytes)
+    if (b.byteLength) {
+      out[pos++] = (f << 3) | 2;
+      pos = writeVarint(out, pos, b.byteLength);
+      out.set(b, pos);
+      pos += b.byteLength;
+    }
+  if (c.sramBytes) {
+    out[pos++] = 13 << 3;
+    pos = writeVarint(out, pos, c.sramBytes);
+  }
+  return out;
 }
 
 interface Msg {
