@@ -70,9 +70,10 @@ export async function loadModel(path: string): Promise<Graph> {
   if (isDirectory(path)) fail(diag('E_IS_DIRECTORY', 'is a directory, not a model file', { file: path, hint: FORMAT_HINT }));
   const format = modelFormat(path);
   checkReadable(path);
+  // importing a reader is not reading the file: a failure there is a bug (E_INTERNAL, exit 3)
+  const read = format === 'nir' ? (await import('./nir.js')).readNir : (await import('./proto/graph-codec.js')).readNmg;
   try {
-    if (format === 'nir') return await (await import('./nir.js')).readNir(path);
-    return await (await import('./proto/graph-codec.js')).readNmg(path);
+    return await read(path);
   } catch (e) {
     asReadError(path, format, e);
   }
@@ -110,9 +111,9 @@ export function cleanupPendingSaves(): void {
 }
 
 /** Nodes that only `.nmg` can hold (neuromesh's own kinds). */
-function nonNirNodes(graph: Graph): string[] {
+function nonNirNodes(graph: Graph): Graph['nodes'] {
   const nir = new Set<string>(NIR_KINDS);
-  return graph.nodes.filter((n) => !nir.has(n.kind)).map((n) => `${n.name} (${n.kind})`);
+  return graph.nodes.filter((n) => !nir.has(n.kind));
 }
 
 /**
@@ -137,19 +138,23 @@ export async function saveModel(graph: Graph, path: string, opts: SaveOptions = 
   if (format === 'nir') {
     const own = nonNirNodes(graph);
     if (own.length)
-      fail(diag('E_NOT_NIR', `NIR cannot hold node ${own[0]}${own.length > 1 ? ` and ${own.length - 1} more` : ''}`, {
-        file: path, node: own[0]!.split(' ')[0]!, hint: 'neuromesh kinds (SparseLinear, SpikeSource, CurrentLIF) need a .nmg output',
+      fail(diag('E_NOT_NIR', `NIR cannot hold a ${own[0]!.kind} node${own.length > 1 ? ` (nor ${own.length - 1} more of neuromesh's own kinds)` : ''}`, {
+        file: path, node: own[0]!.name, hint: 'neuromesh kinds (SparseLinear, SpikeSource, CurrentLIF) need a .nmg output',
       }));
   }
   const ext = extname(path);
   const tmp = join(dirname(path), `.${basename(path, ext)}.${process.pid}.tmp${ext}`);
   pendingSaves.add(tmp);
+  const write: (g: Graph, p: string) => Promise<void> = format === 'nir'
+    ? async (g, p) => (await import('./nir.js')).writeNir(g, p, { gzip: opts.gzip ?? false })
+    : async (g, p) => (await import('./proto/graph-codec.js')).writeNmg(g, p);
   try {
-    if (format === 'nir') await (await import('./nir.js')).writeNir(graph, tmp, { gzip: opts.gzip ?? false });
-    else await (await import('./proto/graph-codec.js')).writeNmg(graph, tmp);
+    await write(graph, tmp);
     renameSync(tmp, path);
   } catch (e) {
-    if (e instanceof NeuromeshError) throw e;
+    // diagnostics name the file the user asked for, not our temp file
+    if (e instanceof NeuromeshError)
+      throw new NeuromeshError(e.diagnostics.map((d) => (d.file === tmp ? { ...d, file: path } : d)), e.exitCode);
     const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0] || 'unknown error';
     const code = (e as NodeJS.ErrnoException).code;
     // file-system failures are about the output path the user gave (bad input); others are bugs

@@ -129,7 +129,8 @@ describe('saveModel', () => {
       writeFileSync(p, 'half');
       throw new NeuromeshError([diag('E_WRITE', 'disk full', { file: p })]);
     };
-    await thrown(saveModel(graph, join(dir, 'model.nmg')));
+    const first = await thrown(saveModel(graph, join(dir, 'model.nmg')));
+    expect(first.diagnostics[0]!.file).toBe(join(dir, 'model.nmg')); // the user's path, not the temp file
     expect(readFileSync(join(dir, 'model.nmg'), 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['model.nmg']);
     // a file-system error from the writer becomes one E_WRITE line (bad output path, exit 2)
