@@ -317,9 +317,11 @@ export class Simulation {
             }
           }
         }
-        for (const tr of p.traces) {
+        for (let q2 = 0; q2 < p.traces.length; q2++) {
+          const tr = p.traces[q2]!;
           const src = tr.src === 'y' ? y : tr.src;
-          tr.values.set(src.subarray(tr.start, tr.end), t * (tr.end - tr.start));
+          const base = t * (tr.end - tr.start) - tr.start;
+          for (let j = tr.start; j < tr.end; j++) tr.values[base + j] = src[j]!;
         }
       }
     }
