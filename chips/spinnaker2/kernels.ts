@@ -334,8 +334,96 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
     counters[base + C.sram_bytes]! += len * opt.synapseWordBytes;
   }
 
+  /** The declared arithmetic is the common one (round half up, saturate): a specialised, inlined loop. */
+  const FAST = ar.decayRounding === 'nearest-up' && ar.inputRounding === 'nearest-up' && ar.saturateState;
+  const HALF = 2 ** (ar.coefFrac - 1);
+  const INV = 2 ** -ar.coefFrac;
+
+  /**
+   * CurrentLIF with nearest-up multiplies and saturation, as the generic loop below computes it
+   * (the golden-model property checks both paths), with the ring-buffer read folded in.
+   */
+  function currentLifFast(st: CoreState, step: number, out: PacketSink): number {
+    const { n, R, v, ring, pop, core } = st;
+    const slot = step & 15;
+    const lo = core.lo;
+    const a = pop.a!;
+    const c = pop.c!;
+    const arr = pop.ar!;
+    const ref = pop.ref!;
+    const vl = pop.vl!;
+    const vth = pop.vth!;
+    const vr = pop.vr!;
+    const cur = st.cur;
+    const left = st.refLeft;
+    const size = pop.size;
+    const shifts = st.shifts;
+    const dests = core.dests;
+    const nd = dests.length;
+    let sat = 0;
+    let nSpk = 0;
+    for (let k = 0; k < n; k++) {
+      const q = lo + k;
+      // i_r += (ring << shift_r), saturated; clear the slot
+      for (let r = 0; r < R; r++) {
+        const ri = (slot * R + r) * n + k;
+        let xi = ring[ri]! * shifts[r]!;
+        ring[ri] = 0;
+        if (xi > SMAX) { xi = SMAX; sat++; } else if (xi < SMIN) { xi = SMIN; sat++; }
+        let ci = cur[r * n + k]! + xi;
+        if (ci > SMAX) { ci = SMAX; sat++; } else if (ci < SMIN) { ci = SMIN; sat++; }
+        cur[r * n + k] = ci;
+      }
+      let lk = left[k]!;
+      if (lk > 0) left[k] = --lk;
+      let vk = v[k]!;
+      if (lk === 0) {
+        const l = vl[q]!;
+        let d = vk - l;
+        if (d > SMAX) { d = SMAX; sat++; } else if (d < SMIN) { d = SMIN; sat++; }
+        vk = l + Math.floor((d * a[q]! + HALF) * INV);
+        if (vk > SMAX) { vk = SMAX; sat++; } else if (vk < SMIN) { vk = SMIN; sat++; }
+        for (let r = 0; r < R; r++) {
+          vk += Math.floor((cur[r * n + k]! * c[r * size + q]! + HALF) * INV);
+          if (vk > SMAX) { vk = SMAX; sat++; } else if (vk < SMIN) { vk = SMIN; sat++; }
+        }
+      }
+      for (let r = 0; r < R; r++) {
+        let ci = Math.floor((cur[r * n + k]! * arr[r]! + HALF) * INV);
+        if (ci > SMAX) { ci = SMAX; sat++; } else if (ci < SMIN) { ci = SMIN; sat++; }
+        cur[r * n + k] = ci;
+      }
+      if (lk === 0 && vk > vth[q]!) {
+        if (subtract) {
+          let dth = vth[q]! - vr[q]!;
+          if (dth > SMAX) { dth = SMAX; sat++; } else if (dth < SMIN) { dth = SMIN; sat++; }
+          vk -= dth;
+          if (vk > SMAX) { vk = SMAX; sat++; } else if (vk < SMIN) { vk = SMIN; sat++; }
+        } else vk = vr[q]!;
+        left[k] = ref[q]!;
+        st.log.push(step, q);
+        nSpk++;
+        const key = core.key + k;
+        for (let j = 0; j < nd; j++) out.send(dests[j]!, key);
+      }
+      v[k] = vk;
+    }
+    satFast = sat;
+    return nSpk;
+  }
+  let satFast = 0;
+
   function update(st: CoreState, step: number, out: PacketSink, base: number): void {
     const { n, R, v, x, ring, pop, core } = st;
+    if (FAST && pop.kind === KIND.CurrentLIF && !pop.bias) {
+      const nSpk = currentLifFast(st, step, out);
+      sat += satFast;
+      if (st.trace.length) st.trace.set(v, step * n);
+      counters[base + C.neuron_updates]! += n;
+      counters[base + C.sram_bytes]! += n * opt.neuronStateBytes;
+      if (nSpk) countPackets(base, core, nSpk, step);
+      return;
+    }
     const slot = step & 15;
     const lo = core.lo;
     // input current per receptor: (ring sum << shift) + bias, saturated; clear the slot

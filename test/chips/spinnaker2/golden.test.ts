@@ -14,6 +14,8 @@ import type { StepInput } from '../../../src/io/spikes.js';
 import { arbNetwork } from './arb-network.js';
 import { profileWith } from '../../compiler/helpers.js';
 import { REPO } from '../../helpers/shared.js';
+import { buildCuba } from '../../../examples/cuba.js';
+import { scaleVoltages } from '../../../src/graph/weight-scale.js';
 import { buildKernels } from './helpers.js';
 
 /** One chip with ≤ 4 neurons per core: every population spreads over several cores. */
@@ -109,5 +111,21 @@ describe('kernels ≡ golden model (bit-exact)', () => {
     );
     expect(ran).toBe(12);
     expect(spikesSeen).toBeGreaterThan(0);
+  });
+
+  it('CUBA (CurrentLIF, the kernels’ specialised loop): same spikes and v codes as the golden model', async () => {
+    const g = scaleVoltages(buildCuba({ n: 150, fanout: 30, seed: 5 }), 1000);
+    const c = tryCompile(g, spread)!;
+    const cfg = { ...c.program.config, integrator: 'exact' as const };
+    const program = { ...c.program, config: cfg };
+    const steps = 300;
+    const chip = await runChip(program, spread, g, { steps, trace: ['P'], workers: 2 });
+    const gold = runGolden(c.network, spread, cfg, { steps, graph: g });
+    expect(gold.spikes.get('P')!.steps.length).toBeGreaterThan(20);
+    expect(Array.from(chip.spikes.get('P')!.steps)).toEqual(gold.spikes.get('P')!.steps);
+    expect(Array.from(chip.spikes.get('P')!.neurons)).toEqual(gold.spikes.get('P')!.neurons);
+    const tr = chip.traces.get('P')!;
+    const rows = gold.v.get('P')!;
+    for (let t = 0; t < steps; t += 7) for (let k = 0; k < 150; k++) expect(Math.round(tr[t * 150 + k]! * 2 ** 15)).toBe(rows[t]![k]);
   });
 });
