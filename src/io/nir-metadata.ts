@@ -35,10 +35,10 @@ export function readMetadata(ctx: ReadContext, g: H5Group, where: Where, depth =
       if (info.cls === 'enum' && info.size !== 1) continue;
       const values = info.cls === 'int' ? readInts(ctx, ds, at).values : enumValues(ds);
       if (!values) continue;
-      const isBool = info.cls === 'enum' || hasBoolAttr(ds);
-      const conv = isBool ? values.map((x) => x !== 0) : values;
-      if (isBool) v = info.shape.length === 0 ? (conv[0] as boolean) : (conv as boolean[]).map((b) => (b ? 1 : 0));
-      else v = info.shape.length === 0 ? (conv[0] as number) : (conv as number[]);
+      const scalar = info.shape.length === 0;
+      // booleans: h5py's enum {FALSE, TRUE}, or neuromesh's marked uint8 (lists of booleans are read as 0/1)
+      if ((info.cls === 'enum' || hasBoolAttr(ds)) && scalar) v = values[0] !== 0;
+      else v = scalar ? values[0]! : values;
     }
     if (v !== undefined) out[key] = v;
   }

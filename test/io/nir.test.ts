@@ -227,3 +227,24 @@ describe('the committed gzip fixture', () => {
     expect(filters).toContain('deflate');
   });
 });
+
+describe('a NIR 1.0 file written by h5py as nir.write lays it out (test/fixtures/make-nir1-h5py.py)', () => {
+  it('loads with the right kinds, counts, padding, metadata and booleans', async () => {
+    const g = await readNir(join(import.meta.dirname, '..', 'fixtures', 'nir1-h5py.nir'));
+    expect(g.nirVersion).toBe('1.0.0');
+    expect(kinds(g)).toEqual({ conv: 'Conv2d', cuba: 'CubaLIF', fc: 'Affine', flat: 'Flatten', input: 'Input', lif: 'LIF', output: 'Output' });
+    expect(g.metadata).toEqual({ dt: 0.001, source: 'h5py emulation of nir.write 1.0', trained: true });
+    const conv = byName(g, 'conv');
+    if (conv.kind !== 'Conv2d') throw new Error('kind');
+    expect([conv.padding, conv.stride, conv.dilation, conv.groups, conv.input_shape]).toEqual([[1, 1], [1, 1], [1, 1], 1, [6, 6]]);
+    expect(conv.metadata).toEqual({ layer: 'conv1' });
+    expect(conv.weight.dtype).toBe('float32');
+    const lif = byName(g, 'lif');
+    expect(lif.kind === 'LIF' && lif.v_reset?.dtype).toBe('float64');
+    const a = analyze(g);
+    expect(a.shapes!.output.get('conv')).toEqual([4, 6, 6]);
+    // 'same' padding keeps 6×6: LIF 4·6·6 = 144 neurons, CubaLIF 5
+    expect(neuronCount(g, a.shapes!)).toBe(4 * 6 * 6 + 5);
+  });
+});
+
