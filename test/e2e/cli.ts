@@ -13,14 +13,22 @@ import { REPO } from '../helpers/shared.js';
  *    under src/, compiler/ and chips/ with its dist/ output by modification time and runs
  *    `tsc -p tsconfig.json` once if any is missing or older. Several test files (vitest forks) may
  *    ask at the same time: a lock directory (dist/.e2e-build.lock) makes one of them build while the
- *    others wait, then re-check. A lock older than 3 minutes is treated as abandoned.
+ *    others wait, then re-check. A lock older than 3 minutes is treated as abandoned. The lock is
+ *    shared with test/runtime/build.ts (vitest's globalSetup builds src/ and chips/ the same way;
+ *    this helper also watches compiler/, which the CLI imports). Call it as
+ *    `beforeAll(ensureBuilt, BUILD_TIMEOUT_MS)`: a build on a loaded machine exceeds the default
+ *    hook timeout.
  *  - tsc emits JavaScript even when it reports type errors (another engineer's work in progress),
  *    so a build is accepted when tsc ran to completion and dist/src/cli/main.js exists; sources
  *    edited while tsc was running are picked up by the next run. tsc's report is shown on failure.
  */
 export const MAIN = join(REPO, 'dist', 'src', 'cli', 'main.js');
-const LOCK = join(REPO, 'dist', '.e2e-build.lock');
+/** The same lock directory as test/runtime/build.ts (the vitest globalSetup), so builds never overlap. */
+const LOCK = join(REPO, 'dist', '.build-lock');
 const SOURCE_DIRS = ['src', 'compiler', 'chips'];
+
+/** Hook timeout for beforeAll(ensureBuilt): tsc on a loaded 2-core machine can take a minute or more. */
+export const BUILD_TIMEOUT_MS = 300_000;
 
 function sources(dir: string): string[] {
   const out: string[] = [];
@@ -48,7 +56,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** Make sure dist/ holds a build of the current sources (see the note above). */
 export async function ensureBuilt(): Promise<void> {
-  const deadline = Date.now() + 240_000;
+  const deadline = Date.now() + BUILD_TIMEOUT_MS - 10_000;
   let waited = false;
   for (;;) {
     // after waiting for another file's build, take its result rather than building again

@@ -7,7 +7,7 @@ import { f32 } from '../../src/graph/tensor.js';
 import { readNir } from '../../src/io/nir.js';
 import { readNmg, writeNmg } from '../../src/io/proto/graph-codec.js';
 import { fixture } from '../helpers/shared.js';
-import { ensureBuilt, hasStackFrame, lines, runCli } from './cli.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, lines, runCli } from './cli.js';
 
 /**
  * `neuromesh convert` through the built CLI: .nir → .nmg → .nir keeps every array bit for bit
@@ -19,7 +19,7 @@ let tmp: string;
 beforeAll(async () => {
   await ensureBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'neuromesh-e2e-convert-'));
-});
+}, BUILD_TIMEOUT_MS);
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });

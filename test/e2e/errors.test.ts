@@ -7,7 +7,7 @@ import type { Graph } from '../../src/graph/graph.js';
 import { f32 } from '../../src/graph/tensor.js';
 import { encodeGraph } from '../../src/io/proto/graph-codec.js';
 import { fixture } from '../helpers/shared.js';
-import { ensureBuilt, hasStackFrame, lines, MAIN, runCli, runNode, type CliResult } from './cli.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, lines, MAIN, runCli, runNode, type CliResult } from './cli.js';
 
 /**
  * Bad inputs through the built CLI (semantics.md §7): each malformed file is refused with exit 2,
@@ -70,7 +70,7 @@ beforeAll(async () => {
   add('missing.nir', null);
   mkdirSync(join(tmp, 'folder.nir'));
   corpus.push({ name: 'folder.nir (a directory)', path: join(tmp, 'folder.nir'), mentions: 'folder.nir' });
-});
+}, BUILD_TIMEOUT_MS);
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });

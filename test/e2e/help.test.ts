@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, hasStackFrame, runCli } from './cli.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, runCli } from './cli.js';
 
 /** `--help` on every command, usage errors exit 2 (semantics.md §7). Uses the built CLI. */
 
-beforeAll(ensureBuilt);
+beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 
 /** Command names listed under "Commands:" in `neuromesh --help` (except commander's `help`). */
 function commandsOf(help: string): string[] {

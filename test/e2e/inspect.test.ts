@@ -6,7 +6,7 @@ import { analyze } from '../../src/graph/graph.js';
 import { readNir } from '../../src/io/nir.js';
 import { fixture, REPO } from '../helpers/shared.js';
 import { naiveBytes, naiveSynapses, NEURON_KINDS, prod } from '../graph/stats-naive.js';
-import { ensureBuilt, hasStackFrame, lines, runCli } from './cli.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, lines, runCli } from './cli.js';
 import { validate, type Schema } from './json-schema.js';
 
 /** `neuromesh inspect` run as a user runs it (built CLI in a child process; see cli.ts for the build). */
@@ -58,7 +58,7 @@ let tmp: string;
 beforeAll(async () => {
   await ensureBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'neuromesh-e2e-inspect-'));
-});
+}, BUILD_TIMEOUT_MS);
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
