@@ -28,23 +28,24 @@ function readAddr(bytes: Uint8Array, at: number, size: number): number | undefin
   return v === 256 ** size - 1 ? undefined : v;
 }
 
-/** End-of-file address the superblock declares (absolute), if it can be read. */
+/**
+ * End-of-file address the superblock declares, if it can be read. HDF5 writes it as an absolute
+ * offset (a file with a 512-byte user block and base address 512 declares its full length), so
+ * the base address is not added; if a writer stored it relative to the base, the check is only
+ * weaker (HDF5 still refuses the file).
+ */
 export function declaredEof(bytes: Uint8Array, sb: number): number | undefined {
   const version = bytes[sb + 8];
   if (version === 0 || version === 1) {
     const sizeOfOffsets = bytes[sb + 13]!;
     if (sizeOfOffsets !== 4 && sizeOfOffsets !== 8) return undefined;
     const base = sb + 24 + (version === 1 ? 4 : 0);
-    const baseAddr = readAddr(bytes, base, sizeOfOffsets);
-    const eof = readAddr(bytes, base + 2 * sizeOfOffsets, sizeOfOffsets);
-    return baseAddr === undefined || eof === undefined ? undefined : baseAddr + eof;
+    return readAddr(bytes, base + 2 * sizeOfOffsets, sizeOfOffsets);
   }
   if (version === 2 || version === 3) {
     const sizeOfOffsets = bytes[sb + 9]!;
     if (sizeOfOffsets !== 4 && sizeOfOffsets !== 8) return undefined;
-    const baseAddr = readAddr(bytes, sb + 12, sizeOfOffsets);
-    const eof = readAddr(bytes, sb + 12 + 2 * sizeOfOffsets, sizeOfOffsets);
-    return baseAddr === undefined || eof === undefined ? undefined : baseAddr + eof;
+    return readAddr(bytes, sb + 12 + 2 * sizeOfOffsets, sizeOfOffsets);
   }
   return undefined;
 }

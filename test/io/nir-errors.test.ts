@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NeuromeshError, type Diagnostic } from '../../src/errors.js';
 import { MAX_NESTING } from '../../src/graph/flatten.js';
+import { findSignature } from '../../src/io/hdf5-signature.js';
 import { readNir, readNirBytes } from '../../src/io/nir.js';
 import { fixture } from '../helpers/shared.js';
 import { f32, i64, lifTree, treeToBytes, type Tree } from './nir-helpers.js';
@@ -221,6 +222,16 @@ describe('NIR layout variants of other exporters', () => {
     expect(g.nodes.find((n) => n.name === 'f')).toMatchObject({ start_dim: 1, end_dim: -1, input_type: [2, 3, 4] });
   });
 
+  it('a file with a 512-byte HDF5 user block (signature at offset 512) reads, and its truncation is caught', async () => {
+    const path = join(import.meta.dirname, '..', 'fixtures', 'userblock.nir');
+    const bytes = new Uint8Array(readFileSync(path));
+    expect(findSignature(bytes)).toBe(512);
+    const g = await readNir(path);
+    expect(g.nodes.map((n) => n.kind)).toEqual(['Input', 'Output']);
+    const d = await refused(bytes.subarray(0, bytes.length - 100), 'userblock-cut.nir');
+    expect(d.code).toBe('E_TRUNCATED');
+  });
+
   it('unknown extra datasets and groups are ignored', async () => {
     const g = await readNirBytes(await treeToBytes(lif({ surrogate: 'atan', extra: { a: f32(1) } })), 'extra.nir');
     expect(Object.keys(g.nodes.find((n) => n.name === '1')!).sort()).toEqual(['kind', 'name', 'r', 'tau', 'v_leak', 'v_threshold']);
@@ -233,7 +244,6 @@ describe('NIR layout variants of other exporters', () => {
   });
 
   it('a fixture read through readNir and readNirBytes gives the same graph', async () => {
-    const { readFileSync } = await import('node:fs');
     const p = fixture('lif', 'lif_norse.nir');
     const a = await readNir(p);
     const b = await readNirBytes(new Uint8Array(readFileSync(p)), p);
