@@ -1,12 +1,29 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { cleanupPendingWrites } from '../io/atomic-write.js';
 import { cleanupPendingSaves } from '../io/load.js';
 import { ExitCode, formatDiagnostic, toNeuromeshError } from '../errors.js';
 import { COMMANDS, type Register } from './commands/index.js';
 import { stopAllProgress } from './progress.js';
+
+/** neuromesh's version from the nearest package.json above this file (src/cli or dist/src/cli). */
+function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++, dir = dirname(dir)) {
+    const p = join(dir, 'package.json');
+    if (!existsSync(p)) continue;
+    try {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'neuromesh' && pkg.version) return pkg.version;
+    } catch {
+      /* not ours */
+    }
+  }
+  return 'unknown';
+}
 
 /** Stack of an error and of its `cause` chain (printed only with --debug). */
 function stacks(e: unknown): string {
@@ -25,6 +42,7 @@ export async function main(argv: string[], commands: (() => Promise<{ register: 
   program
     .name('neuromesh')
     .description('Compile spiking neural networks onto emulated neuromorphic chips and report what they would cost.')
+    .version(packageVersion(), '-V, --version', 'print the neuromesh version')
     .option('--debug', 'print stack traces of internal errors')
     .option('-v, --verbose', 'print per-stage timings and details')
     .option('-q, --quiet', 'no progress bars or notes on stderr')

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from '../helpers/shared.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, runCli } from './cli.js';
 
 /** `--help` on every command, usage errors exit 2 (semantics.md §7). Uses the built CLI. */
@@ -32,6 +35,13 @@ describe('help and usage errors', () => {
       const examples = r.stdout.split(/^Examples?:$/m)[1] ?? '';
       expect(examples, `${c} --help should show examples`).toMatch(new RegExp(`^\\s+\\$? ?neuromesh ${c}\\b`, 'm'));
     }
+  });
+
+  it('--version prints the package version and exits 0', async () => {
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
   });
 
   it('help <command> works like <command> --help', async () => {
