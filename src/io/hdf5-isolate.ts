@@ -6,10 +6,13 @@
  * replaced on the next read. Without a compiled worker (sources never built), reads run in the
  * calling thread, without the watchdog.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { diag, NeuromeshError } from '../errors.js';
 import { runnableUrl } from '../runtime/runnable-url.js';
-import type { TreeReply, TreeRequest } from './hdf5-worker.js';
+import type { TreeReply, TreeRequest, WorkerInit } from './hdf5-worker.js';
 import type { NirReadResult } from './nir-read.js';
 import { readNirTreeInThread } from './nir-tree.js';
 
@@ -31,6 +34,11 @@ export interface IsolateOptions {
 }
 
 let worker: Worker | undefined;
+/** Temp directories of running workers (removed when they exit, or when this process exits). */
+const liveDirs = new Set<string>();
+process.once('exit', () => {
+  for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
+});
 let workerUnavailable = false;
 let nextId = 1;
 /** Reads are serialized: one in flight per worker. */
@@ -50,10 +58,14 @@ function getWorker(): Worker | undefined {
   if (worker) return worker;
   const url = workerUrl();
   if (!url) return undefined;
-  const w = new Worker(url);
+  const tempDir = mkdtempSync(join(tmpdir(), 'neuromesh-h5-'));
+  liveDirs.add(tempDir);
+  const w = new Worker(url, { workerData: { tempDir } satisfies WorkerInit });
   w.unref();
   w.on('exit', () => {
     if (worker === w) worker = undefined;
+    rmSync(tempDir, { recursive: true, force: true });
+    liveDirs.delete(tempDir);
   });
   // errors are handled per request; an idle worker that fails is simply replaced
   w.on('error', () => {

@@ -80,6 +80,15 @@ function silenceStderr(h5: H5): void {
 
 let dir: string | undefined;
 
+/**
+ * Use `d` (created and removed by the caller) for this thread's HDF5 files. Worker threads get
+ * their directory from the main thread, which removes it when the worker ends: a terminated
+ * worker runs no exit handlers.
+ */
+export function setHdf5TempDir(d: string): void {
+  dir = d;
+}
+
 /** Private directory for the instance's files (NODERAWFS: the real file system). */
 function tempDir(): string {
   if (!dir) {

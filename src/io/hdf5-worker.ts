@@ -4,9 +4,9 @@
  * terminates the worker when it takes too long (hdf5-isolate.ts). Aborts inside HDF5 are handled
  * here as in-thread (hdf5-module.ts replaces a dead instance).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { NeuromeshError, type Diagnostic } from '../errors.js';
-import { runHdf5 } from './hdf5-module.js';
+import { runHdf5, setHdf5TempDir } from './hdf5-module.js';
 import { readNirTreeInThread } from './nir-tree.js';
 import type { NirReadResult } from './nir-read.js';
 
@@ -21,8 +21,16 @@ export type TreeReply =
   | { id: number; ok: NirReadResult }
   | { id: number; diagnostics: Diagnostic[]; exitCode: number };
 
+/** What the main thread passes to the worker. */
+export interface WorkerInit {
+  /** Directory for HDF5's files, owned (created and removed) by the main thread. */
+  tempDir: string;
+}
+
 if (parentPort) {
   const port = parentPort;
+  const init = workerData as WorkerInit | undefined;
+  if (init?.tempDir) setHdf5TempDir(init.tempDir);
   port.on('message', (req: TreeRequest) => {
     // make the HDF5 instance first: the watchdog times the read itself, not the start-up
     runHdf5(() => undefined)
