@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSimulate } from '../../src/cli/commands/simulate.js';
 import { withoutHost } from '../../src/cli/json.js';
+import { formatDiagnostic, NeuromeshError } from '../../src/errors.js';
 import { readNpy } from '../../src/io/npy.js';
 import { fixture, REPO } from '../helpers/shared.js';
 import { ensureBuilt, hasStackFrame, lines, runCli } from '../e2e/cli.js';
@@ -105,12 +107,29 @@ describe('neuromesh simulate', () => {
       [['-o', join(tmp, 'x.txt')], /E_BAD_OPTION .*cannot tell the output format/],
       [['-o', join(tmp, 'two.npy')], /E_BAD_OPTION .*an .npy file holds one array/],
     ];
-    for (const [extra, re] of cases) {
+    // three through the built CLI (exit code, one line, no stack) …
+    for (const [extra, re] of cases.slice(0, 3)) {
       const r = await runCli(['simulate', LIF, '-i', TRACE, ...extra]);
       expect(r.code, `${extra.join(' ')}: ${r.stderr}`).toBe(2);
       expect(lines(r.stderr).length, r.stderr).toBe(1);
       expect(r.stderr).toMatch(re);
       expect(hasStackFrame(r.stderr)).toBe(false);
+    }
+    // … all of them in-process (the CLI prints formatDiagnostic of each and exits with exitCode)
+    const io = { out: (): void => {}, err: (): void => {}, tty: false };
+    for (const [extra, re] of cases) {
+      const opts = { input: [TRACE], record: [] as string[] } as Parameters<typeof runSimulate>[1];
+      for (let k = 0; k < extra.length; k += 2) {
+        const key = ({ '--dt': 'dt', '--integrator': 'integrator', '--reset': 'reset', '--if-mode': 'ifMode', '--delay': 'delay', '--steps': 'steps', '--seed': 'seed', '-o': 'output' } as Record<string, string>)[extra[k]!];
+        if (extra[k] === '--record') opts.record.push(extra[k + 1]!);
+        else (opts as unknown as Record<string, string>)[key!] = extra[k + 1]!;
+      }
+      const err = await runSimulate(LIF, opts, io, true).then(() => undefined, (e: unknown) => e);
+      expect(err, extra.join(' ')).toBeInstanceOf(NeuromeshError);
+      const ne = err as NeuromeshError;
+      expect(ne.exitCode).toBe(2);
+      expect(ne.diagnostics.length).toBe(1);
+      expect(formatDiagnostic(ne.diagnostics[0]!)).toMatch(re);
     }
     expect(existsSync(join(tmp, 'x.txt'))).toBe(false);
     // a Poisson input has no length: --steps is required
