@@ -358,10 +358,16 @@ export class Simulation {
 }
 
 /**
- * Run `graph` in float64 with the semantics of semantics.md §1–§4: nodes in topoOrder() order,
- * cycle-closing edges read the source's output of step t−1, with delay=1 every edge into a
- * stateful node (neurons, Delay) adds one more step, SparseLinear adds its per-synapse delays.
- * Throws NeuromeshError (exit 2) on a bad graph, option, input or recording request.
+ * Run `graph` in float64 with the semantics of semantics.md §1–§4.
+ *  - Nodes are evaluated in topoOrder() order; a node's input is the sum, in graph edge order, of
+ *    its incoming edges' source outputs.
+ *  - Edge lag in steps = 1 if the edge closes a cycle (topoOrder's back edges) + 1 with delay=1
+ *    when the target is stateful (neurons, Delay). The two add: with delay=1 a cycle-closing edge
+ *    into a neuron reads step t−2. SparseLinear adds its per-synapse delays on top.
+ *  - Spiking is strict (>), recorded v is after reset, state starts at 0 (CurrentLIF: v_init,
+ *    default v_rest); Input nodes without input give zeros (W_NO_INPUT warning).
+ * Throws NeuromeshError (exit 2) on a bad graph, option, input or recording request; warnings
+ * (W_NO_INPUT, W_EULER_UNSTABLE, analyze()'s) are returned in `diagnostics`.
  */
 export function simulate(graph: Graph, opts: SimulateOptions): RunResult {
   const sim = Simulation.create(graph, opts);
