@@ -217,6 +217,8 @@ interface CoreState {
   shifts: Float64Array;
   log: SpikeLog;
   trace: Int32Array;
+  /** Ring-buffer slots that received a weight since they were last read. */
+  dirty: Uint8Array;
 }
 
 export function createWorkerKernel(init: WorkerInit): WorkerKernel {
@@ -268,6 +270,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
       shifts: Float64Array.from(core.shifts, (s) => 2 ** s),
       log: new SpikeLog(),
       trace: new Int32Array(pop.trace && pop.role === 'neuron' ? steps * n : 0),
+      dirty: new Uint8Array(16),
     });
   }
   const inputPops = [...needPop].sort((a, b) => a - b);
@@ -322,10 +325,12 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
     const ring = st.ring;
     const n = st.n;
     const R = st.R;
+    const dirty = st.dirty;
     const end = core.rowStart[row + 1]!;
     for (let s = core.rowStart[row]!; s < end; s++) {
       const w = words[s]!;
       const slot = (step + ((w >>> 12) & 15)) & 15;
+      dirty[slot] = 1;
       const idx = (slot * R + ((w >>> 8) & 15)) * n + (w & 255);
       ring[idx] = RS(ring[idx]! + (w >> 16) * count);
     }
@@ -362,10 +367,13 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
     const nd = dests.length;
     let sat = 0;
     let nSpk = 0;
+    // a slot nothing was added to is all zeros: skip reading and clearing it
+    const input = st.dirty[slot] === 1;
+    st.dirty[slot] = 0;
     for (let k = 0; k < n; k++) {
       const q = lo + k;
       // i_r += (ring << shift_r), saturated; clear the slot
-      for (let r = 0; r < R; r++) {
+      if (input) for (let r = 0; r < R; r++) {
         const ri = (slot * R + r) * n + k;
         let xi = ring[ri]! * shifts[r]!;
         ring[ri] = 0;

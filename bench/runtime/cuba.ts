@@ -1,0 +1,131 @@
+/**
+ * Runtime bench: the CUBA workloads of ../shared/reference/brian2 (Vogels–Abbott, 1 s at
+ * dt = 0.1 ms, exact integration) on the spinnaker2 chip emulation with 1 and 2 workers (counters
+ * always on), and Brian2 2.5.1 cpp_standalone on the same workload in the same script run.
+ *
+ *   npm run build && node dist/bench/runtime/cuba.js [cuba|big|all] [--no-brian] [--out bench/runtime/cuba.json]
+ *
+ * Per run: load (build the graph with the builder), compile, run loop (the runtime's tick loop,
+ * worker start-up excluded) and total wall time, synaptic events per second, peak resident memory
+ * (maxRSS of the process, workers included), resident bytes per synapse (synapse words + row keys
+ * + row offsets held by the program), spikes and rate. Ratios: run loop / Brian2 loop,
+ * (load + compile + run) / Brian2 total, 1-worker loop / 2-worker loop.
+ *
+ * The chip runs in millivolts (--weight-scale 1000): in volts its s16.15 state cannot resolve the
+ * leak toward v_rest (see the demo).
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadBackend } from '../../chips/index.js';
+import { runChip } from '../../chips/spinnaker2/run.js';
+import { compile } from '../../compiler/index.js';
+import { buildCuba } from '../../examples/cuba.js';
+import { scaleVoltages } from '../../src/graph/weight-scale.js';
+import { writeFileAtomic } from '../../src/io/atomic-write.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = join(HERE, '..', '..', ...(HERE.includes(`${join('dist', 'bench')}`) ? ['..'] : []));
+const SHARED = process.env.NEUROMESH_SHARED ?? join(REPO, '..', 'shared');
+
+interface Workload { name: 'cuba' | 'big'; n: number; fanout: number; chip: string }
+const WORKLOADS: Workload[] = [
+  { name: 'cuba', n: 4000, fanout: 80, chip: 'spinnaker2' },
+  { name: 'big', n: 100_000, fanout: 100, chip: 'spinnaker2-48' },
+];
+
+interface ChipRow {
+  workload: string; engine: string; workers: number; N: number; synapses: number; cores: number; chips: number;
+  loadS: number; compileS: number; runWallS: number; runLoopS: number; totalS: number;
+  spikes: number; rateHz: number; synapticEvents: number; synEventsPerS: number; neuronUpdatesPerS: number;
+  peakRssMB: number; residentBytesPerSynapse: number;
+}
+
+const rss = (): number => process.resourceUsage().maxRSS / 1024;
+
+async function chipRun(w: Workload, workers: number): Promise<ChipRow> {
+  const t0 = performance.now();
+  const g = scaleVoltages(buildCuba({ n: w.n, fanout: w.fanout, seed: 12345 }), 1000);
+  const t1 = performance.now();
+  const backend = loadBackend(w.chip);
+  const c = compile(g, backend, { config: { dt: 1e-4, integrator: 'exact', delay: 1 } });
+  const t2 = performance.now();
+  const r = await runChip(c.program, backend.profile, g, { steps: 10_000, workers });
+  const t3 = performance.now();
+  const K = r.counterNames.length;
+  const ev = r.counterNames.indexOf('synaptic_events');
+  let events = 0;
+  for (let i = 0; i < c.program.cores.length; i++) events += r.counters[i * K + ev]!;
+  let spikes = 0;
+  for (const s of r.spikes.values()) spikes += s.steps.length;
+  const syn = c.program.summary.synapses;
+  const resident = c.program.cores.reduce((a, x) => a + x.words.byteLength + x.rowKeys.byteLength + x.rowStart.byteLength, 0);
+  const loop = r.runtime.stats.loopMs / 1000;
+  return {
+    workload: w.name, engine: `neuromesh-${w.chip}`, workers, N: w.n, synapses: syn, cores: c.program.cores.length, chips: c.program.summary.chips,
+    loadS: (t1 - t0) / 1000, compileS: (t2 - t1) / 1000, runWallS: (t3 - t2) / 1000, runLoopS: loop, totalS: (t3 - t0) / 1000,
+    spikes, rateHz: spikes / w.n, synapticEvents: events, synEventsPerS: events / loop, neuronUpdatesPerS: (w.n * 10_000) / loop,
+    peakRssMB: rss(), residentBytesPerSynapse: resident / syn,
+  };
+}
+
+function brian(w: Workload): Record<string, unknown> | { error: string } {
+  const script = join(SHARED, 'reference', 'brian2', 'brian_bench.py');
+  try {
+    const out = execFileSync('/usr/bin/python3', [script, w.name, 'cpp_standalone', ...(w.name === 'big' ? [String(w.n), String(w.fanout)] : [])], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000, env: { ...process.env, OMP_THREADS: '0' },
+    });
+    const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+    return line ? (JSON.parse(line.slice(7)) as Record<string, unknown>) : { error: 'no RESULT line' };
+  } catch (e) {
+    return { error: String((e as Error).message).split('\n')[0]! };
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const which = args.find((a) => !a.startsWith('--')) ?? 'all';
+  const noBrian = args.includes('--no-brian');
+  const outIdx = args.indexOf('--out');
+  const outPath = outIdx >= 0 ? args[outIdx + 1]! : join(REPO, 'bench', 'runtime', 'cuba.json');
+  const results: Record<string, unknown>[] = [];
+  const startLoad = loadavg();
+  for (const w of WORKLOADS.filter((x) => which === 'all' || x.name === which)) {
+    const rows: ChipRow[] = [];
+    for (const workers of [1, 2]) {
+      const r = await chipRun(w, workers);
+      rows.push(r);
+      console.log(JSON.stringify(r));
+    }
+    const b = noBrian ? { skipped: true } : brian(w);
+    console.log(JSON.stringify(b));
+    const bl = typeof (b as { t_run_loop?: number }).t_run_loop === 'number' ? (b as { t_run_loop: number }).t_run_loop : undefined;
+    const bt = typeof (b as { t_total?: number }).t_total === 'number' ? (b as { t_total: number }).t_total : undefined;
+    const [one, two] = rows;
+    const ratios = {
+      loop2wOverBrianLoop: bl ? two!.runLoopS / bl : null,
+      total2wOverBrianTotal: bt ? two!.totalS / bt : null,
+      speedup2wOver1w: one!.runLoopS / two!.runLoopS,
+    };
+    const goals = {
+      'run loop ≤ Brian2 cpp_standalone loop (2 workers)': ratios.loop2wOverBrianLoop !== null ? ratios.loop2wOverBrianLoop <= 1 : null,
+      'load + compile + run ≤ 0.3 × Brian2 build + run': ratios.total2wOverBrianTotal !== null ? ratios.total2wOverBrianTotal <= 0.3 : null,
+      '2 workers ≥ 1.7 × one': ratios.speedup2wOver1w >= 1.7,
+      '≤ 6 bytes per synapse resident': two!.residentBytesPerSynapse <= 6,
+    };
+    results.push({ workload: w.name, neuromesh: rows, brian2: b, ratios, goals });
+    console.log(JSON.stringify({ workload: w.name, ratios, goals }));
+  }
+  const doc = {
+    bench: 'bench/runtime/cuba.ts',
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', memGB: Math.round(totalmem() / 2 ** 30), node: process.version, loadavgAtStart: startLoad, loadavgAtEnd: loadavg() },
+    note: 'counters always on; chip in mV (--weight-scale 1000); run loop = the runtime tick loop (worker start-up excluded); Brian2 cpp_standalone with OMP_THREADS=0 in the same script run. The machine is shared: see loadavg.',
+    results,
+  };
+  writeFileAtomic(outPath, `${JSON.stringify(doc, null, 2)}\n`);
+  console.log(`wrote ${outPath}`);
+}
+
+await main();
