@@ -171,6 +171,14 @@ describe('write → read round trip', () => {
     expectGraphsBitEqual(back, await readNirBytes(await nirToBytes(back, { gzip }), 'x'));
   });
 
+  it('refuses to write a node name HDF5 cannot store, in one line', async () => {
+    const g = await readNir(fixture('lif', 'lif_norse.nir'));
+    const bad: Graph = { ...g, nodes: g.nodes.map((n) => (n.name === '1' ? { ...n, name: 'lif/1' } : n)), edges: [] };
+    const e = await refusal(nirToBytes(bad));
+    expect(e.diagnostics).toHaveLength(1);
+    expect([e.diagnostics[0]!.code, e.diagnostics[0]!.node]).toEqual(['E_BAD_NAME', 'lif/1']);
+  });
+
   it('keeps metadata on the graph and on nodes', async () => {
     const g = await readNir(fixture('lif', 'lif_norse.nir'));
     g.metadata = { source: 'test', dt: 1e-4, steps: [1, 2, 3], tags: ['a', 'b'], nested: { flag: true, k: 3 } };
