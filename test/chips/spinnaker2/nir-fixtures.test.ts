@@ -1,0 +1,38 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadBackend } from '../../../chips/index.js';
+import { runPipeline } from '../../../chips/spinnaker2/pipeline.js';
+import { numel } from '../../../src/graph/tensor.js';
+import { loadAnalyzed } from '../../../src/io/load.js';
+import type { StepInput } from '../../../src/io/spikes.js';
+import { fixture } from '../../helpers/shared.js';
+import { buildKernels } from './helpers.js';
+
+beforeAll(() => buildKernels());
+
+describe('NIR-paper Braille graphs on the chip, compared with the float64 reference', () => {
+  for (const [file, reset] of [['braille_noDelay_bias_zero.nir', 'zero'], ['braille_noDelay_noBias_subtract.nir', 'subtract']] as const) {
+    it(`${file}: runs, spikes in both layers, and the report counts the spikes that differ from the reference`, async () => {
+      const { graph, shapes } = await loadAnalyzed(fixture('braille', file));
+      const inputNode = graph.nodes.find((n) => n.kind === 'Input')!.name;
+      const inputs = new Map<string, StepInput>([[inputNode, { kind: 'poisson', node: inputNode, size: numel(shapes.output.get(inputNode)!), rateHz: 600, seed: 3 }]]);
+      const r = await runPipeline(graph, loadBackend('spinnaker2'), {
+        steps: 300, inputs, config: { reset }, compare: true, workers: 2, maxNeuronsPerCore: { 'lif1.lif': 10 },
+      });
+      const nodes = r.report.compare!.nodes;
+      expect(Object.keys(nodes).sort()).toEqual(['lif1.lif', 'lif2']);
+      for (const [name, c] of Object.entries(nodes)) {
+        expect(c.chipSpikes, name).toBe(r.run.spikes.get(name)!.steps.length);
+        expect(c.referenceSpikes, name).toBeGreaterThan(0);
+        expect(c.chipSpikes, name).toBeGreaterThan(0);
+        // the differing events are consistent with the counts: |Δ total| ≤ Σ|Δcount| ≤ differing events
+        expect(Math.abs(c.chipSpikes - c.referenceSpikes)).toBeLessThanOrEqual(c.countDifference);
+        expect(c.countDifference).toBeLessThanOrEqual(c.differingSpikes);
+      }
+      // the hidden layer fires at a rate within a factor 2 of the reference
+      const h = nodes['lif1.lif']!;
+      expect(h.chipSpikes / h.referenceSpikes).toBeGreaterThan(0.5);
+      expect(h.chipSpikes / h.referenceSpikes).toBeLessThan(2);
+      expect(r.cost.energy.totalJ).toBeGreaterThan(r.cost.energy.staticJ);
+    });
+  }
+});
