@@ -11,7 +11,8 @@ import { oracleRun } from './oracle.js';
 /**
  * The optimized simulator against oracle.ts, a plain re-implementation of semantics.md §2, on
  * random NIR graphs (every NIR kind, recurrent edges, f32/f64 parameters) with random options and
- * random inputs (0/1 spikes or analog values): every node's output at every step within 1e-9.
+ * random inputs (0/1 spikes or analog values): every node's output, and every neuron's v (after
+ * reset) and i, at every step within 1e-9.
  */
 
 const STEPS = 20;
@@ -49,17 +50,21 @@ describe('reference simulator = plain semantics.md oracle', () => {
             inputs.set(n.name, { kind: 'dense', node: n.name, size, steps: STEPS, data });
           }
           const want = oracleRun(g, rows, cfg);
-          const got = simulate(g, { ...cfg, inputs, record: { traces: g.nodes.map((n) => ({ node: n.name, var: 'y' })) } });
+          const vars = (kind: string): ('y' | 'v' | 'i')[] =>
+            ['I', 'IF', 'LI', 'LIF'].includes(kind) ? ['y', 'v'] : ['CubaLI', 'CubaLIF'].includes(kind) ? ['y', 'v', 'i'] : ['y'];
+          const got = simulate(g, { ...cfg, inputs, record: { traces: g.nodes.flatMap((n) => vars(n.kind).map((v) => ({ node: n.name, var: v }))) } });
           for (const n of g.nodes) {
-            const tr = got.traces.get(n.name)!.get('y')!;
-            const k = tr.end - tr.start;
-            for (let t = 0; t < STEPS; t++)
-              for (let j = 0; j < k; j++) {
-                const w = want.get(n.name)![t]![j]!;
-                const v = tr.values[t * k + j]!;
-                if (!(Math.abs(v - w) <= 1e-9 * Math.max(1, Math.abs(w))) && !(Number.isNaN(v) && Number.isNaN(w)) && v !== w)
-                  throw new Error(`${n.kind} '${n.name}' step ${t} element ${j}: simulator ${v}, oracle ${w}`);
-              }
+            for (const name of vars(n.kind)) {
+              const tr = got.traces.get(n.name)!.get(name)!;
+              const k = tr.end - tr.start;
+              for (let t = 0; t < STEPS; t++)
+                for (let j = 0; j < k; j++) {
+                  const w = want[name].get(n.name)![t]![j]!;
+                  const v = tr.values[t * k + j]!;
+                  if (!(Math.abs(v - w) <= 1e-9 * Math.max(1, Math.abs(w))) && !(Number.isNaN(v) && Number.isNaN(w)) && v !== w)
+                    throw new Error(`${n.kind} '${n.name}' ${name} step ${t} element ${j}: simulator ${v}, oracle ${w}`);
+                }
+            }
           }
           expect(got.config.steps).toBe(STEPS);
         },

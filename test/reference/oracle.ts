@@ -6,9 +6,9 @@ import type { RunConfig } from '../../src/reference/config.js';
  * A deliberately plain, slow re-implementation of semantics.md §2 for NIR kinds, written from the
  * text and sharing no code with src/reference: per-element loops, a full output history per node,
  * parameters read with broadcasting at every use. Used to check the optimized simulator.
- * Returns every node's output y_t for every step.
+ * Returns every node's output y_t for every step, and v (after reset) and i of neuron nodes.
  */
-export function oracleRun(g: Graph, inputs: Map<string, number[][]>, cfg: RunConfig): Map<string, number[][]> {
+export function oracleRun(g: Graph, inputs: Map<string, number[][]>, cfg: RunConfig): { y: Map<string, number[][]>; v: Map<string, number[][]>; i: Map<string, number[][]> } {
   const { shapes } = analyze(g);
   if (!shapes) throw new Error('oracle: graph does not analyze');
   const { order, backEdges } = topoOrder(g);
@@ -16,6 +16,8 @@ export function oracleRun(g: Graph, inputs: Map<string, number[][]>, cfg: RunCon
   const out = new Map<string, number[][]>(g.nodes.map((n) => [n.name, []]));
   const xHist = new Map<string, number[][]>(g.nodes.map((n) => [n.name, []]));
   const state = new Map<string, { v: number[]; i: number[] }>();
+  const vHist = new Map<string, number[][]>(g.nodes.map((n) => [n.name, []]));
+  const iHist = new Map<string, number[][]>(g.nodes.map((n) => [n.name, []]));
   const P = (t: FloatTensor | undefined, k: number, dflt: number): number => (t ? (t.data.length === 1 ? t.data[0]! : t.data[k]!) : dflt);
   const a = (tau: number): number => (cfg.integrator === 'euler' ? 1 - cfg.dt / tau : Math.exp(-cfg.dt / tau));
   const stateful = (n: FlatNode): boolean => ['I', 'IF', 'LI', 'LIF', 'CubaLI', 'CubaLIF', 'Delay'].includes(n.kind);
@@ -158,7 +160,9 @@ export function oracleRun(g: Graph, inputs: Map<string, number[][]>, cfg: RunCon
           throw new Error(`oracle: ${node.kind} is not a NIR kind`);
       }
       out.get(name)!.push(y);
+      vHist.get(name)!.push([...s.v]);
+      iHist.get(name)!.push([...s.i]);
     }
   }
-  return out;
+  return { y: out, v: vHist, i: iHist };
 }
