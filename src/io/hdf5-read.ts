@@ -55,8 +55,10 @@ export function guard<T>(where: Where, what: string, fn: () => T): T {
     return fn();
   } catch (e) {
     if (e instanceof FieldError || isWasmAbort(e)) throw e;
-    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    return fail('E_HDF5', `HDF5 cannot ${what} (${msg})`, where, 'the file is corrupt or not written by a NIR exporter');
+    const msg = (e instanceof Error ? e.message.split('\n')[0] : String(e)) ?? '';
+    // h5wasm's generic "error - name not defined!" says nothing HDF5's failure did not
+    const detail = msg && !/name not defined/i.test(msg) ? ` (${msg.slice(0, 120)})` : ': the file is corrupt there';
+    return fail('E_HDF5', `HDF5 cannot ${what}${detail}`, where, 'the file is corrupt or not written by a NIR exporter');
   }
 }
 
