@@ -11,6 +11,8 @@ export interface CompileOptions {
   maxNeuronsPerCore?: Record<string, number>;
   /** Model file name, for diagnostics. */
   file?: string;
+  /** Routing granularity (StrategyContext.routing); default 'slice'. */
+  routing?: 'slice' | 'exact';
   /** Called after every pass with its trace entry (for --verbose and progress). */
   onPass?(trace: PassTrace): void;
 }
@@ -29,6 +31,7 @@ export interface PassContext {
   config: RunConfig;
   maxNeuronsPerCore: Record<string, number>;
   file?: string;
+  routing: 'slice' | 'exact';
   /** Warnings collected by the passes (errors are thrown as NeuromeshError at once). */
   diagnostics: Diagnostic[];
 }

@@ -39,6 +39,7 @@ export function compile(graph: Graph, backend: ChipBackend, options: CompileOpti
     seed: options.seed ?? 0,
     config: { ...DEFAULT_CONFIG, ...options.config },
     maxNeuronsPerCore: options.maxNeuronsPerCore ?? {},
+    routing: options.routing ?? 'slice',
     ...(options.file ? { file: options.file } : {}),
     diagnostics: [],
   };
@@ -67,7 +68,7 @@ export function compile(graph: Graph, backend: ChipBackend, options: CompileOpti
   const { machine, traffic, placement } = step('place', () => placePass(net, part, ctx), (r) => verify.verifyPlacement(part, r.placement, r.machine), (r) => ({
     sliceEdges: r.traffic.dst.length, cost: r.placement.cost, naiveCost: r.placement.naiveCost, moves: r.placement.moves,
   }));
-  const routing = step('route', () => routePass(net, part, placement, traffic, machine, ctx), (r) => verify.verifyRouting(part, placement, traffic, r, machine), (r) => ({
+  const routing = step('route', () => routePass(net, part, placement, traffic, machine, ctx), (r) => verify.verifyRouting(net, part, placement, traffic, r, machine), (r) => ({
     routers: r.routers.length, entriesBefore: r.routers.reduce((a, t) => a + t.entriesBefore, 0), entriesAfter: r.routers.reduce((a, t) => a + t.entries.length, 0),
   }));
   const cores = step('emit', () => emitCores(net, q, part, placement, routing, machine, ctx), (c) => verify.verifyCores(net, part, c), (c) => ({

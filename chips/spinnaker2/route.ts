@@ -56,9 +56,13 @@ function bfsTree(m: Machine, root: number): { parent: Int32Array; link: Int8Arra
  * Multicast routing per source slice (never per neuron): the packet of any neuron of slice s
  * follows the union of shortest paths (one BFS tree per source chip) to every chip holding a
  * target core; every chip on the tree gets one entry {key, mask} → {links to children, local
- * target cores}. Tables are then compressed per chip until they fit the router.
+ * target cores}. With `routing: 'exact'`, when a slice's neurons split into a few aligned key blocks with identical
+ * targets (dense layers: one block; convolutions: bands of rows), each block gets its own tree,
+ * so every key reaches exactly the cores holding its targets; otherwise one tree per slice reaches
+ * the union. Tables are then compressed per chip until they fit the router (if per-block tables
+ * cannot fit, the whole network is routed per slice).
  */
-export function route(_net: Network, part: Partition, placement: Placement, traffic: SliceGraph, m: Machine, ctx: StrategyContext): Routing {
+export function route(net: Network, part: Partition, placement: Placement, traffic: SliceGraph, m: Machine, ctx: StrategyContext, mode: 'exact' | 'slice' = ctx.routing === 'exact' ? 'exact' : 'slice'): Routing {
   const neuronBits = ctx.profile.limits.neuronIndexBits?.value ?? 8;
   const tableSize = ctx.profile.chip.routerEntries?.value ?? 16384;
   const { sliceKey, sliceMask } = allocateKeys(part, neuronBits, ctx.profile.id);
@@ -78,34 +82,33 @@ export function route(_net: Network, part: Partition, placement: Placement, traf
   let chipHops = 0;
   let meshTotal = 0;
   const treeChips: number[] = [];
-  for (const sl of part.slices) {
-    const s = sl.index;
-    if (traffic.indptr[s + 1] === traffic.indptr[s]) continue;
-    const srcCore = placement.coreOf[s]!;
+  let group = 0;
+  /** One multicast tree for keys (key, mask) sent by `count` neurons of the slice on srcCore. */
+  const addTree = (key: number, mask: number, count: number, targets: ArrayLike<number>, srcCore: number): void => {
+    const g = group++;
     const root = Math.floor(srcCore / P);
     let tree = trees.get(root);
     if (!tree) trees.set(root, (tree = bfsTree(m, root)));
-    const n = sl.hi - sl.lo;
     treeChips.length = 0;
-    /** First touch of a chip for this slice: clear what an earlier slice left there. */
+    /** First touch of a chip for this tree: clear what an earlier tree left there. */
     const touch = (c: number): void => {
-      if (stamp[c] === s) return;
-      stamp[c] = s;
+      if (stamp[c] === g) return;
+      stamp[c] = g;
       childLinks[c] = 0;
       localCores[c]!.length = 0;
     };
     touch(root);
-    inTree[root] = s;
+    inTree[root] = g;
     treeChips.push(root);
-    meshTotal += n * toRouter[srcCore - root * P]!;
-    for (let e = traffic.indptr[s]!; e < traffic.indptr[s + 1]!; e++) {
-      const core = placement.coreOf[traffic.dst[e]!]!;
+    meshTotal += count * toRouter[srcCore - root * P]!;
+    for (let e = 0; e < targets.length; e++) {
+      const core = placement.coreOf[targets[e]!]!;
       const chip = Math.floor(core / P);
       let c = chip;
-      while (inTree[c] !== s) {
+      while (inTree[c] !== g) {
         if (tree.parent[c]! < 0)
           throw new NeuromeshError([diag('E_UNROUTABLE', `no chip-link path from chip (${m.chips[root]!.join(', ')}) to chip (${m.chips[c]!.join(', ')})`, { chip: ctx.profile.id })]);
-        inTree[c] = s;
+        inTree[c] = g;
         touch(c);
         treeChips.push(c);
         const p = tree.parent[c]!;
@@ -115,15 +118,15 @@ export function route(_net: Network, part: Partition, placement: Placement, traf
       }
       touch(chip);
       localCores[chip]!.push(core - chip * P);
-      meshTotal += n * toRouter[core - chip * P]!;
+      meshTotal += count * toRouter[core - chip * P]!;
     }
     for (const c of treeChips) {
       const links: number[] = [];
       for (let l = 0; l < 6; l++)
         if (childLinks[c]! & (1 << l)) {
           links.push(l);
-          linkLoad[c * 6 + l]! += n;
-          chipHops += n;
+          linkLoad[c * 6 + l]! += count;
+          chipHops += count;
         }
       const cores = [...new Set(localCores[c]!)].sort((a, b) => a - b);
       const rk = `${links.join(',')}|${cores.join(',')}`;
@@ -133,7 +136,24 @@ export function route(_net: Network, part: Partition, placement: Placement, traf
         routeIds[c]!.set(rk, id);
         routes[c]!.push({ links, cores });
       }
-      raw[c]!.push({ key: sliceKey[s]!, mask: sliceMask[s]!, route: id });
+      raw[c]!.push({ key, mask, route: id });
+    }
+  };
+  // exact per-neuron blocks cost one more pass over the synapses: only for networks up to
+  // exactRoutingMaxSynapses (large networks route one entry per slice)
+  let synapses = 0;
+  for (const pr of net.projections) synapses += pr.target.length;
+  const exactOk = mode === 'exact' && synapses <= (ctx.profile.limits.exactRoutingMaxSynapses?.value ?? 2e7);
+  const blockCap = ctx.profile.limits.exactRoutingBlocksPerSlice?.value ?? 16;
+  for (const sl of part.slices) {
+    const s = sl.index;
+    if (traffic.indptr[s + 1] === traffic.indptr[s]) continue;
+    const srcCore = placement.coreOf[s]!;
+    const blocks = exactOk ? neuronBlocks(net, part, sl.index, neuronBits, blockCap) : undefined;
+    if (blocks) {
+      for (const b of blocks) addTree((sliceKey[s]! + b.lo) >>> 0, (0xffffffff << b.bits) >>> 0, b.count, b.targets, srcCore);
+    } else {
+      addTree(sliceKey[s]!, sliceMask[s]!, sl.hi - sl.lo, traffic.dst.subarray(traffic.indptr[s]!, traffic.indptr[s + 1]!), srcCore);
     }
   }
   const routers: RouterTable[] = [];
@@ -148,6 +168,7 @@ export function route(_net: Network, part: Partition, placement: Placement, traf
       entries: table.map((e) => ({ key: e.key, mask: e.mask, links: routes[c]![e.route]!.links, cores: routes[c]![e.route]!.cores })),
     });
   }
+  if (full.length && mode === 'exact') return route(net, part, placement, traffic, m, ctx, 'slice');
   if (full.length)
     throw new NeuromeshError([diag('E_ROUTER_FULL', `routing tables do not fit the ${tableSize}-entry router after compression: chip ${full.slice(0, 4).join('; ')}${full.length > 4 ? `; … ${full.length} routers` : ''}`, {
       chip: ctx.profile.id, hint: 'spread the network over a bigger machine or use fewer, larger slices (--max-neurons-per-core)',
@@ -155,4 +176,42 @@ export function route(_net: Network, part: Partition, placement: Placement, traf
   const linkLoads = new Map<string, number>();
   for (let i = 0; i < linkLoad.length; i++) if (linkLoad[i]) linkLoads.set(`${Math.floor(i / 6)},${i % 6}`, linkLoad[i]!);
   return { sliceKey, sliceMask, routers, tableSize, linkLoads, chipHops, meshHops: meshTotal };
+}
+
+/**
+ * Per-neuron routing blocks of one slice: aligned power-of-two key blocks whose neurons all reach
+ * exactly the same target slices (split in halves until uniform). Returns undefined when the
+ * slice needs more than `cap` blocks (routing then falls back to one entry per slice, whose tree
+ * reaches the union of its neurons' targets).
+ */
+export function neuronBlocks(net: Network, part: Partition, slice: number, neuronBits: number, cap: number): { lo: number; bits: number; count: number; targets: number[] }[] | undefined {
+  const sl = part.slices[slice]!;
+  const n = sl.hi - sl.lo;
+  const sets: string[] = new Array<string>(n);
+  const lists: number[][] = new Array<number[]>(n);
+  const seen = new Map<number, true>();
+  for (let i = 0; i < n; i++) {
+    seen.clear();
+    for (const pr of net.projections) {
+      if (pr.pre !== sl.pop) continue;
+      const post = part.sliceOf[pr.post]!;
+      for (let k = pr.indptr[sl.lo + i]!; k < pr.indptr[sl.lo + i + 1]!; k++) seen.set(post[pr.target[k]!]!, true);
+    }
+    const l = [...seen.keys()].sort((a, b) => a - b);
+    lists[i] = l;
+    sets[i] = l.join(',');
+  }
+  const out: { lo: number; bits: number; count: number; targets: number[] }[] = [];
+  const split = (lo: number, bits: number): boolean => {
+    if (lo >= n) return true;
+    const hi = Math.min(n, lo + 2 ** bits);
+    let uniform = true;
+    for (let i = lo + 1; i < hi && uniform; i++) if (sets[i] !== sets[lo]) uniform = false;
+    if (uniform) {
+      if (lists[lo]!.length) out.push({ lo, bits, count: hi - lo, targets: lists[lo]! });
+      return out.length <= cap;
+    }
+    return split(lo, bits - 1) && split(lo + 2 ** (bits - 1), bits - 1);
+  };
+  return split(0, neuronBits) ? out : undefined;
 }

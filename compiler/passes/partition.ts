@@ -3,7 +3,7 @@ import type { StrategyContext } from '../../src/chip/backend.js';
 import type { PassContext } from '../context.js';
 
 export function strategyContext(ctx: PassContext): StrategyContext {
-  return { profile: ctx.backend.profile, seed: ctx.seed, maxNeuronsPerCore: ctx.maxNeuronsPerCore, diagnostics: ctx.diagnostics };
+  return { profile: ctx.backend.profile, seed: ctx.seed, maxNeuronsPerCore: ctx.maxNeuronsPerCore, diagnostics: ctx.diagnostics, routing: ctx.routing };
 }
 
 /** Cut populations into per-core slices with the chip's strategy. */

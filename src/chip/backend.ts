@@ -24,6 +24,13 @@ export interface StrategyContext {
   /** Per node name: a user cap on neurons per core (`--max-neurons-per-core name=N`; '*' for every population). */
   maxNeuronsPerCore: Record<string, number>;
   diagnostics: Diagnostic[];
+  /**
+   * Routing granularity: 'slice' (default) — one multicast tree per source slice, every key of the
+   * slice reaches the union of the slice's targets (a runtime may route once per core); 'exact' —
+   * per-neuron key blocks where the backend can, so each key reaches exactly its own targets (a
+   * runtime must then route each key).
+   */
+  routing?: 'slice' | 'exact';
 }
 
 /** The three mapping decisions a chip makes its own way (key/mask routing, crossbar tiles, …). */

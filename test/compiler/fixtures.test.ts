@@ -5,6 +5,7 @@ import { specOf } from '../../src/graph/registry.js';
 import { readNir } from '../../src/io/nir.js';
 import { fixture } from '../helpers/shared.js';
 import { backend } from './helpers.js';
+import { checkRouting } from './checks.js';
 
 describe('NIR-paper graphs compile onto spinnaker2', () => {
   it('CNN: neurons and synapses in = placed, conv expanded to words', async () => {
@@ -53,5 +54,15 @@ describe('NIR-paper graphs compile onto spinnaker2', () => {
       const withBias = program.populations.filter((p) => p.bias).length;
       if (f.includes('_bias_')) expect(withBias).toBeGreaterThan(0);
     }
+  });
+
+  it('CNN with --routing exact: every key still reaches its targets, with less traffic than per-slice routing', async () => {
+    const g = await readNir(fixture('cnn', 'cnn_sinabs.nir'));
+    const be = backend('spinnaker2-48');
+    const slice = compile(g, be, { maxNeuronsPerCore: { '*': 64 } }).program;
+    const exact = compile(g, be, { maxNeuronsPerCore: { '*': 64 }, routing: 'exact' }).program;
+    checkRouting(exact);
+    expect(exact.summary.traffic.meshHops + exact.summary.traffic.chipHops).toBeLessThan(slice.summary.traffic.meshHops + slice.summary.traffic.chipHops);
+    expect(exact.summary.routerEntries.before).toBeGreaterThan(slice.summary.routerEntries.before);
   });
 });

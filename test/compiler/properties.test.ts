@@ -8,6 +8,7 @@ import { NeuromeshError } from '../../src/errors.js';
 import { encodeProgram } from '../../src/io/proto/program-codec.js';
 import { arbGraph } from '../arbitraries/graph.js';
 import { profileWith, spikingOnly } from './helpers.js';
+import { checkRouting, expectedSynapses, placedSynapses } from './checks.js';
 
 /** A small mesh: 48 chips but only 3 usable cores each and ≤ 5 neurons per core, so slices spread over chips. */
 const small = backendFor(profileWith('spinnaker2-48', {
@@ -37,55 +38,6 @@ function tryCompile(g: Parameters<typeof compile>[0], be = small, seed = 1): Com
       expect(e.exitCode).toBe(2);
     }
     return e;
-  }
-}
-
-/** Multiset of synapses as the lowered network states them: "prePop:pre>postPop:post r d w". */
-export function expectedSynapses(r: CompileResult): string[] {
-  const out: string[] = [];
-  for (const pr of r.network.projections) {
-    const w = r.quantization.weights[pr.index]!;
-    for (let i = 0; i < r.network.populations[pr.pre]!.size; i++)
-      for (let s = pr.indptr[i]!; s < pr.indptr[i + 1]!; s++) out.push(`${pr.pre}:${i}>${pr.post}:${pr.target[s]} r${pr.receptor} d${pr.delay ? pr.delay[s] : 0} w${w[s]}`);
-  }
-  return out.sort();
-}
-
-/** The same multiset read back from the cores' synapse words and row keys. */
-export function placedSynapses(p: ChipProgram): string[] {
-  const byKey = new Map<number, [number, number]>();
-  for (const c of p.cores) for (let n = 0; n < c.hi - c.lo; n++) byKey.set((c.key + n) >>> 0, [c.pop, c.lo + n]);
-  const out: string[] = [];
-  for (const c of p.cores)
-    for (let r = 0; r < c.rowKeys.length; r++) {
-      const [prePop, pre] = byKey.get(c.rowKeys[r]!)!;
-      for (let k = c.rowStart[r]!; k < c.rowStart[r + 1]!; k++) {
-        const s = unpackSynapse(c.words[k]!);
-        out.push(`${prePop}:${pre}>${c.pop}:${c.lo + s.neuron} r${s.receptor} d${s.delay} w${s.weight}`);
-      }
-    }
-  return out.sort();
-}
-
-/** Replay every key of every slice; delivered cores must cover every core holding a row for it and nothing beyond its slice's targets. */
-export function checkRouting(p: ChipProgram): void {
-  const lookups = routerLookups(p.routers);
-  const P = p.machine.coresPerChip;
-  const rowsAt = new Map<number, number[]>(); // key → global cores with a row for it
-  for (const c of p.cores) for (const k of c.rowKeys) (rowsAt.get(k) ?? rowsAt.set(k, []).get(k)!).push(c.chip * P + c.pe);
-  for (const c of p.cores) {
-    const sliceTargets = new Set<number>();
-    for (let n = 0; n < c.hi - c.lo; n++) for (const t of rowsAt.get((c.key + n) >>> 0) ?? []) sliceTargets.add(t);
-    for (let n = 0; n < c.hi - c.lo; n++) {
-      const key = (c.key + n) >>> 0;
-      if (!sliceTargets.size) continue;
-      const r = replayKey(lookups, p.machine, c.chip, key);
-      expect(r.looped).toBe(false);
-      expect(r.dropped).toEqual([]);
-      expect(new Set(r.cores).size).toBe(r.cores.length); // each core once
-      for (const t of rowsAt.get(key) ?? []) expect(r.cores).toContain(t);
-      expect([...r.cores].sort((a, b) => a - b)).toEqual([...sliceTargets].sort((a, b) => a - b));
-    }
   }
 }
 
@@ -123,6 +75,26 @@ describe('compiler properties over random graphs (fast-check)', () => {
       { numRuns: 60, seed: 4242 },
     );
     expect(compiled).toBeGreaterThan(20); // the property is not vacuous
+  });
+
+  it('routing exact: every key reaches exactly the cores holding its own targets', () => {
+    let compiled = 0;
+    fc.assert(
+      fc.property(arbGraph({ kinds: 'all', maxNodes: 5 }).map(spikingOnly), (g) => {
+        let r: CompileResult;
+        try {
+          r = compile(g, small, { seed: 2, routing: 'exact' });
+        } catch (e) {
+          if (e instanceof NeuromeshError && e.exitCode === 2) return;
+          throw e;
+        }
+        compiled++;
+        expect(placedSynapses(r.program)).toEqual(expectedSynapses(r));
+        checkRouting(r.program, true);
+      }),
+      { numRuns: 40, seed: 31337 },
+    );
+    expect(compiled).toBeGreaterThan(15);
   });
 
   it('with a 3-entry router: compression keeps the routing function on every key, or says which router is full', () => {

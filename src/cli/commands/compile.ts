@@ -25,6 +25,7 @@ interface CompileCliOptions {
   reset?: string;
   ifMode?: string;
   delay?: string;
+  routing?: string;
 }
 
 /** SpiNNaker link ids 0–5 with their grid direction (dx, dy). */
@@ -90,6 +91,8 @@ export async function compileModel(model: string, opts: CompileCliOptions, io: C
   );
   throwIfErrors(diagnostics);
   const caps = parseCaps(opts.maxNeuronsPerCore);
+  if (opts.routing !== undefined && opts.routing !== 'slice' && opts.routing !== 'exact')
+    throw new NeuromeshError([diag('E_BAD_OPTION', `--routing '${opts.routing}' is not known`, { field: 'routing', hint: 'use slice (default) or exact' })]);
   const graph = await loadModel(model);
   const t1 = performance.now();
   const bar = createProgress(io, { label: 'compile', total: 9, quiet });
@@ -101,6 +104,7 @@ export async function compileModel(model: string, opts: CompileCliOptions, io: C
       config: { dt: config!.dt, integrator: config!.integrator, reset: config!.reset, ifMode: config!.ifMode, delay: config!.delay },
       maxNeuronsPerCore: caps,
       file: model,
+      routing: opts.routing === 'exact' ? 'exact' : 'slice',
       onPass: (t: PassTrace) => {
         timings[t.pass] = t.ms / 1000;
         timings[`${t.pass}.verify`] = t.verifyMs / 1000;
@@ -144,6 +148,7 @@ export function register(program: Command): void {
     .option('--json', 'print the neuromesh/compile@1 JSON document (with routing tables) on stdout instead of the summary')
     .option('--max-neurons-per-core <name=N>', 'cap neurons per core for one population (name=N) or all (N); repeatable', collect, [])
     .option('--seed <S>', 'seed of the placement refinement (default 0); one seed gives a byte-identical program')
+    .option('--routing <slice|exact>', 'slice (default): one multicast tree per core, each key reaches its slice\'s targets; exact: per-neuron key blocks where possible, each key reaches exactly its own targets')
     .option('--dt <seconds>', 'time step the program is compiled for (default 1e-4)')
     .option('--integrator <euler|exact>', 'decay a = 1 − dt/τ (euler, default) or exp(−dt/τ) (exact)')
     .option('--reset <zero|subtract>', 'reset rule (default zero)')
@@ -175,6 +180,7 @@ Examples:
         const profile = loadProfile(opts.chip);
         const doc = makeDoc('compile', COMPILE_SCHEMA_VERSION, {
           model, chip: result.program.profile.id, ...result.program.config, seed: result.program.seed, maxNeuronsPerCore: parseCaps(opts.maxNeuronsPerCore),
+          routing: opts.routing === 'exact' ? 'exact' : 'slice',
         }, { ...programDoc(result, unverifiedFields(profile)), diagnostics: result.diagnostics }, hostSection(timings, {
           passes: result.trace.map((t) => ({ pass: t.pass, ms: t.ms, verifyMs: t.verifyMs, sizes: t.sizes })),
           ...(nmpBytes !== undefined ? { nmpBytes } : {}),

@@ -1,0 +1,63 @@
+import { expect } from 'vitest';
+import type { CompileResult } from '../../compiler/index.js';
+import { replayKey, routerLookups } from '../../compiler/verify.js';
+import { unpackSynapse, type ChipProgram } from '../../src/chip/program.js';
+
+/** Multiset of synapses as the lowered network states them: "prePop:pre>postPop:post r d w". */
+export function expectedSynapses(r: CompileResult): string[] {
+  const out: string[] = [];
+  for (const pr of r.network.projections) {
+    const w = r.quantization.weights[pr.index]!;
+    for (let i = 0; i < r.network.populations[pr.pre]!.size; i++)
+      for (let s = pr.indptr[i]!; s < pr.indptr[i + 1]!; s++) out.push(`${pr.pre}:${i}>${pr.post}:${pr.target[s]} r${pr.receptor} d${pr.delay ? pr.delay[s] : 0} w${w[s]}`);
+  }
+  return out.sort();
+}
+
+/** The same multiset read back from the cores' synapse words and row keys. */
+export function placedSynapses(p: ChipProgram): string[] {
+  const byKey = new Map<number, [number, number]>();
+  for (const c of p.cores) for (let n = 0; n < c.hi - c.lo; n++) byKey.set((c.key + n) >>> 0, [c.pop, c.lo + n]);
+  const out: string[] = [];
+  for (const c of p.cores)
+    for (let r = 0; r < c.rowKeys.length; r++) {
+      const [prePop, pre] = byKey.get(c.rowKeys[r]!)!;
+      for (let k = c.rowStart[r]!; k < c.rowStart[r + 1]!; k++) {
+        const s = unpackSynapse(c.words[k]!);
+        out.push(`${prePop}:${pre}>${c.pop}:${c.lo + s.neuron} r${s.receptor} d${s.delay} w${s.weight}`);
+      }
+    }
+  return out.sort();
+}
+
+/**
+ * Replay every key of every slice; delivered cores must cover every core holding a row for it and
+ * nothing beyond its slice's targets. exact: every key reaches exactly the cores holding its own
+ * targets (per-neuron-block routing; a key without targets may have no entry at all).
+ */
+export function checkRouting(p: ChipProgram, exact = false): void {
+  const lookups = routerLookups(p.routers);
+  const P = p.machine.coresPerChip;
+  const rowsAt = new Map<number, number[]>(); // key → global cores with a row for it
+  for (const c of p.cores) for (const k of c.rowKeys) (rowsAt.get(k) ?? rowsAt.set(k, []).get(k)!).push(c.chip * P + c.pe);
+  const errors: string[] = [];
+  for (const c of p.cores) {
+    const sliceTargets = new Set<number>();
+    for (let n = 0; n < c.hi - c.lo; n++) for (const t of rowsAt.get((c.key + n) >>> 0) ?? []) sliceTargets.add(t);
+    if (!sliceTargets.size) continue;
+    for (let n = 0; n < c.hi - c.lo && errors.length < 5; n++) {
+      const key = (c.key + n) >>> 0;
+      const r = replayKey(lookups, p.machine, c.chip, key);
+      const own = rowsAt.get(key) ?? [];
+      const got = new Set(r.cores);
+      if (r.looped) errors.push(`key ${key} loops`);
+      if ((own.length || !exact) && r.dropped.length) errors.push(`key ${key} dropped at chip ${r.dropped[0]}`);
+      if (got.size !== r.cores.length) errors.push(`key ${key} reaches a core twice`);
+      for (const t of own) if (!got.has(t)) errors.push(`key ${key} misses core ${t}`);
+      for (const t of got) if (!sliceTargets.has(t)) errors.push(`key ${key} reaches core ${t} outside its slice's targets`);
+      if (exact && got.size !== new Set(own).size) errors.push(`key ${key} reaches ${got.size} cores, its targets are on ${new Set(own).size}`);
+    }
+  }
+  expect(errors).toEqual([]);
+}
+
