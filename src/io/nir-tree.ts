@@ -7,10 +7,20 @@ import { isWasmAbort, runHdf5 } from './hdf5-module.js';
 import { FieldError, MAX_GROUP_MEMBERS_VISITED } from './hdf5-read.js';
 import { readNirTree, type NirReadResult } from './nir-read.js';
 
-/** Throw the first error (readers report one line per broken file). */
+/** Control characters (names in hostile files may hold newlines or terminal escapes) made visible. */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Throw the first error (readers report one line per broken file), its text made printable. */
 export function refuse(d: Diagnostic[], file: string): never {
   const first = d.find(isError) ?? d[0]!;
-  throw new NeuromeshError([{ ...first, file: first.file ?? file }]);
+  const out: Diagnostic = { ...first, file: first.file ?? file, message: printable(first.message) };
+  if (first.node !== undefined) out.node = printable(first.node);
+  if (first.field !== undefined) out.field = printable(first.field);
+  if (first.hint !== undefined) out.hint = printable(first.hint);
+  throw new NeuromeshError([out]);
 }
 
 /** Read the HDF5 tree of NIR bytes (already signature-checked) into a NestedGraph. */

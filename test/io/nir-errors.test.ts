@@ -149,6 +149,13 @@ describe('NIR reader errors: one line naming file, node and field, exit 2', () =
     expect([d.code, d.node]).toEqual(['E_UNKNOWN_NODE', 'lif']);
   });
 
+  it('control characters in names (newlines, terminal escapes) are shown escaped, still one line', async () => {
+    const d = await refused(await treeToBytes(lifTree({ edges: [['input', '0'], ['0', '1'], ['1', 'out\r\n\u001b[31m']] })), 'ctrl.nir');
+    expect(d.code).toBe('E_UNKNOWN_NODE');
+    expect(d.message + (d.node ?? '')).not.toMatch(/[\u0000-\u001f]/);
+    expect(d.node).toBe('out\\u000d\\u000a\\u001b[31m');
+  });
+
   it('shape mismatch between connected nodes', async () => {
     const t = lifTree({ nodes: { '0': { type: 'Affine', weight: { $data: f32(1, 1, 1, 1, 1, 1), $shape: [2, 3] }, bias: f32(0, 0) } } });
     const d = await refused(await treeToBytes(t), 'shape.nir');
