@@ -11,6 +11,11 @@ export interface CompileOptions {
   maxNeuronsPerCore?: Record<string, number>;
   /** Model file name, for diagnostics. */
   file?: string;
+  /**
+   * Activity per node name for traffic-aware placement: spike counts per neuron (C-order, e.g. a
+   * reference run's `counts`) or one number for every neuron. Default: every neuron fires once.
+   */
+  activity?: Record<string, ArrayLike<number> | number>;
   /** Routing granularity (StrategyContext.routing); default 'slice'. */
   routing?: 'slice' | 'exact';
   /** Called after every pass with its trace entry (for --verbose and progress). */
@@ -32,6 +37,7 @@ export interface PassContext {
   maxNeuronsPerCore: Record<string, number>;
   file?: string;
   routing: 'slice' | 'exact';
+  activity?: Record<string, ArrayLike<number> | number>;
   /** Warnings collected by the passes (errors are thrown as NeuromeshError at once). */
   diagnostics: Diagnostic[];
 }

@@ -40,6 +40,7 @@ export function compile(graph: Graph, backend: ChipBackend, options: CompileOpti
     config: { ...DEFAULT_CONFIG, ...options.config },
     maxNeuronsPerCore: options.maxNeuronsPerCore ?? {},
     routing: options.routing ?? 'slice',
+    ...(options.activity ? { activity: options.activity } : {}),
     ...(options.file ? { file: options.file } : {}),
     diagnostics: [],
   };

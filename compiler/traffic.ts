@@ -3,9 +3,10 @@ import type { Network, Partition, SliceGraph } from '../src/chip/program.js';
 /**
  * Aggregate the synapses into slice-to-slice traffic: weight(a → b) = number of neurons of slice a
  * with at least one synapse into slice b, i.e. the packets slice b receives when every neuron of a
- * fires once. One pass over the synapses, O(synapses + slice pairs) memory-light.
+ * fires once. With `activity` (per population, per neuron: e.g. spike counts of a reference run)
+ * each neuron counts with its activity instead of 1. One pass over the synapses.
  */
-export function sliceTraffic(net: Network, part: Partition): SliceGraph {
+export function sliceTraffic(net: Network, part: Partition, activity?: (Float64Array | undefined)[]): SliceGraph {
   const nSlices = part.slices.length;
   const byPre: number[][] = net.populations.map(() => []);
   for (const pr of net.projections) byPre[pr.pre]!.push(pr.index);
@@ -23,8 +24,12 @@ export function sliceTraffic(net: Network, part: Partition): SliceGraph {
   let weight: Float64Array = new Float64Array(dst.length);
   let nnz = 0;
   const touched: number[] = [];
+  const sent = new Float64Array(nSlices);
   for (const sl of part.slices) {
     touched.length = 0;
+    const act = activity?.[sl.pop];
+    if (act) for (let i = sl.lo; i < sl.hi; i++) sent[sl.index]! += act[i]!;
+    else sent[sl.index] = sl.hi - sl.lo;
     for (const k of byPre[sl.pop]!) {
       const pr = net.projections[k]!;
       const post = part.sliceOf[pr.post]!;
@@ -43,7 +48,7 @@ export function sliceTraffic(net: Network, part: Partition): SliceGraph {
           }
           if (seenPre[t] !== gid) {
             seenPre[t] = gid;
-            count[t]!++;
+            count[t]! += act ? act[i]! : 1;
           }
         }
       }
@@ -64,5 +69,5 @@ export function sliceTraffic(net: Network, part: Partition): SliceGraph {
     }
     indptr[sl.index + 1] = nnz;
   }
-  return { indptr, dst: dst.slice(0, nnz), weight: weight.slice(0, nnz) };
+  return { indptr, dst: dst.slice(0, nnz), weight: weight.slice(0, nnz), sent };
 }

@@ -151,9 +151,11 @@ export function route(net: Network, part: Partition, placement: Placement, traff
     const srcCore = placement.coreOf[s]!;
     const blocks = exactOk ? neuronBlocks(net, part, sl.index, neuronBits, blockCap) : undefined;
     if (blocks) {
-      for (const b of blocks) addTree((sliceKey[s]! + b.lo) >>> 0, (0xffffffff << b.bits) >>> 0, b.count, b.targets, srcCore);
+      // loads per block: the slice's packets shared by neuron count
+      const perNeuron = traffic.sent[s]! / (sl.hi - sl.lo);
+      for (const b of blocks) addTree((sliceKey[s]! + b.lo) >>> 0, (0xffffffff << b.bits) >>> 0, b.count * perNeuron, b.targets, srcCore);
     } else {
-      addTree(sliceKey[s]!, sliceMask[s]!, sl.hi - sl.lo, traffic.dst.subarray(traffic.indptr[s]!, traffic.indptr[s + 1]!), srcCore);
+      addTree(sliceKey[s]!, sliceMask[s]!, traffic.sent[s]!, traffic.dst.subarray(traffic.indptr[s]!, traffic.indptr[s + 1]!), srcCore);
     }
   }
   const routers: RouterTable[] = [];

@@ -47,7 +47,7 @@ export function estimate(net: Network, q: Quantization, part: Partition, placeme
     sramPerCore: { max: sramMax, mean: round(part.slices.length ? sramSum / part.slices.length : 0), limit: profile.limits.dataSramPerPe?.value ?? 0 },
     routerEntries: { before, after, maxAfter, limit: routing.tableSize },
     linkLoad: { max: lmax, mean: round(nl ? lsum / nl : 0), links: nl },
-    traffic: { chipHops: routing.chipHops, meshHops: round(routing.meshHops) },
+    traffic: { chipHops: round(routing.chipHops), meshHops: round(routing.meshHops), basis: ctx.activity ? 'reference run activity' : 'one spike per neuron' },
     placement: { cost: round(placement.cost), startCost: round(placement.startCost), naiveCost: round(placement.naiveCost), moves: placement.moves, accepted: placement.accepted },
     weights: net.projections.map((pr) => ({
       node: pr.name, synapses: pr.target.length, zeroed: q.zeroed[pr.index]!, saturated: q.saturated[pr.index]!, shift: q.shifts[pr.post]![pr.receptor]!,

@@ -102,13 +102,16 @@ export interface Partition {
 
 /**
  * Expected traffic between slices, aggregated (never per synapse): CSR over source slices;
- * weight[e] = number of neurons of the source slice with at least one synapse into slice dst[e]
- * (the packets per unit firing of the source slice that must reach that core).
+ * weight[e] = Σ over neurons of the source slice with at least one synapse into slice dst[e] of
+ * their activity (1 each by default: packets per spike of every neuron; or spike counts from a
+ * reference run), i.e. the packets that must reach that core.
  */
 export interface SliceGraph {
   indptr: Uint32Array;
   dst: Uint32Array;
   weight: Float64Array;
+  /** Per slice: the packets it sends (its neurons' activity; the neuron count without a reference run). */
+  sent: Float64Array;
 }
 
 /** Chips and cores of the machine the program runs on. */
@@ -201,7 +204,8 @@ export interface CompileSummary {
   sramPerCore: { max: number; mean: number; limit: number };
   routerEntries: { before: number; after: number; maxAfter: number; limit: number };
   linkLoad: { max: number; mean: number; links: number };
-  traffic: { chipHops: number; meshHops: number };
+  /** basis: what the packet counts are per ('one spike per neuron' or 'reference run activity'). */
+  traffic: { chipHops: number; meshHops: number; basis: string };
   placement: { cost: number; startCost: number; naiveCost: number; moves: number; accepted: number };
   weights: { node: string; synapses: number; zeroed: number; saturated: number; shift: number }[];
 }

@@ -117,3 +117,18 @@ describe('.nmp codec', () => {
     expect(PROGRAM_PROTO).toBe(readFileSync(`${REPO}/src/io/proto/program.proto`, 'utf8'));
   });
 });
+
+describe('activity-weighted placement', () => {
+  it('traffic and link loads follow the given spike counts; silent sources cost nothing', () => {
+    const g = smallGraph(40, 30);
+    const be = backend('spinnaker2-48');
+    const base = compile(g, be, { maxNeuronsPerCore: { '*': 4 } }).program.summary;
+    const loud = compile(g, be, { maxNeuronsPerCore: { '*': 4 }, activity: { in: 10, lif: 10 } }).program.summary;
+    const silent = compile(g, be, { maxNeuronsPerCore: { '*': 4 }, activity: { in: 0, lif: 0 } }).program.summary;
+    expect(loud.traffic.meshHops).toBeCloseTo(10 * base.traffic.meshHops, 6);
+    expect(loud.placement.naiveCost).toBeCloseTo(10 * base.placement.naiveCost, 6);
+    expect(silent.placement.naiveCost).toBe(0);
+    expect(silent.traffic.meshHops).toBe(0);
+    expect(() => compile(g, be, { activity: { in: [1, 2, 3] } })).toThrow(/3 values for 40 neurons/);
+  });
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { backendFor, loadProfile } from '../../../chips/index.js';
 import { compile, type CompileResult, type PassTrace } from '../../../compiler/index.js';
@@ -26,6 +27,7 @@ interface CompileCliOptions {
   ifMode?: string;
   delay?: string;
   routing?: string;
+  rates?: string;
 }
 
 /** SpiNNaker link ids 0–5 with their grid direction (dx, dy). */
@@ -63,6 +65,29 @@ export function programDoc(r: CompileResult, unverified: string[]): Record<strin
     resources,
     weights,
   };
+}
+
+/**
+ * Spike counts per node from a reference run's JSON (`neuromesh simulate … -o run.json`: its
+ * `counts` object, one count per neuron), for traffic-aware placement.
+ */
+export function readActivity(path: string): Record<string, number[]> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new NeuromeshError([diag('E_FILE', `cannot read rates: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]}`, { file: path, hint: 'give the JSON of a run: neuromesh simulate model --steps N -o run.json' })]);
+  }
+  const counts = (doc as { counts?: unknown } | null)?.counts;
+  if (typeof counts !== 'object' || counts === null || Array.isArray(counts))
+    throw new NeuromeshError([diag('E_BAD_OPTION', "has no 'counts' object (spike counts per node)", { file: path, field: 'counts', hint: 'give the JSON of a run: neuromesh simulate model --steps N -o run.json' })]);
+  const out: Record<string, number[]> = {};
+  for (const [node, v] of Object.entries(counts as Record<string, unknown>)) {
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'number'))
+      throw new NeuromeshError([diag('E_BAD_OPTION', 'counts must be an array of numbers (one per neuron)', { file: path, node, field: 'counts' })]);
+    out[node] = v as number[];
+  }
+  return out;
 }
 
 function collect(v: string, prev: string[]): string[] {
@@ -105,6 +130,7 @@ export async function compileModel(model: string, opts: CompileCliOptions, io: C
       maxNeuronsPerCore: caps,
       file: model,
       routing: opts.routing === 'exact' ? 'exact' : 'slice',
+      ...(opts.rates ? { activity: readActivity(opts.rates) } : {}),
       onPass: (t: PassTrace) => {
         timings[t.pass] = t.ms / 1000;
         timings[`${t.pass}.verify`] = t.verifyMs / 1000;
@@ -123,14 +149,15 @@ export function formatSummary(model: string, r: CompileResult): string {
   const s = p.summary;
   const g = groupDigits;
   const pct = (a: number, b: number): string => (b > 0 ? `${a <= b ? '−' : '+'}${Math.abs(Math.round((1 - a / b) * 100))}%` : 'n/a');
+  const per = s.traffic.basis === 'one spike per neuron' ? 'per spike of every neuron' : 'over the reference run';
   const lines = [
     `${model} → ${p.profile.id} v${p.profile.version} (seed ${p.seed}, dt ${p.config.dt} s)`,
     `neurons ${g(s.neurons)} placed (+ ${g(s.sources)} spike-source neurons, ${g(s.biasInputs)} constant bias inputs)`,
     `synapses ${g(s.synapses)} placed as 32-bit words (${g(s.storedWeights)} weights stored in the model)`,
     `cores ${g(s.cores)} on ${g(s.chips)} chip${s.chips === 1 ? '' : 's'}; SRAM per core max ${g(s.sramPerCore.max)} B, mean ${g(Math.round(s.sramPerCore.mean))} B of ${g(s.sramPerCore.limit)} B`,
     `router entries ${g(s.routerEntries.before)} before compression, ${g(s.routerEntries.after)} after (largest table ${g(s.routerEntries.maxAfter)} of ${g(s.routerEntries.limit)})`,
-    `chip links used ${g(s.linkLoad.links)}: load max ${g(s.linkLoad.max)}, mean ${s.linkLoad.mean} packets per spike of every neuron`,
-    `estimated traffic per spike of every neuron: ${g(s.traffic.chipHops)} chip-link hops, ${g(Math.round(s.traffic.meshHops))} on-chip mesh hops`,
+    `chip links used ${g(s.linkLoad.links)}: load max ${g(Math.round(s.linkLoad.max))}, mean ${s.linkLoad.mean} packets (${per})`,
+    `estimated traffic (${per}): ${g(Math.round(s.traffic.chipHops))} chip-link hops, ${g(Math.round(s.traffic.meshHops))} on-chip mesh hops`,
     `placement cost ${s.placement.cost} (locality start ${s.placement.startCost}, naive row-major ${s.placement.naiveCost}: ${pct(s.placement.cost, s.placement.naiveCost)}; ${g(s.placement.accepted)} of ${g(s.placement.moves)} annealing moves accepted)`,
   ];
   const lossy = s.weights.filter((w) => w.zeroed || w.saturated);
@@ -148,6 +175,7 @@ export function register(program: Command): void {
     .option('--json', 'print the neuromesh/compile@1 JSON document (with routing tables) on stdout instead of the summary')
     .option('--max-neurons-per-core <name=N>', 'cap neurons per core for one population (name=N) or all (N); repeatable', collect, [])
     .option('--seed <S>', 'seed of the placement refinement (default 0); one seed gives a byte-identical program')
+    .option('--rates <run.json>', 'weight placement traffic by the spike counts of a reference run (the counts of `neuromesh simulate … -o run.json`); default: every neuron fires once')
     .option('--routing <slice|exact>', 'slice (default): one multicast tree per core, each key reaches its slice\'s targets; exact: per-neuron key blocks where possible, each key reaches exactly its own targets')
     .option('--dt <seconds>', 'time step the program is compiled for (default 1e-4)')
     .option('--integrator <euler|exact>', 'decay a = 1 − dt/τ (euler, default) or exp(−dt/τ) (exact)')
@@ -181,6 +209,7 @@ Examples:
         const doc = makeDoc('compile', COMPILE_SCHEMA_VERSION, {
           model, chip: result.program.profile.id, ...result.program.config, seed: result.program.seed, maxNeuronsPerCore: parseCaps(opts.maxNeuronsPerCore),
           routing: opts.routing === 'exact' ? 'exact' : 'slice',
+          ...(opts.rates ? { rates: opts.rates } : {}),
         }, { ...programDoc(result, unverifiedFields(profile)), diagnostics: result.diagnostics }, hostSection(timings, {
           passes: result.trace.map((t) => ({ pass: t.pass, ms: t.ms, verifyMs: t.verifyMs, sizes: t.sizes })),
           ...(nmpBytes !== undefined ? { nmpBytes } : {}),
