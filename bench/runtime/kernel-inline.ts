@@ -22,7 +22,7 @@ let cur = 0;
 const sink = {
   setCore(c: number) { cur = c; },
   send(dest: number, w0 = 0) { if (ncount * 3 + 3 > next.length) { const x = new Uint32Array(next.length * 2); x.set(next); next = x; } next[ncount * 3] = cur; next[ncount * 3 + 1] = dest; next[ncount * 3 + 2] = w0; ncount++; },
-  sendToWorker() {},
+  sendToWorker(_w: number, w0 = 0) { sink.send(0xffffffff, w0); },
 };
 const t0 = performance.now();
 for (let s = 0; s < steps; s++) {
@@ -35,3 +35,10 @@ for (let s = 0; s < steps; s++) {
 const ms = performance.now() - t0;
 console.log(JSON.stringify({ n, steps, ms, nsPerNeuronStep: (ms * 1e6) / (n * steps) }));
 console.log(JSON.stringify({ cpuUserMs: process.cpuUsage().user / 1000 }));
+{
+  const cnt = k.counters!();
+  const names = k.counterNames!;
+  const tot: Record<string, number> = {};
+  names.forEach((nm, i) => { let s = 0; for (let c = 0; c < cores.length; c++) s += cnt[c * names.length + i]!; tot[nm] = s; });
+  console.log(JSON.stringify({ packets_received: tot.packets_received, synaptic_events: tot.synaptic_events, spikes: tot.spikes, row_misses: tot.row_misses }));
+}

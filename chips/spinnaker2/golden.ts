@@ -165,8 +165,9 @@ export function runGolden(net: Network, profile: ChipProfile, config: RunConfig,
   });
   const spikes = new Map<string, { steps: number[]; neurons: number[] }>();
   const vtr = new Map<string, number[][]>();
-  for (const p of net.populations) if (p.role === 'neuron') {
-    if (p.spiking) spikes.set(p.name, { steps: [], neurons: [] });
+  for (const p of net.populations) if (p.role !== 'source') {
+    // relay populations (compiler-added delay extension) run like neurons but are not the model's
+    if (p.spiking && p.role === 'neuron') spikes.set(p.name, { steps: [], neurons: [] });
     vtr.set(p.name, []);
   }
   // source populations: their spike counts per step
@@ -211,7 +212,7 @@ export function runGolden(net: Network, profile: ChipProfile, config: RunConfig,
     // spikes of the previous step (one tick on the way), then this step's input spikes
     for (const pj of net.projections) {
       const pre = net.populations[pj.pre]!;
-      if (pre.role === 'neuron') {
+      if (pre.role !== 'source') {
         const sp = state[pj.pre]!.spiked;
         for (let k = 0; k < pre.size; k++) if (sp[k]) deliver(pj, k, 1, t);
       }
@@ -227,7 +228,7 @@ export function runGolden(net: Network, profile: ChipProfile, config: RunConfig,
     }
     // neuron updates
     net.populations.forEach((p, pi) => {
-      if (p.role !== 'neuron') return;
+      if (p.role === 'source') return;
       const s = state[pi]!;
       const n = p.size;
       const slot = s.ring[t % 16]!;
@@ -321,9 +322,9 @@ export function runGolden(net: Network, profile: ChipProfile, config: RunConfig,
         s.v[k] = vk;
         if (fire) {
           s.spiked[k] = 1;
-          const sp = spikes.get(p.name)!;
-          sp.steps.push(t);
-          sp.neurons.push(k);
+          const sp = spikes.get(p.name);
+          sp?.steps.push(t);
+          sp?.neurons.push(k);
         }
       }
       neuronUpdates += n;

@@ -5,8 +5,11 @@
  * src/runtime/kernel.ts).
  *
  * Per tick t, for each owned core:
- *  1. packets of tick t−1 (one per spike, payload = the 32-bit routing key) are looked up in the
- *     core's synaptic rows (hash table over the row keys, built once) and every 32-bit synapse word
+ *  1. packets of tick t−1 (one per spike and destination worker, payload = the 32-bit routing key):
+ *     the chip's multicast is emulated by the receiving worker, which delivers the packet to each of
+ *     its cores on the route of the source slice (counted as received), finds the neuron's row on
+ *     the cores that hold one (a per-neuron target table built once from the rows; the others count a
+ *     row miss, like a master-population-table miss), and every 32-bit synapse word
  *     weight:16|delay:4|receptor:4|neuron:8 adds its weight code to ring-buffer slot (t + delay) mod 16;
  *  2. input spikes of step t (Input / SpikeSource populations) are generated locally — every worker
  *     that needs them draws the same ones (file data or the counter-based RNG) — and applied the
@@ -34,7 +37,7 @@ const NC = COUNTER_NAMES.length;
 export interface PopData {
   name: string;
   kind: number;
-  role: 'neuron' | 'source';
+  role: 'neuron' | 'source' | 'relay';
   size: number;
   receptors: number;
   /** State-format codes. */
@@ -92,6 +95,13 @@ export interface S2Shared {
   /** Per source population: key and core of each neuron. */
   sourceKeys: (Int32Array | null)[];
   sourceCores: (Int32Array | null)[];
+  /**
+   * Where each neuron's synaptic rows are: neuron k of core c is slot neuronBase[c] + k; its rows
+   * are the pairs (destination core, row index) tgt[2e], tgt[2e+1] for e in tgtIndex[slot] … tgtIndex[slot+1]−1.
+   */
+  neuronBase: Int32Array;
+  tgtIndex: Int32Array;
+  tgt: Int32Array;
 }
 
 export interface S2Arith {
@@ -157,37 +167,6 @@ function makeMul(mode: string, frac: number): (a: number, b: number) => number {
   }
 }
 
-/** Open-addressing hash from row key to row index (keys are distinct within a core). */
-class RowTable {
-  readonly keys: Uint32Array;
-  readonly rows: Int32Array;
-  readonly mask: number;
-  constructor(rowKeys: Uint32Array) {
-    let size = 16;
-    while (size < rowKeys.length * 2) size *= 2;
-    this.keys = new Uint32Array(size);
-    this.rows = new Int32Array(size).fill(-1);
-    this.mask = size - 1;
-    for (let r = 0; r < rowKeys.length; r++) {
-      const k = rowKeys[r]!;
-      let h = Math.imul(k, 0x9e3779b1) >>> 0 & this.mask;
-      while (this.rows[h] !== -1) h = (h + 1) & this.mask;
-      this.keys[h] = k;
-      this.rows[h] = r;
-    }
-  }
-  find(key: number): number {
-    const k = key >>> 0;
-    let h = Math.imul(k, 0x9e3779b1) >>> 0 & this.mask;
-    for (;;) {
-      const r = this.rows[h]!;
-      if (r === -1) return -1;
-      if (this.keys[h] === k) return r;
-      h = (h + 1) & this.mask;
-    }
-  }
-}
-
 class SpikeLog {
   data = new Int32Array(64);
   n = 0;
@@ -213,7 +192,8 @@ interface CoreState {
   refLeft: Int32Array;
   ring: Int32Array;
   x: Int32Array;
-  table: RowTable;
+  /** Workers owning at least one destination core of this core's route, ascending. */
+  destWorkers: Int32Array;
   shifts: Float64Array;
   log: SpikeLog;
   trace: Int32Array;
@@ -254,7 +234,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
     local[id] = li;
     const core = shared.cores[id]!;
     const pop = shared.pops[core.pop]!;
-    const n = pop.role === 'neuron' ? core.hi - core.lo : 0;
+    const n = pop.role !== 'source' ? core.hi - core.lo : 0;
     const R = pop.receptors;
     const v = new Int32Array(n);
     if (pop.v0) for (let k = 0; k < n; k++) v[k] = pop.v0[core.lo + k]!;
@@ -266,14 +246,19 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
       refLeft: new Int32Array(pop.kind === KIND.CurrentLIF ? n : 0),
       ring: new Int32Array(16 * R * n),
       x: new Int32Array(R * n),
-      table: new RowTable(core.rowKeys),
+      destWorkers: Int32Array.from(new Set(Array.from(core.dests, (d) => init.coreToWorker[d]!))).sort(),
       shifts: Float64Array.from(core.shifts, (s) => 2 ** s),
       log: new SpikeLog(),
-      trace: new Int32Array(pop.trace && pop.role === 'neuron' ? steps * n : 0),
+      trace: new Int32Array(pop.trace && pop.role !== 'source' ? steps * n : 0),
       dirty: new Uint8Array(16),
     });
   }
   const inputPops = [...needPop].sort((a, b) => a - b);
+  /** Per program core: the destination cores of its route that this worker owns (ascending). */
+  const localDests: Int32Array[] = shared.cores.map((c) => Int32Array.from(Array.from(c.dests).filter((d) => local[d]! >= 0)));
+  /** Packets that found a row, per owned core (row misses = received − hits). */
+  const hits = new Float64Array(nOwned);
+  const { neuronBase, tgtIndex, tgt } = shared;
   /** Per needed source population: the spiking neurons of the current step and their counts. */
   const srcIdx = new Map<number, Int32Array>();
   const srcCnt = new Map<number, Float64Array>();
@@ -326,17 +311,35 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
     const n = st.n;
     const R = st.R;
     const dirty = st.dirty;
+    const first = core.rowStart[row]!;
     const end = core.rowStart[row + 1]!;
-    for (let s = core.rowStart[row]!; s < end; s++) {
+    for (let s = first; s < end; s++) {
       const w = words[s]!;
       const slot = (step + ((w >>> 12) & 15)) & 15;
       dirty[slot] = 1;
       const idx = (slot * R + ((w >>> 8) & 15)) * n + (w & 255);
       ring[idx] = RS(ring[idx]! + (w >> 16) * count);
     }
-    const len = end - core.rowStart[row]!;
+    const len = end - first;
     counters[base + C.synaptic_events]! += len * count;
     counters[base + C.sram_bytes]! += len * opt.synapseWordBytes;
+  }
+
+  /** Deliver `count` packets of neuron k of core src to this worker's cores on its route. */
+  function deliver(src: number, k: number, count: number, step: number): void {
+    const ld = localDests[src]!;
+    for (let j = 0; j < ld.length; j++) counters[local[ld[j]!]! * NC + C.packets_received]! += count;
+    const slot = neuronBase[src]! + k;
+    const e1 = tgtIndex[slot + 1]!;
+    for (let e = tgtIndex[slot]!; e < e1; e++) {
+      const li = local[tgt[2 * e]!]!;
+      if (li < 0) continue;
+      const base = li * NC;
+      sat = 0;
+      applyRow(states[li]!, tgt[2 * e + 1]!, count, step, base);
+      counters[base + C.saturations]! += sat;
+      hits[li]! += count;
+    }
   }
 
   /** The declared arithmetic is the common one (round half up, saturate): a specialised, inlined loop. */
@@ -363,8 +366,8 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
     const left = st.refLeft;
     const size = pop.size;
     const shifts = st.shifts;
-    const dests = core.dests;
-    const nd = dests.length;
+    const dw = st.destWorkers;
+    const nw = dw.length;
     let sat = 0;
     let nSpk = 0;
     // a slot nothing was added to is all zeros: skip reading and clearing it
@@ -412,7 +415,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
         st.log.push(step, q);
         nSpk++;
         const key = core.key + k;
-        for (let j = 0; j < nd; j++) out.send(dests[j]!, key);
+        for (let j = 0; j < nw; j++) out.sendToWorker(dw[j]!, key);
       }
       v[k] = vk;
     }
@@ -453,8 +456,8 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
       spikes.push(step, lo + k);
       nSpk++;
       const key = core.key + k;
-      const d = core.dests;
-      for (let j = 0; j < d.length; j++) out.send(d[j]!, key);
+      const dw = st.destWorkers;
+      for (let j = 0; j < dw.length; j++) out.sendToWorker(dw[j]!, key);
     };
     if (kind === KIND.LIF || kind === KIND.LI) {
       const a = pop.a!;
@@ -567,25 +570,11 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
       // 1. packets of the previous tick
       const w = inbox.words;
       const stride = inbox.stride;
-      let lastDest = -1;
-      let st: CoreState | undefined;
+      const cores = shared.cores;
       for (let i = 0; i < inbox.count; i++) {
         const o = i * stride;
-        const dest = w[o + 1]!;
-        if (dest !== lastDest) {
-          const li = local[dest]!;
-          if (li === undefined || li < 0) throw new Error(`packet for core ${dest} delivered to worker ${init.workerIndex}, which does not own it`);
-          st = states[li]!;
-          out.setCore(dest);
-          lastDest = dest;
-        }
-        const base = local[dest]! * NC;
-        counters[base + C.packets_received]!++;
-        sat = 0;
-        const row = st!.table.find(w[o + 2]!);
-        if (row < 0) counters[base + C.row_misses]!++;
-        else applyRow(st!, row, 1, step, base);
-        counters[base + C.saturations]! += sat;
+        const src = w[o]!;
+        deliver(src, (w[o + 2]! - cores[src]!.key) >>> 0, 1, step);
       }
       // 2. input spikes of this step, generated locally
       if (inputPops.length) {
@@ -604,29 +593,24 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
             if (pk) countPackets(base, s.core, pk, step);
             continue;
           }
-          if (!s.core.inputPops.length) continue;
-          out.setCore(s.id);
-          sat = 0;
-          for (const p of s.core.inputPops) {
-            const m = srcN.get(p)!;
-            const idx = srcIdx.get(p)!;
-            const cnt = srcCnt.get(p)!;
-            const keys = shared.sourceKeys[p]!;
-            for (let j = 0; j < m; j++) {
-              const row = s.table.find(keys[idx[j]!]!);
-              if (row < 0) continue;
-              counters[base + C.packets_received]! += cnt[j]!;
-              applyRow(s, row, cnt[j]!, step, base);
-            }
+        }
+        for (const p of inputPops) {
+          if (shared.pops[p]!.role !== 'source') continue;
+          const m = srcN.get(p)!;
+          const idx = srcIdx.get(p)!;
+          const cnt = srcCnt.get(p)!;
+          const sc = shared.sourceCores[p]!;
+          for (let j = 0; j < m; j++) {
+            const src = sc[idx[j]!]!;
+            deliver(src, idx[j]! - cores[src]!.lo, cnt[j]!, step);
           }
-          counters[base + C.saturations]! += sat;
         }
       }
       // 3. neuron updates
       for (let li = 0; li < nOwned; li++) {
         const s = states[li]!;
         const base = li * NC;
-        if (s.pop.role === 'neuron') {
+        if (s.pop.role !== 'source') {
           out.setCore(s.id);
           sat = 0;
           update(s, step, out, base);
@@ -645,7 +629,10 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
         }
       }
     },
-    counters: () => counters,
+    counters: () => {
+      for (let li = 0; li < nOwned; li++) counters[li * NC + C.row_misses] = counters[li * NC + C.packets_received]! - hits[li]!;
+      return counters;
+    },
     finish(): WorkerOutput {
       const value: S2WorkerOutput = {
         cores: Int32Array.from(init.cores),

@@ -236,6 +236,47 @@ export function sendingCores(program: ChipProgram): Uint8Array {
   return out;
 }
 
+/**
+ * Per source neuron, the (core, row) pairs holding its synapses, from every core's row keys: the
+ * kernels' replacement for a per-packet row search (built once, shared by every worker).
+ */
+export function targetTable(program: ChipProgram): { neuronBase: Int32Array; tgtIndex: Int32Array; tgt: Int32Array } {
+  const C = program.cores.length;
+  const neuronBase = new Int32Array(new SharedArrayBuffer(4 * (C + 1)));
+  program.cores.forEach((c, i) => (neuronBase[i + 1] = neuronBase[i]! + (c.hi - c.lo)));
+  const slots = neuronBase[C]!;
+  const mask = program.cores[0]?.mask ?? 0;
+  if (program.cores.some((c) => c.mask !== mask))
+    throw new NeuromeshError([diag('E_INTERNAL', 'cores have different key masks; the spinnaker2 kernels need one', { chip: program.profile.id })]);
+  const coreOfKey = new Map<number, number>();
+  program.cores.forEach((c, i) => coreOfKey.set((c.key & mask) >>> 0, i));
+  const slotOf = (key: number): number => {
+    const s = coreOfKey.get((key & mask) >>> 0);
+    if (s === undefined) return -1;
+    const k = key - program.cores[s]!.key;
+    return k >= 0 && k < program.cores[s]!.hi - program.cores[s]!.lo ? neuronBase[s]! + k : -1;
+  };
+  const tgtIndex = new Int32Array(new SharedArrayBuffer(4 * (slots + 1)));
+  for (const c of program.cores)
+    for (let r = 0; r < c.rowKeys.length; r++) {
+      const sl = slotOf(c.rowKeys[r]!);
+      if (sl >= 0) tgtIndex[sl + 1]!++;
+    }
+  for (let i = 0; i < slots; i++) tgtIndex[i + 1]! += tgtIndex[i]!;
+  const fill = tgtIndex.slice(0, slots);
+  const tgt = new Int32Array(new SharedArrayBuffer(Math.max(8, 8 * tgtIndex[slots]!)));
+  program.cores.forEach((c, d) => {
+    for (let r = 0; r < c.rowKeys.length; r++) {
+      const sl = slotOf(c.rowKeys[r]!);
+      if (sl < 0) continue;
+      const e = fill[sl]!++;
+      tgt[2 * e] = d;
+      tgt[2 * e + 1] = r;
+    }
+  });
+  return { neuronBase, tgtIndex, tgt };
+}
+
 export interface PreparedRun {
   plan: KernelPlan;
   options: S2Options;
@@ -314,7 +355,7 @@ export function prepareRun(program: ChipProgram, profile: ChipProfile, graph: Gr
       sourceCores[c.pop]![k] = i;
     }
   });
-  const shared: S2Shared = { pops, cores, sources, sourceKeys, sourceCores };
+  const shared: S2Shared = { pops, cores, sources, sourceKeys, sourceCores, ...targetTable(program) };
   const options: S2Options = {
     arith: {
       stateMin: ar.stateMin, stateMax: ar.stateMax, ringMin: ar.ringMin, ringMax: ar.ringMax,
