@@ -240,7 +240,7 @@ export function sendingCores(program: ChipProgram): Uint8Array {
  * Per source neuron, the (core, row) pairs holding its synapses, from every core's row keys: the
  * kernels' replacement for a per-packet row search (built once, shared by every worker).
  */
-export function targetTable(program: ChipProgram): { neuronBase: Int32Array; tgtIndex: Int32Array; tgt: Int32Array } {
+export function targetTable(program: ChipProgram, routeDests?: ArrayLike<number>[]): { neuronBase: Int32Array; tgtIndex: Int32Array; tgt: Int32Array; unrouted: number } {
   const C = program.cores.length;
   const neuronBase = new Int32Array(new SharedArrayBuffer(4 * (C + 1)));
   program.cores.forEach((c, i) => (neuronBase[i + 1] = neuronBase[i]! + (c.hi - c.lo)));
@@ -256,25 +256,34 @@ export function targetTable(program: ChipProgram): { neuronBase: Int32Array; tgt
     const k = key - program.cores[s]!.key;
     return k >= 0 && k < program.cores[s]!.hi - program.cores[s]!.lo ? neuronBase[s]! + k : -1;
   };
+  // a row on a core the source's packets never reach (no route) is never used: count it instead
+  const onRoute = routeDests?.map((d) => new Set(Array.from(d)));
+  const srcOfSlot = new Int32Array(slots);
+  program.cores.forEach((_c, i) => srcOfSlot.fill(i, neuronBase[i]!, neuronBase[i + 1]!));
+  let unrouted = 0;
+  const reachable = (sl: number, d: number): boolean => !onRoute || onRoute[srcOfSlot[sl]!]!.has(d);
   const tgtIndex = new Int32Array(new SharedArrayBuffer(4 * (slots + 1)));
-  for (const c of program.cores)
+  program.cores.forEach((c, d) => {
     for (let r = 0; r < c.rowKeys.length; r++) {
       const sl = slotOf(c.rowKeys[r]!);
-      if (sl >= 0) tgtIndex[sl + 1]!++;
+      if (sl < 0) continue;
+      if (reachable(sl, d)) tgtIndex[sl + 1]!++;
+      else unrouted++;
     }
+  });
   for (let i = 0; i < slots; i++) tgtIndex[i + 1]! += tgtIndex[i]!;
   const fill = tgtIndex.slice(0, slots);
   const tgt = new Int32Array(new SharedArrayBuffer(Math.max(8, 8 * tgtIndex[slots]!)));
   program.cores.forEach((c, d) => {
     for (let r = 0; r < c.rowKeys.length; r++) {
       const sl = slotOf(c.rowKeys[r]!);
-      if (sl < 0) continue;
+      if (sl < 0 || !reachable(sl, d)) continue;
       const e = fill[sl]!++;
       tgt[2 * e] = d;
       tgt[2 * e + 1] = r;
     }
   });
-  return { neuronBase, tgtIndex, tgt };
+  return { neuronBase, tgtIndex, tgt, unrouted };
 }
 
 export interface PreparedRun {
@@ -355,7 +364,10 @@ export function prepareRun(program: ChipProgram, profile: ChipProfile, graph: Gr
       sourceCores[c.pop]![k] = i;
     }
   });
-  const shared: S2Shared = { pops, cores, sources, sourceKeys, sourceCores, ...targetTable(program) };
+  const { unrouted, ...targets } = targetTable(program, cores.map((c) => c.dests));
+  if (unrouted)
+    warnings.push(diag('W_UNROUTED_ROWS', `${unrouted} synaptic rows sit on cores their source's packets are never routed to; those synapses never act`, { severity: 'warning', chip: profile.id, hint: 'a routing-table problem: compile with --debug and check the routers' }));
+  const shared: S2Shared = { pops, cores, sources, sourceKeys, sourceCores, ...targets };
   const options: S2Options = {
     arith: {
       stateMin: ar.stateMin, stateMax: ar.stateMax, ringMin: ar.ringMin, ringMax: ar.ringMax,
