@@ -12,7 +12,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { loadBackend } from '../chips/index.js';
-import { runPipeline, type PipelineResult } from '../chips/spinnaker2/pipeline.js';
+import { runPipeline, type PipelineResult } from '../src/cli/pipeline.js';
 import { formatSummary } from '../src/cli/commands/compile.js';
 import { processIO } from '../src/cli/context.js';
 import { createProgress } from '../src/cli/progress.js';

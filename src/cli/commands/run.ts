@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { backendFor, loadProfile } from '../../../chips/index.js';
 import { counterTable, spinnaker2Cost } from '../../../chips/spinnaker2/cost.js';
-import { runPipeline } from '../../../chips/spinnaker2/pipeline.js';
+import { runPipeline } from '../pipeline.js';
 import { runChip } from '../../../chips/spinnaker2/run.js';
 import type { ChipProfile } from '../../chip/profile.js';
 import { unverifiedFields } from '../../chip/profile.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBackend } from '../../../chips/index.js';
-import { runPipeline } from '../../../chips/spinnaker2/pipeline.js';
+import { runPipeline } from '../../../src/cli/pipeline.js';
 import { numel } from '../../../src/graph/tensor.js';
 import { loadAnalyzed } from '../../../src/io/load.js';
 import type { StepInput } from '../../../src/io/spikes.js';

@@ -1,20 +1,21 @@
 /**
+ * CLI wiring (compiler + spinnaker2 chip + cost; only src/cli may import both).
  * One call from a graph to a costed spinnaker2 run: scale voltages (optional), compile, run on the
  * worker-thread runtime, estimate energy and latency, compute NeuroBench-style metrics and,
  * optionally, compare spikes with the float64 reference. Used by `neuromesh run` and the demo.
  */
 import { compile, type CompileResult, type PassTrace } from '../../compiler/index.js';
-import type { ChipBackend } from '../../src/chip/backend.js';
-import type { RunConfig } from '../../src/chip/program.js';
-import { neuroBenchMetrics } from '../../src/cost/index.js';
-import type { Graph } from '../../src/graph/graph.js';
-import { scaleVoltages } from '../../src/graph/weight-scale.js';
-import { inputAt, type StepInput } from '../../src/io/spikes.js';
-import { simulate } from '../../src/reference/index.js';
-import type { NodeComparison, RunReportInput } from '../../src/report/index.js';
-import type { RunHandle } from '../../src/runtime/index.js';
-import { counterTable, spinnaker2Cost, type Spinnaker2Cost } from './cost.js';
-import { runChip, type ChipRunResult } from './run.js';
+import type { ChipBackend } from '../chip/backend.js';
+import type { RunConfig } from '../chip/program.js';
+import { neuroBenchMetrics } from '../cost/index.js';
+import type { Graph } from '../graph/graph.js';
+import { scaleVoltages } from '../graph/weight-scale.js';
+import { inputAt, type StepInput } from '../io/spikes.js';
+import { simulate } from '../reference/index.js';
+import type { NodeComparison, RunReportInput } from '../report/index.js';
+import type { RunHandle } from '../runtime/index.js';
+import { counterTable, spinnaker2Cost, type Spinnaker2Cost } from '../../chips/spinnaker2/cost.js';
+import { runChip, type ChipRunResult } from '../../chips/spinnaker2/run.js';
 
 export interface PipelineOptions {
   steps: number;
