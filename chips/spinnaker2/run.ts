@@ -32,6 +32,8 @@ export interface RunChipOptions {
   trace?: string[];
   progress?: { every: number; onProgress: (step: number, steps: number) => void };
   signal?: AbortSignal;
+  /** Runtime barrier spin iterations before sleeping (default: the runtime's). */
+  spin?: number;
   /** Called with the handle once the run has started (e.g. to wire Ctrl-C or fault injection). */
   onStart?: (h: RunHandle) => void;
 }
@@ -408,6 +410,7 @@ export async function runChip(program: ChipProgram, profile: ChipProfile, graph:
     workers, steps: opts.steps,
     ...(opts.progress ? { progress: opts.progress } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.spin !== undefined ? { spin: opts.spin } : {}),
   }));
   opts.onStart?.(handle);
   const rt = await handle.result;
