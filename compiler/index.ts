@@ -5,6 +5,7 @@ import type { Graph } from '../src/graph/graph.js';
 import { DEFAULT_CONFIG, type CompileOptions, type PassContext, type PassTrace } from './context.js';
 import { graphHash } from './graph-hash.js';
 import { emitCores } from './passes/emit.js';
+import { extendDelays } from './passes/delays.js';
 import { estimate } from './passes/estimate.js';
 import { lower } from './passes/lower.js';
 import { normalize } from './passes/normalize.js';
@@ -30,7 +31,7 @@ export interface CompileResult {
 
 /**
  * Compile a graph for a chip. The pass list, in order; each pass is followed by its invariant:
- *   normalize → support check → lower → quantize → partition → place → route → emit → estimate
+ *   normalize → support check → lower → delays → quantize → partition → place → route → emit → estimate
  * The passes are chip-agnostic; partition, place and route call the backend's strategies.
  */
 export function compile(graph: Graph, backend: ChipBackend, options: CompileOptions = {}): CompileResult {
@@ -62,6 +63,7 @@ export function compile(graph: Graph, backend: ChipBackend, options: CompileOpti
   const net = step('lower', () => lower(graph, shapes, ctx), (n) => verify.verifyLowered(graph, shapes, n), (n) => ({
     populations: n.populations.length, projections: n.projections.length, synapses: n.projections.reduce((a, p) => a + p.target.length, 0),
   }));
+  step('delays', () => extendDelays(net, ctx), () => verify.verifyDelays(net, profile), (r) => ({ relays: r.relays, movedSynapses: r.moved }));
   const q = step('quantize', () => quantizeNetwork(net, ctx), (r) => verify.verifyQuantized(net, r, profile), (r) => ({
     zeroed: r.zeroed.reduce((a, b) => a + b, 0), saturated: r.saturated.reduce((a, b) => a + b, 0),
   }));

@@ -29,6 +29,13 @@ export function verifyLowered(graph: Graph, shapes: ShapeInfo, net: Network): vo
   }
 }
 
+/** No synaptic delay beyond the ring buffer is left after delay extension. */
+export function verifyDelays(net: Network, profile: ChipProfile): void {
+  const D = profile.limits.maxDelaySteps?.value ?? 15;
+  for (const pr of net.projections) if (pr.delay) for (let s = 0; s < pr.delay.length; s++) if (pr.delay[s]! > D) fail('delays', `projection '${pr.name}' keeps a delay of ${pr.delay[s]} steps`);
+  for (const pr of net.projections) if (pr.indptr.length !== net.populations[pr.pre]!.size + 1 || pr.indptr[pr.indptr.length - 1] !== pr.target.length) fail('delays', `projection '${pr.name}' has a malformed indptr`);
+}
+
 export function verifyQuantized(net: Network, q: Quantization, profile: ChipProfile): void {
   const maxShift = profile.limits.maxRingBufferShift?.value ?? 16;
   for (const pr of net.projections) if (q.weights[pr.index]!.length !== pr.target.length) fail('quantize', `projection '${pr.name}' lost weights`);

@@ -6,15 +6,22 @@ export function estimate(net: Network, q: Quantization, part: Partition, placeme
   const profile = ctx.backend.profile;
   let neurons = 0;
   let sources = 0;
+  let relays = 0;
   let biasInputs = 0;
   for (const p of net.populations) {
     if (p.role === 'source') sources += p.size;
+    else if (p.role === 'relay') relays += p.size;
     else neurons += p.size;
     if (p.bias) for (let i = 0; i < p.bias.length; i++) if (p.bias[i] !== 0) biasInputs++;
   }
   let synapses = 0;
+  let relaySynapses = 0;
   let stored = 0;
   for (const pr of net.projections) {
+    if (pr.relay) {
+      relaySynapses += pr.target.length;
+      continue;
+    }
     synapses += pr.target.length;
     stored += pr.storedWeights;
   }
@@ -42,14 +49,14 @@ export function estimate(net: Network, q: Quantization, part: Partition, placeme
   const nl = routing.linkLoads.size;
   const round = (x: number): number => Math.round(x * 1000) / 1000;
   return {
-    neurons, sources, biasInputs, synapses, storedWeights: stored,
+    neurons, sources, relays, relaySynapses, biasInputs, synapses, storedWeights: stored,
     cores: cores.length, chips: chips.size,
     sramPerCore: { max: sramMax, mean: round(part.slices.length ? sramSum / part.slices.length : 0), limit: profile.limits.dataSramPerPe?.value ?? 0 },
     routerEntries: { before, after, maxAfter, limit: routing.tableSize },
     linkLoad: { max: lmax, mean: round(nl ? lsum / nl : 0), links: nl },
     traffic: { chipHops: round(routing.chipHops), meshHops: round(routing.meshHops), basis: ctx.activity ? 'reference run activity' : 'one spike per neuron' },
     placement: { cost: round(placement.cost), startCost: round(placement.startCost), naiveCost: round(placement.naiveCost), moves: placement.moves, accepted: placement.accepted },
-    weights: net.projections.map((pr) => ({
+    weights: net.projections.filter((pr) => !pr.relay).map((pr) => ({
       node: pr.name, synapses: pr.target.length, zeroed: q.zeroed[pr.index]!, saturated: q.saturated[pr.index]!, shift: q.shifts[pr.post]![pr.receptor]!,
     })),
   };

@@ -23,8 +23,11 @@ export interface Population {
   /** The graph node it comes from. */
   name: string;
   kind: NodeKind;
-  /** 'neuron': a stateful node; 'source': an Input / SpikeSource relay (counted apart from neurons). */
-  role: 'neuron' | 'source';
+  /**
+   * 'neuron': a stateful node; 'source': an Input / SpikeSource (counted apart from neurons);
+   * 'relay': IF neurons the compiler added to extend delays past the chip's range (counted apart).
+   */
+  role: 'neuron' | 'source' | 'relay';
   size: number;
   shape: number[];
   /** Per-neuron parameters as the graph gives them (1 value = broadcast), float64. */
@@ -58,6 +61,8 @@ export interface Projection {
   delay?: IndexArray;
   /** Weights stored in the graph's nodes (a conv kernel counts once). */
   storedWeights: number;
+  /** Added by the compiler (delay-extension relays), not in the model. */
+  relay?: boolean;
 }
 
 export interface Network {
@@ -196,6 +201,9 @@ export interface ProgramCore {
 export interface CompileSummary {
   neurons: number;
   sources: number;
+  /** Relay neurons and their synapses added for delay extension. */
+  relays: number;
+  relaySynapses: number;
   biasInputs: number;
   synapses: number;
   storedWeights: number;

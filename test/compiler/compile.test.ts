@@ -16,7 +16,7 @@ describe('compile', () => {
     expect(program.summary.synapses).toBe(nonzero);
     expect(program.cores.reduce((a, c) => a + c.words.length, 0)).toBe(nonzero);
     expect(program.cores.reduce((a, c) => a + (c.hi - c.lo), 0)).toBe(7);
-    expect(trace.map((t) => t.pass)).toEqual(['normalize', 'support', 'lower', 'quantize', 'partition', 'place', 'route', 'emit', 'estimate']);
+    expect(trace.map((t) => t.pass)).toEqual(['normalize', 'support', 'lower', 'delays', 'quantize', 'partition', 'place', 'route', 'emit', 'estimate']);
   });
 
   it('composes Linear → Scale → Linear into one projection whose weights are the matrix product', () => {
@@ -130,5 +130,62 @@ describe('activity-weighted placement', () => {
     expect(silent.placement.naiveCost).toBe(0);
     expect(silent.traffic.meshHops).toBe(0);
     expect(() => compile(g, be, { activity: { in: [1, 2, 3] } })).toThrow(/3 values for 40 neurons/);
+  });
+});
+
+describe('delay extension', () => {
+  it('synapses with delays past the ring buffer arrive through IF relays at the same step', () => {
+    const pre = 6;
+    const delays = [0, 3, 15, 16, 17, 31, 32, 33, 47, 50];
+    const indptr = new Uint32Array(pre + 1);
+    const indices: number[] = [];
+    const delay: number[] = [];
+    const weight: number[] = [];
+    for (let i = 0; i < pre; i++) {
+      for (let k = 0; k < delays.length; k++) {
+        indices.push((i + k) % 4);
+        delay.push(delays[(i * 3 + k) % delays.length]!);
+        weight.push(0.25 * (k + 1));
+      }
+      indptr[i + 1] = indices.length;
+    }
+    const g: Graph = {
+      nodes: [
+        { kind: 'Input', name: 'in', shape: [pre] },
+        { kind: 'SparseLinear', name: 'syn', in_size: pre, out_size: 4, indptr, indices: Uint32Array.from(indices), weight: f64(weight), delay: Uint32Array.from(delay), receptor: 0 },
+        { kind: 'LIF', name: 'lif', tau: f64([0.01]), r: f64([1]), v_leak: f64([0]), v_threshold: f64([1]) },
+      ],
+      edges: [{ from: 'in', to: 'syn' }, { from: 'syn', to: 'lif' }],
+    };
+    const { program, network } = compile(g, backend('spinnaker2'));
+    expect(program.summary.synapses).toBe(indices.length);
+    expect(program.summary.relays).toBe(3 * pre); // 50 needs ⌈(50 − 15) / 16⌉ = 3 hops
+    expect(program.summary.relaySynapses).toBe(3 * pre);
+    // follow every placed synapse back to the input neuron, adding 16 steps per relay hop
+    const depth = (p: number): [number, number] => {
+      let d = 0;
+      let cur = p;
+      while (network.populations[cur]!.role === 'relay') {
+        const feed = network.projections.find((x) => x.post === cur && x.relay)!;
+        expect(Array.from(feed.delay!)).toEqual(new Array(pre).fill(15));
+        d += 16;
+        cur = feed.pre;
+      }
+      return [cur, d];
+    };
+    const got: string[] = [];
+    for (const pr of network.projections) {
+      if (pr.relay) continue;
+      const [src, extra] = depth(pr.pre);
+      expect(network.populations[src]!.name).toBe('in');
+      for (let i = 0; i < pre; i++)
+        for (let s = pr.indptr[i]!; s < pr.indptr[i + 1]!; s++) {
+          expect(pr.delay![s]!).toBeLessThanOrEqual(15);
+          got.push(`${i}>${pr.target[s]} d${pr.delay![s]! + extra} w${pr.weight[s]}`);
+        }
+    }
+    const want: string[] = [];
+    for (let i = 0; i < pre; i++) for (let s = indptr[i]!; s < indptr[i + 1]!; s++) want.push(`${i}>${indices[s]} d${delay[s]} w${weight[s]}`);
+    expect(got.sort()).toEqual(want.sort());
   });
 });

@@ -201,7 +201,7 @@ export function decodeProgram(bytes: Uint8Array, file?: string): ChipProgram {
         if (pr.fixed && pr.fixed.byteLength) fixed[pr.name ?? ''] = arr(pr.fixed, Int32Array, `param ${pr.name}`);
       }
       const pop: ProgramPopulation = {
-        index, name: q.name ?? '', kind: (q.kind ?? '') as NodeKind, role: q.role === 'source' ? 'source' : 'neuron', size: q.size ?? 0, shape: q.shape ?? [],
+        index, name: q.name ?? '', kind: (q.kind ?? '') as NodeKind, role: q.role === 'source' ? 'source' : q.role === 'relay' ? 'relay' : 'neuron', size: q.size ?? 0, shape: q.shape ?? [],
         params, receptors: q.receptors ?? 1, spiking: q.spiking ?? false, output: q.output ?? false, fixed,
       };
       if (q.bias && q.bias.byteLength) pop.bias = arr(q.bias, Float64Array, 'bias');

@@ -63,7 +63,7 @@ message ProgramParam {
 message ProgramPopulation {
   string name = 1;
   string kind = 2;
-  string role = 3;              // "neuron" | "source"
+  string role = 3;              // "neuron" | "source" | "relay" (delay-extension IF relays)
   uint32 size = 4;
   repeated uint32 shape = 5;
   repeated ProgramParam params = 6;
