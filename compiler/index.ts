@@ -15,6 +15,19 @@ import { quantizeNetwork } from './passes/quantize.js';
 import { routePass } from './passes/route.js';
 import { supportCheck } from './passes/support.js';
 import * as verify from './verify.js';
+import { specOf } from '../src/graph/registry.js';
+import type { ShapeInfo } from '../src/graph/graph.js';
+
+/** Σ nonzero connections of the model's connection nodes, each counted on its own (inspect's count). */
+function modelSynapses(graph: Graph, shapes: ShapeInfo): number {
+  let n = 0;
+  for (const node of graph.nodes) {
+    const spec = specOf(node);
+    const inp = shapes.input.get(node.name);
+    if (spec.synapses && inp) n += spec.synapses(node, inp).nonzero;
+  }
+  return n;
+}
 
 export type { CompileOptions, PassTrace } from './context.js';
 
@@ -77,7 +90,7 @@ export function compile(graph: Graph, backend: ChipBackend, options: CompileOpti
   const cores = step('emit', () => emitCores(net, q, part, placement, routing, machine, ctx), (c) => verify.verifyCores(net, part, c), (c) => ({
     cores: c.length, words: c.reduce((a, x) => a + x.words.length, 0),
   }));
-  const summary = step('estimate', () => estimate(net, q, part, placement, routing, cores, ctx), () => undefined, (s) => ({ cores: s.cores, chips: s.chips }));
+  const summary = step('estimate', () => estimate(net, q, part, placement, routing, cores, ctx, modelSynapses(graph, shapes)), () => undefined, (s) => ({ cores: s.cores, chips: s.chips }));
 
   const program: ChipProgram = {
     schemaVersion: PROGRAM_SCHEMA_VERSION,

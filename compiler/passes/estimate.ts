@@ -2,7 +2,7 @@ import type { CompileSummary, Network, Partition, Placement, ProgramCore, Quanti
 import type { PassContext } from '../context.js';
 
 /** Resource summary: cores, SRAM, router entries, link loads, traffic, placement cost, weight losses. */
-export function estimate(net: Network, q: Quantization, part: Partition, placement: Placement, routing: Routing, cores: ProgramCore[], ctx: PassContext): CompileSummary {
+export function estimate(net: Network, q: Quantization, part: Partition, placement: Placement, routing: Routing, cores: ProgramCore[], ctx: PassContext, modelSynapses: number): CompileSummary {
   const profile = ctx.backend.profile;
   let neurons = 0;
   let sources = 0;
@@ -49,7 +49,7 @@ export function estimate(net: Network, q: Quantization, part: Partition, placeme
   const nl = routing.linkLoads.size;
   const round = (x: number): number => Math.round(x * 1000) / 1000;
   return {
-    neurons, sources, relays, relaySynapses, biasInputs, synapses, storedWeights: stored,
+    neurons, sources, relays, relaySynapses, biasInputs, synapses, modelSynapses, storedWeights: stored,
     cores: cores.length, chips: chips.size,
     sramPerCore: { max: sramMax, mean: round(part.slices.length ? sramSum / part.slices.length : 0), limit: profile.limits.dataSramPerPe?.value ?? 0 },
     routerEntries: { before, after, maxAfter, limit: routing.tableSize },

@@ -206,6 +206,8 @@ export interface CompileSummary {
   relaySynapses: number;
   biasInputs: number;
   synapses: number;
+  /** Nonzero connections as the model's nodes count them one by one (before composition). */
+  modelSynapses: number;
   storedWeights: number;
   cores: number;
   chips: number;

@@ -28,6 +28,8 @@ describe('NIR-paper graphs compile onto spinnaker2', () => {
     const w1 = program.summary.weights.find((w) => w.node === conv1.name)!;
     expect(w1.synapses).toBe(c1.nonzero);
     expect(program.summary.storedWeights).toBeGreaterThan(0);
+    // pools composed into the next conv: the model's one-by-one count differs from the composed one
+    expect(program.summary.modelSynapses).not.toBe(program.summary.synapses);
     expect(program.summary.storedWeights).toBeLessThan(program.summary.synapses);
     expect(program.summary.placement.cost).toBeLessThanOrEqual(program.summary.placement.startCost);
     expect(ms).toBeLessThan(20000);
@@ -47,6 +49,7 @@ describe('NIR-paper graphs compile onto spinnaker2', () => {
       let nonzero = 0;
       for (const n of g.nodes) if (n.kind === 'Affine' || n.kind === 'Linear') nonzero += specOf(n).synapses!(n, shapes!.input.get(n.name)!).nonzero;
       expect(program.summary.synapses).toBe(nonzero);
+      expect(program.summary.modelSynapses).toBe(nonzero);
       // the recurrent projection exists and targets its own population
       const rec = program.summary.weights.find((w) => w.node.endsWith('w_rec'));
       expect(rec?.synapses).toBeGreaterThan(0);

@@ -51,7 +51,7 @@ export function programDoc(r: CompileResult, unverified: string[]): Record<strin
   return {
     chip: { id: p.profile.id, family: p.profile.family, version: p.profile.version, unverified },
     graphHash: p.graphHash,
-    totals: { neurons: p.summary.neurons, synapses: p.summary.synapses, cores: p.summary.cores, sources: p.summary.sources, relays: p.summary.relays, relaySynapses: p.summary.relaySynapses, chips: p.summary.chips, storedWeights: p.summary.storedWeights, biasInputs: p.summary.biasInputs },
+    totals: { neurons: p.summary.neurons, synapses: p.summary.synapses, cores: p.summary.cores, sources: p.summary.sources, relays: p.summary.relays, relaySynapses: p.summary.relaySynapses, chips: p.summary.chips, modelSynapses: p.summary.modelSynapses, storedWeights: p.summary.storedWeights, biasInputs: p.summary.biasInputs },
     populations: p.populations.map((q) => ({ name: q.name, kind: q.kind, role: q.role, size: q.size, shape: q.shape, output: q.output })),
     cores: p.cores.map((c) => ({
       chip: xy(c.chip), pe: c.pe, node: p.populations[c.pop]!.name, lo: c.lo, hi: c.hi, neurons: c.hi - c.lo,
@@ -153,7 +153,7 @@ export function formatSummary(model: string, r: CompileResult): string {
   const lines = [
     `${model} → ${p.profile.id} v${p.profile.version} (seed ${p.seed}, dt ${p.config.dt} s)`,
     `neurons ${g(s.neurons)} placed (+ ${g(s.sources)} spike-source neurons, ${g(s.biasInputs)} constant bias inputs${s.relays ? `, ${g(s.relays)} delay-extension relays with ${g(s.relaySynapses)} synapses` : ''})`,
-    `synapses ${g(s.synapses)} placed as 32-bit words (${g(s.storedWeights)} weights stored in the model)`,
+    `synapses ${g(s.synapses)} placed as 32-bit words (the model's nodes count ${g(s.modelSynapses)} connections one by one, ${g(s.storedWeights)} stored weights; chains of stateless nodes are composed into one projection)`,
     `cores ${g(s.cores)} on ${g(s.chips)} chip${s.chips === 1 ? '' : 's'}; SRAM per core max ${g(s.sramPerCore.max)} B, mean ${g(Math.round(s.sramPerCore.mean))} B of ${g(s.sramPerCore.limit)} B`,
     `router entries ${g(s.routerEntries.before)} before compression, ${g(s.routerEntries.after)} after (largest table ${g(s.routerEntries.maxAfter)} of ${g(s.routerEntries.limit)})`,
     `chip links used ${g(s.linkLoad.links)}: load max ${g(Math.round(s.linkLoad.max))}, mean ${s.linkLoad.mean} packets (${per})`,
