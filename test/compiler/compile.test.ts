@@ -4,7 +4,8 @@ import { unpackSynapse } from '../../src/chip/program.js';
 import { NeuromeshError } from '../../src/errors.js';
 import { f64 } from '../../src/graph/tensor.js';
 import type { Graph } from '../../src/graph/graph.js';
-import { backend, smallGraph } from './helpers.js';
+import { backend, profileWith, smallGraph } from './helpers.js';
+import { backendFor } from '../../chips/index.js';
 
 describe('compile', () => {
   it('compiles a small network: neurons and synapses in = placed', () => {
@@ -187,5 +188,47 @@ describe('delay extension', () => {
     const want: string[] = [];
     for (let i = 0; i < pre; i++) for (let s = indptr[i]!; s < indptr[i + 1]!; s++) want.push(`${i}>${indices[s]} d${delay[s]} w${weight[s]}`);
     expect(got.sort()).toEqual(want.sort());
+  });
+});
+
+describe('resource limits are Diagnostics naming what does not fit', () => {
+  const diagOf = (f: () => unknown): { code: string; message: string; node?: string; chip?: string } => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(NeuromeshError);
+      expect((e as NeuromeshError).exitCode).toBe(2);
+      return (e as NeuromeshError).diagnostics[0]!;
+    }
+    throw new Error('expected a NeuromeshError');
+  };
+
+  it('a neuron whose synapses exceed a core is E_CORE_FULL naming the node', () => {
+    const n = 30_000;
+    const g: Graph = {
+      nodes: [
+        { kind: 'Input', name: 'in', shape: [n] },
+        { kind: 'SparseLinear', name: 'fan', in_size: n, out_size: 1, indptr: Uint32Array.from({ length: n + 1 }, (_, i) => i), indices: new Uint32Array(n), weight: f64(new Float64Array(n).fill(0.1)), receptor: 0 },
+        { kind: 'LIF', name: 'big', tau: f64([0.01]), r: f64([1]), v_leak: f64([0]), v_threshold: f64([1]) },
+      ],
+      edges: [{ from: 'in', to: 'fan' }, { from: 'fan', to: 'big' }],
+    };
+    const d = diagOf(() => compile(g, backend('spinnaker2')));
+    expect(d.code).toBe('E_CORE_FULL');
+    expect(d.node).toBe('big');
+    expect(d.message).toMatch(/30000 incoming synapses/);
+  });
+
+  it('more slices than cores is E_MACHINE_FULL with the counts', () => {
+    const d = diagOf(() => compile(smallGraph(200, 200), backend('spinnaker2'), { maxNeuronsPerCore: { '*': 1 } }));
+    expect(d.code).toBe('E_MACHINE_FULL');
+    expect(d.message).toMatch(/needs 400 cores but 'spinnaker2' has 148 usable cores/);
+  });
+
+  it('a router table that cannot be compressed enough is E_ROUTER_FULL naming the chip and its entries', () => {
+    const be = backendFor(profileWith('spinnaker2', { chip: { routerEntries: { value: 1, unit: 'entry', assumed: 'test' } } }));
+    const d = diagOf(() => compile(smallGraph(8, 8, 1), be, { maxNeuronsPerCore: { '*': 1 } }));
+    expect(d.code).toBe('E_ROUTER_FULL');
+    expect(d.message).toMatch(/1-entry router after compression: chip \(0, 0\): \d+ entries/);
   });
 });
