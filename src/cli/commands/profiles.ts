@@ -40,7 +40,12 @@ export function register(program: Command): void {
     .option('--json', 'print a neuromesh/profiles@1 JSON document')
     .addHelpText('after', `
 A profile file may start from a built-in one: {"extends": "spinnaker2-48", "id": "my-board", "version": "1", …}.
-Every number is {"value", "unit", and one of "source" | "derived" | "assumed"}; "unverified": "why" marks figures from secondary notes.`)
+Every number is {"value", "unit", and one of "source" | "derived" | "assumed"}; "unverified": "why" marks figures from secondary notes.
+
+Examples:
+  $ neuromesh profiles
+  $ neuromesh profiles spinnaker2-48
+  $ neuromesh profiles ./my-board.json --json`)
     .action((spec: string | undefined, opts: { json?: boolean }) => {
       const io = processIO;
       const list = spec ? [loadProfile(spec)] : builtinProfiles();
