@@ -39,17 +39,18 @@ const liveDirs = new Set<string>();
 process.once('exit', () => {
   for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
 });
-let workerUnavailable = false;
 let nextId = 1;
 /** Reads are serialized: one in flight per worker. */
 let queue: Promise<unknown> = Promise.resolve();
 
+/**
+ * Looked up on every new worker, never remembered as missing: a build that is being rewritten at
+ * that moment must not switch the process to unguarded in-thread reads for good.
+ */
 function workerUrl(): URL | undefined {
-  if (workerUnavailable) return undefined;
   try {
     return runnableUrl(new URL('./hdf5-worker.js', import.meta.url));
   } catch {
-    workerUnavailable = true;
     return undefined;
   }
 }
