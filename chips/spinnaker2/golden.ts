@@ -154,7 +154,7 @@ export function runGolden(net: Network, profile: ChipProfile, config: RunConfig,
   const state: PopState[] = net.populations.map((p) => {
     const n = p.size;
     const v = new Array<number>(n).fill(0);
-    if (p.kind === 'CurrentLIF') for (let k = 0; k < n; k++) v[k] = stateCode(at(p.params.v_init, k, at(p.params.v_rest, k, 0)));
+    if (p.kind === 'CurrentLIF') for (let k = 0; k < n; k++) v[k] = stateCode(at(p.params.v_init, k, 0));
     return {
       v,
       i: Array.from({ length: p.receptors }, () => new Array<number>(n).fill(0)),

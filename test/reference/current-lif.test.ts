@@ -131,10 +131,10 @@ describe('CurrentLIF refractoriness', () => {
     expect(trace1(r, 'P', 'v').slice(0, 4)).toEqual([2, 2, 2, 2]);
   });
 
-  it('v starts at v_init, or at v_rest when v_init is absent', () => {
+  it('v starts at v_init, or at 0 when v_init is absent (semantics.md §2: state starts at 0)', () => {
     const { v_init: _unused, ...noInit } = neuron({ v_rest: f64([-0.07]) });
     const r = run([noInit as FlatNode], [], [], 1, {}, { traces: [{ node: 'P', var: 'v' }] });
-    expect(trace1(r, 'P', 'v')[0]).toBeCloseTo(-0.07, 15);
+    expect(trace1(r, 'P', 'v')[0]).toBeCloseTo(0 + 0.1 * (-0.07 - 0), 15); // one step from 0 towards v_rest
     const r2 = run([neuron({ v_init: f64([0.5]) })], [], [], 1, {}, { traces: [{ node: 'P', var: 'v' }] });
     expect(trace1(r2, 'P', 'v')[0]).toBeCloseTo(0.5 + 0.1 * (0 - 0.5), 15); // decays towards v_rest 0
   });

@@ -9,7 +9,8 @@ import { finite, nonNegative, positive, positiveShape } from './checks.js';
  *   di_r/dt = −i_r / tau_syn[r];  an input of weight w on receptor r: i_r ← i_r + w
  *   v > v_threshold → spike, v ← v_reset, refractory for t_ref seconds.
  * Per-neuron parameters have one value or one per neuron; tau_syn has one value per receptor.
- * v_init gives the initial voltages (default v_rest).
+ * v_init gives the initial voltages; without it v starts at 0 (semantics.md §2: state starts at 0
+ * unless the node gives initial values).
  */
 export interface CurrentLIFNode {
   kind: 'CurrentLIF';

@@ -24,7 +24,7 @@ export function refractorySteps(tRef: number, dt: number): number {
  *     t' − t_spike < refractorySteps(t_ref) — Brian2's `timestep(t − lastspike) < timestep(refractory)`:
  *     v is held at its reset value for steps t_spike+1 … t_spike+refractorySteps−1, and integration
  *     resumes t_ref seconds after the spike.
- * v starts at v_init (default v_rest, as the node's definition says), currents at 0.
+ * v starts at v_init (default 0: semantics.md §2, state starts at 0 unless given), currents at 0.
  * Recordable (end of step: v after reset, currents after their decay): v, i (Σ_r i_r) and
  * i_<receptor name or index>.
  */
@@ -39,7 +39,7 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
   const vReset = perNeuron(node.v_reset, n);
   const vTh = perNeuron(node.v_threshold, n);
   const tRef = perNeuron(node.t_ref, n);
-  const v = node.v_init ? Float64Array.from(perNeuron(node.v_init, n)) : Float64Array.from(vRest);
+  const v = node.v_init ? Float64Array.from(perNeuron(node.v_init, n)) : new Float64Array(n);
   const refSteps = new Int32Array(n);
   for (let k = 0; k < n; k++) refSteps[k] = refractorySteps(tRef[k]!, dt);
   // steps left while refractory: set to refSteps at a spike, decremented at the start of each step
