@@ -25,6 +25,7 @@ const sink = {
   sendToWorker(_w: number, w0 = 0) { sink.send(0xffffffff, w0); },
 };
 const t0 = performance.now();
+const u0 = process.cpuUsage().user;
 for (let s = 0; s < steps; s++) {
   // sort by source core (stable): packets are produced in core order already
   k.tick(s, { count, stride: 3, words: buf }, sink);
@@ -33,7 +34,8 @@ for (let s = 0; s < steps; s++) {
   ncount = 0;
 }
 const ms = performance.now() - t0;
-console.log(JSON.stringify({ n, steps, ms, nsPerNeuronStep: (ms * 1e6) / (n * steps) }));
+const cpuMs = (process.cpuUsage().user - u0) / 1000;
+console.log(JSON.stringify({ n, steps, ms, cpuMs, nsPerNeuronStep: (ms * 1e6) / (n * steps), cpuNsPerNeuronStep: (cpuMs * 1e6) / (n * steps) }));
 console.log(JSON.stringify({ cpuUserMs: process.cpuUsage().user / 1000 }));
 {
   const cnt = k.counters!();

@@ -256,6 +256,41 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
   const inputPops = [...needPop].sort((a, b) => a - b);
   /** Per program core: the destination cores of its route that this worker owns (ascending). */
   const localDests: Int32Array[] = shared.cores.map((c) => Int32Array.from(Array.from(c.dests).filter((d) => local[d]! >= 0)));
+  /**
+   * The same as runs of consecutive local core indices [start, end): a packet adds its count to
+   * packets_received of every owned core on its route, which for a route reaching hundreds of cores
+   * is done once per run in a difference array (recvDiff) and summed into the counters once per tick.
+   */
+  const recvRunIndex = new Int32Array(shared.cores.length + 1);
+  const recvRunList: number[] = [];
+  for (let c = 0; c < shared.cores.length; c++) {
+    recvRunIndex[c] = recvRunList.length / 2;
+    const ld = localDests[c]!;
+    let j = 0;
+    while (j < ld.length) {
+      const start = local[ld[j]!]!;
+      let end = start + 1;
+      j++;
+      while (j < ld.length && local[ld[j]!]! === end) { end++; j++; }
+      recvRunList.push(start, end);
+    }
+  }
+  recvRunIndex[shared.cores.length] = recvRunList.length / 2;
+  const recvRuns = Int32Array.from(recvRunList);
+  const recvDiff = new Float64Array(nOwned + 1);
+  let recvPending = false;
+  /** Add the pending packets_received of this tick to the counters. */
+  function flushReceived(): void {
+    if (!recvPending) return;
+    recvPending = false;
+    let acc = 0;
+    for (let li = 0; li < nOwned; li++) {
+      acc += recvDiff[li]!;
+      recvDiff[li] = 0;
+      if (acc !== 0) counters[li * NC + C.packets_received]! += acc;
+    }
+    recvDiff[nOwned] = 0;
+  }
   /** Packets that found a row, per owned core (row misses = received − hits). */
   const hits = new Float64Array(nOwned);
   const { neuronBase, tgtIndex, tgt } = shared;
@@ -327,8 +362,12 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
 
   /** Deliver `count` packets of neuron k of core src to this worker's cores on its route. */
   function deliver(src: number, k: number, count: number, step: number): void {
-    const ld = localDests[src]!;
-    for (let j = 0; j < ld.length; j++) counters[local[ld[j]!]! * NC + C.packets_received]! += count;
+    const r1 = recvRunIndex[src + 1]!;
+    for (let r = recvRunIndex[src]!; r < r1; r++) {
+      recvDiff[recvRuns[2 * r]!]! += count;
+      recvDiff[recvRuns[2 * r + 1]!]! -= count;
+      recvPending = true;
+    }
     const slot = neuronBase[src]! + k;
     const e1 = tgtIndex[slot + 1]!;
     for (let e = tgtIndex[slot]!; e < e1; e++) {
@@ -424,10 +463,102 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
   }
   let satFast = 0;
 
+  /**
+   * currentLifFast unrolled for two receptors (exc, inh: CUBA and most CurrentLIF models): the same
+   * operations in the same order, without the per-receptor inner loops, which cost V8 about 3× the
+   * arithmetic they wrap. Per neuron: input (ring << shift, saturated, added to the current,
+   * saturated), refractory count-down, leak, the two current terms, the two current decays, then
+   * threshold and reset — each result saturated as in the generic loop.
+   */
+  function currentLif2(st: CoreState, step: number, out: PacketSink): number {
+    const { n, v, ring, pop, core } = st;
+    const slot = step & 15;
+    const lo = core.lo;
+    const a = pop.a!;
+    const c = pop.c!;
+    const ref = pop.ref!;
+    const vl = pop.vl!;
+    const vth = pop.vth!;
+    const vr = pop.vr!;
+    const cur = st.cur;
+    const left = st.refLeft;
+    const size = pop.size;
+    const sh0 = st.shifts[0]!;
+    const sh1 = st.shifts[1]!;
+    const ar0 = pop.ar![0]!;
+    const ar1 = pop.ar![1]!;
+    const r0 = slot * 2 * n;
+    const r1 = r0 + n;
+    const dw = st.destWorkers;
+    const nw = dw.length;
+    const key0 = core.key;
+    const log = st.log;
+    const smax = SMAX;
+    const smin = SMIN;
+    const half = HALF;
+    const inv = INV;
+    let sat = 0;
+    let nSpk = 0;
+    const input = st.dirty[slot] === 1;
+    st.dirty[slot] = 0;
+    for (let k = 0; k < n; k++) {
+      const q = lo + k;
+      let e = cur[k]!;
+      let i = cur[n + k]!;
+      if (input) {
+        let x = ring[r0 + k]! * sh0;
+        ring[r0 + k] = 0;
+        if (x > smax) { x = smax; sat++; } else if (x < smin) { x = smin; sat++; }
+        e += x;
+        if (e > smax) { e = smax; sat++; } else if (e < smin) { e = smin; sat++; }
+        x = ring[r1 + k]! * sh1;
+        ring[r1 + k] = 0;
+        if (x > smax) { x = smax; sat++; } else if (x < smin) { x = smin; sat++; }
+        i += x;
+        if (i > smax) { i = smax; sat++; } else if (i < smin) { i = smin; sat++; }
+      }
+      let lk = left[k]!;
+      if (lk > 0) left[k] = --lk;
+      let vk = v[k]!;
+      if (lk === 0) {
+        const l = vl[q]!;
+        let d = vk - l;
+        if (d > smax) { d = smax; sat++; } else if (d < smin) { d = smin; sat++; }
+        vk = l + Math.floor((d * a[q]! + half) * inv);
+        if (vk > smax) { vk = smax; sat++; } else if (vk < smin) { vk = smin; sat++; }
+        vk += Math.floor((e * c[q]! + half) * inv);
+        if (vk > smax) { vk = smax; sat++; } else if (vk < smin) { vk = smin; sat++; }
+        vk += Math.floor((i * c[size + q]! + half) * inv);
+        if (vk > smax) { vk = smax; sat++; } else if (vk < smin) { vk = smin; sat++; }
+      }
+      e = Math.floor((e * ar0 + half) * inv);
+      if (e > smax) { e = smax; sat++; } else if (e < smin) { e = smin; sat++; }
+      cur[k] = e;
+      i = Math.floor((i * ar1 + half) * inv);
+      if (i > smax) { i = smax; sat++; } else if (i < smin) { i = smin; sat++; }
+      cur[n + k] = i;
+      if (lk === 0 && vk > vth[q]!) {
+        if (subtract) {
+          let dth = vth[q]! - vr[q]!;
+          if (dth > smax) { dth = smax; sat++; } else if (dth < smin) { dth = smin; sat++; }
+          vk -= dth;
+          if (vk > smax) { vk = smax; sat++; } else if (vk < smin) { vk = smin; sat++; }
+        } else vk = vr[q]!;
+        left[k] = ref[q]!;
+        log.push(step, q);
+        nSpk++;
+        for (let j = 0; j < nw; j++) out.sendToWorker(dw[j]!, key0 + k);
+      }
+      v[k] = vk;
+    }
+    satFast = sat;
+    return nSpk;
+  }
+
   function update(st: CoreState, step: number, out: PacketSink, base: number): void {
     const { n, R, v, x, ring, pop, core } = st;
     if (FAST && pop.kind === KIND.CurrentLIF && !pop.bias) {
-      const nSpk = currentLifFast(st, step, out);
+      const nSpk = R === 2 ? currentLif2(st, step, out) : currentLifFast(st, step, out);
       sat += satFast;
       if (st.trace.length) st.trace.set(v, step * n);
       counters[base + C.neuron_updates]! += n;
@@ -606,6 +737,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
           }
         }
       }
+      flushReceived();
       // 3. neuron updates
       for (let li = 0; li < nOwned; li++) {
         const s = states[li]!;
