@@ -1,0 +1,88 @@
+/**
+ * Seeded faults for proving `neuromesh check` (test-only): each returns a copy of a compiled
+ * program with one mapping error a real toolchain could make. The golden model is built from the
+ * network, not the program, so a check must see every one of them as chip ≠ golden.
+ *  - route: a router entry that delivers to the wrong cores (its local cores removed);
+ *  - shift: a wrong fixed-point ring-buffer shift on one core (weights scaled by 2^delta);
+ *  - drop:  the packets of one source neuron never reach one core (its synaptic row's key is lost).
+ */
+import type { ChipProgram, ProgramCore, RouterTable } from '../../src/chip/program.js';
+import { diag, NeuromeshError } from '../../src/errors.js';
+
+export type Spinnaker2Fault =
+  | { kind: 'route'; chip?: number; entry?: number }
+  | { kind: 'shift'; core?: number; receptor?: number; delta?: number }
+  | { kind: 'drop'; core?: number; row?: number };
+
+export const FAULT_KINDS = ['route', 'shift', 'drop'] as const;
+
+function bad(message: string): NeuromeshError {
+  return new NeuromeshError([diag('E_BAD_OPTION', message, { field: 'fault' })]);
+}
+
+/** First core holding synaptic rows (a neuron population's slice that receives spikes). */
+function firstTargetCore(p: ChipProgram): number {
+  const i = p.cores.findIndex((c) => c.rowKeys.length > 0);
+  if (i < 0) throw bad('no core holds synaptic rows: nothing to break');
+  return i;
+}
+
+function withCore(p: ChipProgram, i: number, core: ProgramCore): ChipProgram {
+  const cores = p.cores.slice();
+  cores[i] = core;
+  return { ...p, cores };
+}
+
+export function applyFault(p: ChipProgram, f: Spinnaker2Fault): ChipProgram {
+  switch (f.kind) {
+    case 'shift': {
+      const i = f.core ?? firstTargetCore(p);
+      const c = p.cores[i];
+      if (!c) throw bad(`fault shift: no core ${i}`);
+      const r = f.receptor ?? 0;
+      const shifts = c.shifts.slice();
+      shifts[r] = (shifts[r] ?? 0) + (f.delta ?? 1);
+      return withCore(p, i, { ...c, shifts });
+    }
+    case 'drop': {
+      const i = f.core ?? firstTargetCore(p);
+      const c = p.cores[i];
+      if (!c) throw bad(`fault drop: no core ${i}`);
+      const r = f.row ?? 0;
+      if (r >= c.rowKeys.length) throw bad(`fault drop: core ${i} has ${c.rowKeys.length} rows`);
+      const rowKeys = Uint32Array.from(c.rowKeys);
+      rowKeys[r] = 0xffffffff; // a key no core sends
+      return withCore(p, i, { ...c, rowKeys });
+    }
+    case 'route': {
+      const ti = f.chip ?? p.routers.findIndex((t) => t.entries.some((e) => e.cores.length > 0));
+      const t = p.routers[ti];
+      if (!t) throw bad('fault route: no router entry delivers to a core');
+      const ei = f.entry ?? t.entries.findIndex((e) => e.cores.length > 0);
+      const e = t.entries[ei];
+      if (!e) throw bad(`fault route: router ${ti} has no entry ${ei}`);
+      const entries = t.entries.slice();
+      entries[ei] = { ...e, cores: [] };
+      const routers: RouterTable[] = p.routers.slice();
+      routers[ti] = { ...t, entries };
+      return { ...p, routers };
+    }
+  }
+}
+
+export function applyFaults(p: ChipProgram, faults: readonly Spinnaker2Fault[]): ChipProgram {
+  return faults.reduce(applyFault, p);
+}
+
+/** `route`, `shift`, `shift:delta=2,core=1`, `drop:core=0,row=1` → a fault. */
+export function parseFault(s: string): Spinnaker2Fault {
+  const [kind, rest] = s.split(':', 2) as [string, string | undefined];
+  if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw bad(`--fault ${s}: unknown kind '${kind}' (${FAULT_KINDS.join(', ')})`);
+  const f: Record<string, unknown> = { kind };
+  for (const kv of rest ? rest.split(',') : []) {
+    const m = /^(chip|entry|core|receptor|delta|row)=(-?\d+)$/.exec(kv.trim());
+    if (!m) throw bad(`--fault ${s}: '${kv}' is not field=integer`);
+    f[m[1]!] = Number(m[2]);
+  }
+  return f as Spinnaker2Fault;
+}

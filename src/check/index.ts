@@ -1,0 +1,5 @@
+export * from './types.js';
+export * from './compare.js';
+export * from './stimulus.js';
+export * from './run-check.js';
+export * from './tolerance.js';

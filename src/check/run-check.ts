@@ -1,0 +1,208 @@
+import fc from 'fast-check';
+import { diag, NeuromeshError } from '../errors.js';
+import { compareExact, compareTolerance } from './compare.js';
+import { arbInputCase, materialize, stimulusInputs, type InputCase, type Train } from './stimulus.js';
+import { DEFAULT_TOLERANCE, type CheckSystem, type Evaluation, type Stimulus, type Tolerance } from './types.js';
+
+export interface CheckOptions {
+  runs: number;
+  seed: number;
+  /** Largest run length in steps. */
+  steps: number;
+  tolerance?: Tolerance;
+  /** Largest rate of generated rate trains (Hz); default min(0.3/dt, 2000). */
+  maxRateHz?: number;
+  /** `seed:path` from an earlier counterexample: replay it exactly. */
+  replay?: string;
+  /** Called after every evaluated input (generation and shrinking). */
+  onEvaluate?: (n: number) => void;
+  /** Largest number of extra evaluations of the final spike-by-spike minimization (default 300). */
+  maxMinimize?: number;
+}
+
+export interface Coverage {
+  runs: number;
+  steps: { min: number; max: number; mean: number };
+  /** Input rate over each run: input spikes / (input neurons · steps · dt), Hz. */
+  rateHz: { min: number; max: number; mean: number };
+  inputSpikes: { min: number; max: number; total: number };
+  /** Trains generated per shape. */
+  shapes: Record<Train['shape'], number>;
+  silentRuns: number;
+}
+
+export interface Counterexample {
+  /** The minimal stimulus: fewest input spikes and steps found. */
+  stimulus: Stimulus;
+  /** The size of the first failing input, before shrinking. */
+  original: { steps: number; inputSpikes: number };
+  evaluation: Evaluation;
+  /** `seed:path` for --replay: fast-check's seed and the shrink path of its counterexample. */
+  replay: string;
+  /** fast-check shrink steps and the extra spike-by-spike minimization evaluations. */
+  shrinks: number;
+  minimizeEvaluations: number;
+}
+
+export interface CheckOutcome {
+  ok: boolean;
+  seed: number;
+  runs: number;
+  evaluations: number;
+  coverage: Coverage;
+  tolerance: Tolerance;
+  counterexample?: Counterexample;
+}
+
+/** `seed:path` → fast-check seed and path; a one-line Diagnostic otherwise. */
+export function parseReplay(s: string): { seed: number; path: string } {
+  const m = /^(-?\d+):([0-9:]*)$/.exec(s.trim());
+  if (!m) throw new NeuromeshError([diag('E_BAD_OPTION', `--replay ${s}: expected seed:path as printed by a failing check (e.g. 42:3:1:0)`, { field: 'replay' })]);
+  return { seed: Number(m[1]), path: m[2]! };
+}
+
+function key(s: Stimulus): string {
+  return `${s.steps}|${s.spikes.map((e) => `${e.input}\u0000${e.step}\u0000${e.neuron}`).join(',')}`;
+}
+
+/**
+ * Property-based check of a chip mapping: fast-check generates input cases, each runs on the chip,
+ * its golden model (must be exact) and the float64 reference (within `tolerance`); the first
+ * failure is shrunk by fast-check (fewer trains, lower rates, shorter runs) and then minimized
+ * spike by spike and cut after the first differing step. Deterministic for a given seed: the same
+ * seed (or `seed:path`) gives the same counterexample.
+ */
+export async function runCheck(sys: CheckSystem, opts: CheckOptions): Promise<CheckOutcome> {
+  const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
+  const maxRateHz = opts.maxRateHz ?? Math.min(0.3 / sys.dt, 2000);
+  const minSteps = sys.inputStart + 1;
+  if (opts.steps < minSteps) throw new NeuromeshError([diag('E_BAD_OPTION', `--steps ${opts.steps} must be at least ${minSteps}`, { field: 'steps' })]);
+  const arb = arbInputCase({ maxSteps: opts.steps, minSteps, maxRateHz });
+  const cache = new Map<string, Evaluation>();
+  let evaluations = 0;
+  const evaluate = async (s: Stimulus): Promise<Evaluation> => {
+    const k = key(s);
+    const hit = cache.get(k);
+    if (hit) return hit;
+    const inputs = stimulusInputs(s, sys.inputs);
+    const chip = await sys.chip(inputs, s.steps);
+    const golden = sys.golden ? compareExact(chip, await sys.golden(inputs, s.steps)) : undefined;
+    const reference = compareTolerance(chip, await sys.reference(inputs, s.steps), tol);
+    const ev: Evaluation = { ...(golden ? { golden } : {}), reference, ok: (golden?.ok ?? true) && reference.ok };
+    cache.set(k, ev);
+    evaluations++;
+    opts.onEvaluate?.(evaluations);
+    return ev;
+  };
+  const generated: { c: InputCase; s: Stimulus }[] = [];
+  let failedYet = false;
+  // a run that throws (a worker died, a bad model) is not a counterexample: stop and rethrow it
+  let fatal: { e: unknown } | undefined;
+  const prop = fc.asyncProperty(arb, async (c) => {
+    if (fatal) return true;
+    const s = materialize(c, sys.inputs, sys.dt, sys.inputStart);
+    if (!failedYet) generated.push({ c, s });
+    try {
+      const ev = await evaluate(s);
+      if (!ev.ok) failedYet = true;
+      return ev.ok;
+    } catch (e) {
+      fatal = { e };
+      return true;
+    }
+  });
+  const replay = opts.replay ? parseReplay(opts.replay) : undefined;
+  const details = await fc.check(prop, {
+    numRuns: opts.runs,
+    seed: replay?.seed ?? opts.seed,
+    ...(replay ? { path: replay.path } : {}),
+  });
+  if (fatal) throw fatal.e;
+  const coverage = coverageOf(generated, sys, failedYet);
+  if (!details.failed) return { ok: true, seed: replay?.seed ?? opts.seed, runs: details.numRuns, evaluations, coverage, tolerance: tol };
+  if (!details.counterexample) {
+    const e: unknown = details.errorInstance;
+    throw e instanceof Error ? e : new Error(String(e));
+  }
+  const firstFail = generated[generated.length - 1]!.s;
+  const shrunk = materialize(details.counterexample[0], sys.inputs, sys.dt, sys.inputStart);
+  const before = evaluations;
+  const minimal = await minimize(shrunk, evaluate, opts.maxMinimize ?? 300, sys.inputStart);
+  const evaluation = await evaluate(minimal);
+  return {
+    ok: false, seed: details.seed, runs: details.numRuns, evaluations, coverage, tolerance: tol,
+    counterexample: {
+      stimulus: minimal,
+      original: { steps: firstFail.steps, inputSpikes: firstFail.spikes.length },
+      evaluation,
+      replay: `${details.seed}:${details.counterexamplePath ?? ''}`,
+      shrinks: details.numShrinks,
+      minimizeEvaluations: evaluations - before,
+    },
+  };
+}
+
+/** Earliest differing step over the failing verdicts (−1 if none). */
+function firstStep(ev: Evaluation): number {
+  const steps = [ev.golden, ev.reference].filter((v) => v && !v.ok && v.difference).map((v) => v!.difference!.step);
+  return steps.length ? Math.min(...steps) : -1;
+}
+
+/**
+ * Greedy minimization after fast-check's shrinking: cut the run after the first differing step
+ * (later inputs cannot change earlier outputs), drop spikes one by one while the input still
+ * fails, cut again. Deterministic; bounded by `budget` evaluations.
+ */
+async function minimize(s: Stimulus, evaluate: (s: Stimulus) => Promise<Evaluation>, budget: number, inputStart: number): Promise<Stimulus> {
+  let cur = s;
+  let spent = 0;
+  const tryCut = async (): Promise<void> => {
+    const ev = await evaluate(cur);
+    const t = firstStep(ev);
+    if (t < 0 || t + 1 >= cur.steps) return;
+    const cand: Stimulus = { steps: Math.max(t + 1, inputStart + 1), spikes: cur.spikes.filter((e) => e.step <= t) };
+    spent++;
+    if (!(await evaluate(cand)).ok) cur = cand;
+  };
+  await tryCut();
+  for (let i = cur.spikes.length - 1; i >= 0 && spent < budget; i--) {
+    if (i >= cur.spikes.length) continue;
+    const cand: Stimulus = { steps: cur.steps, spikes: cur.spikes.filter((_, j) => j !== i) };
+    spent++;
+    if (!(await evaluate(cand)).ok) cur = cand;
+  }
+  await tryCut();
+  return cur;
+}
+
+function coverageOf(gen: { c: InputCase; s: Stimulus }[], sys: CheckSystem, failed: boolean): Coverage {
+  const rows = gen;
+  void failed;
+  const shapes: Coverage['shapes'] = { single: 0, burst: 0, rate: 0, silence: 0 };
+  const neurons = sys.inputs.reduce((a, p) => a + p.size, 0);
+  let smin = Infinity, smax = 0, ssum = 0, rmin = Infinity, rmax = 0, rsum = 0, imin = Infinity, imax = 0, itot = 0, silent = 0;
+  for (const { c, s } of rows) {
+    for (const t of c.trains) shapes[t.shape]++;
+    smin = Math.min(smin, s.steps);
+    smax = Math.max(smax, s.steps);
+    ssum += s.steps;
+    const r = neurons ? s.spikes.length / (neurons * s.steps * sys.dt) : 0;
+    rmin = Math.min(rmin, r);
+    rmax = Math.max(rmax, r);
+    rsum += r;
+    imin = Math.min(imin, s.spikes.length);
+    imax = Math.max(imax, s.spikes.length);
+    itot += s.spikes.length;
+    if (!s.spikes.length) silent++;
+  }
+  const n = rows.length;
+  const fin = (x: number): number => (Number.isFinite(x) ? x : 0);
+  return {
+    runs: n,
+    steps: { min: fin(smin), max: smax, mean: n ? ssum / n : 0 },
+    rateHz: { min: fin(rmin), max: rmax, mean: n ? rsum / n : 0 },
+    inputSpikes: { min: fin(imin), max: imax, total: itot },
+    shapes,
+    silentRuns: silent,
+  };
+}

@@ -1,0 +1,235 @@
+/**
+ * `neuromesh check`: property-based search for inputs on which a chip mapping stops computing what
+ * the model means (src/check), wired here to the compiler, the spinnaker2 chip emulation, its
+ * golden model and the float64 reference (only src/cli may import compiler/ and chips/).
+ */
+import { Command, Option } from 'commander';
+import { compile } from '../../../compiler/index.js';
+import { backendFor, loadProfile } from '../../../chips/index.js';
+import { applyFaults, parseFault, type Spinnaker2Fault } from '../../../chips/spinnaker2/faults.js';
+import { runGolden } from '../../../chips/spinnaker2/golden.js';
+import { runChip } from '../../../chips/spinnaker2/run.js';
+import { formatStimulus, formatTolerance, parseTolerance, runCheck, type CheckOutcome, type CheckSystem, type Verdict } from '../../check/index.js';
+import { diag, ExitCode, NeuromeshError, throwIfErrors } from '../../errors.js';
+import { numel } from '../../graph/tensor.js';
+import { loadAnalyzed, modelFormat } from '../../io/load.js';
+import type { StepInput } from '../../io/spikes.js';
+import { resolveConfig, simulate } from '../../reference/index.js';
+import { abortActiveRuns } from '../../runtime/index.js';
+import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
+import { hostSection, makeDoc, writeJsonOutput, type OutputDoc } from '../json.js';
+import { createProgress } from '../progress.js';
+
+export const CHECK_SCHEMA_VERSION = 1;
+
+export interface CheckCliOptions {
+  chip: string;
+  runs?: string;
+  seed?: string;
+  steps?: string;
+  tolerance?: string;
+  replay?: string;
+  workers?: string;
+  maxRate?: string;
+  dt?: string;
+  integrator?: string;
+  reset?: string;
+  ifMode?: string;
+  output?: string;
+  json?: boolean;
+  /** Test-only seeded faults (chips/spinnaker2/faults.ts), e.g. `route`, `shift:delta=1`, `drop`. */
+  fault?: string[];
+}
+
+export interface CheckHooks {
+  /** Seeded faults applied to the compiled program (tests prove that check finds them). */
+  faults?: Spinnaker2Fault[];
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+function intOpt(v: string | undefined, field: string, dflt: number, min: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new NeuromeshError([diag('E_BAD_OPTION', `--${field} ${v} must be an integer ≥ ${min}`, { field })]);
+  return n;
+}
+
+/** The reference with delay 1 sees input one step later: advance it (x'_t = x_{t+1}). */
+function advanced(inputs: Map<string, StepInput>, steps: number): Map<string, StepInput> {
+  const out = new Map<string, StepInput>();
+  for (const [k, v] of inputs) {
+    if (v.kind !== 'dense') throw new Error('check inputs are dense');
+    const data = new Float32Array(steps * v.size);
+    data.set(v.data.subarray(v.size, Math.min(v.data.length, (steps + 1) * v.size)));
+    out.set(k, { kind: 'dense', node: k, size: v.size, steps, data });
+  }
+  return out;
+}
+
+export interface CheckResult {
+  outcome: CheckOutcome;
+  doc: OutputDoc;
+  text: string;
+}
+
+function verdictLine(v: Verdict | undefined, label: string, rule: string): string {
+  if (!v) return `  ${label}: not checked (the chip has no golden model)`;
+  if (v.ok) return `  ${label}: pass (${rule})`;
+  const d = v.difference!;
+  const what = d.step < 0 ? '' : ` at step ${d.step} (chip ${d.chipSpiked ? 'spiked' : 'silent'}, ${v.against} ${d.otherSpiked ? 'spiked' : 'silent'})`;
+  return `  ${label}: FAIL (${rule}): ${d.node}[${d.neuron}] first differs${what}; counts chip ${d.chipCount}, ${v.against} ${d.otherCount}; ${v.differingNeurons} neuron${v.differingNeurons === 1 ? '' : 's'} differ`;
+}
+
+/** Load, compile, and check a model; returns the outcome, the JSON document and the summary text. */
+export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO, quiet: boolean, hooks: CheckHooks = {}): Promise<CheckResult> {
+  const t0 = performance.now();
+  const pre = resolveConfig({ dt: opts.dt, integrator: opts.integrator, reset: opts.reset, ifMode: opts.ifMode, seed: '0', delay: 1 }, { requireSteps: false });
+  throwIfErrors(pre.diagnostics);
+  const cfg = pre.config!;
+  const runs = intOpt(opts.runs, 'runs', 50, 1);
+  const seed = intOpt(opts.seed, 'seed', 0, 0);
+  const steps = intOpt(opts.steps, 'steps', 100, 2);
+  const workers = intOpt(opts.workers, 'workers', 1, 1);
+  const tolerance = parseTolerance(opts.tolerance);
+  const maxRateHz = opts.maxRate === undefined ? undefined : Number(opts.maxRate);
+  if (maxRateHz !== undefined && !(maxRateHz >= 1)) throw new NeuromeshError([diag('E_BAD_OPTION', `--max-rate ${opts.maxRate} must be a number ≥ 1 (Hz)`, { field: 'max-rate' })]);
+  const faults = [...(hooks.faults ?? []), ...(opts.fault ?? []).map(parseFault)];
+  const profile = loadProfile(opts.chip);
+  if (profile.family !== 'spinnaker2')
+    throw new NeuromeshError([diag('E_UNSUPPORTED', `chip family '${profile.family}' has no runtime kernels yet`, { chip: profile.id, hint: 'check on a spinnaker2 profile' })]);
+  modelFormat(model);
+  const { graph, shapes, warnings } = await loadAnalyzed(model);
+  printWarnings(io, warnings);
+  const backend = backendFor(profile);
+  const compiled = compile(graph, backend, { seed, config: { dt: cfg.dt, integrator: cfg.integrator, reset: cfg.reset, ifMode: cfg.ifMode, delay: 1 }, file: model });
+  if (!quiet) printWarnings(io, compiled.diagnostics);
+  const program = faults.length ? applyFaults(compiled.program, faults) : compiled.program;
+  const config = program.config;
+  const ports = graph.nodes.filter((n) => n.kind === 'Input').map((n) => ({ name: n.name, size: numel(shapes.output.get(n.name)!) }));
+  if (!ports.length) throw new NeuromeshError([diag('E_BAD_OPTION', 'the model has no Input node: check has nothing to drive', { file: model, hint: 'check needs a model with at least one Input node' })]);
+  const referenceNote = 'float64 reference (src/reference) with delay 1 and every Input advanced one step, so that chip and reference see the same input at every step (the chip applies input spikes in the tick they occur; inputs therefore start at step 1); cycles through a recurrent edge take 2 steps in the reference and 1 on the chip';
+  const ac = new AbortController();
+  const chipWarnings = new Map<string, string>();
+  const sys: CheckSystem = {
+    inputs: ports,
+    dt: config.dt,
+    inputStart: 1,
+    referenceNote,
+    chip: async (inputs, T) => {
+      const r = await runChip(program, profile, graph, { steps: T, inputs, workers, seed, signal: ac.signal });
+      for (const w of r.warnings) chipWarnings.set(w.code, w.message);
+      return r.spikes;
+    },
+    golden: (inputs, T) => runGolden(compiled.network, profile, config, { steps: T, inputs, graph, seed }).spikes,
+    reference: (inputs, T) => simulate(graph, { ...config, delay: 1, steps: T, seed, inputs: advanced(inputs, T) }).spikes,
+  };
+  const onSigint = (): void => {
+    ac.abort();
+    abortActiveRuns();
+  };
+  process.once('SIGINT', onSigint);
+  const bar = createProgress(io, { label: 'check', total: runs, quiet: quiet || Boolean(opts.json) });
+  let outcome: CheckOutcome;
+  try {
+    outcome = await runCheck(sys, { runs, seed, steps, tolerance, ...(maxRateHz !== undefined ? { maxRateHz } : {}), ...(opts.replay ? { replay: opts.replay } : {}), onEvaluate: (n) => bar.update(n) });
+  } finally {
+    bar.stop();
+    process.removeListener('SIGINT', onSigint);
+  }
+  const rule = formatTolerance(tolerance);
+  const cx = outcome.counterexample;
+  const docConfig = {
+    engine: `check:${profile.id}`,
+    chip: { id: profile.id, family: profile.family, version: profile.version },
+    model, format: modelFormat(model),
+    dt: config.dt, integrator: config.integrator, reset: config.reset, ifMode: config.ifMode, delay: 1,
+    runs, seed, maxSteps: steps, workers,
+    tolerance: { ...tolerance, rule },
+    golden: 'exact: every spike at the same step and neuron as the chip’s golden model',
+    reference: referenceNote,
+    faults,
+    ...(opts.replay ? { replay: opts.replay } : {}),
+  };
+  const body = {
+    ok: outcome.ok,
+    runs: outcome.runs,
+    evaluations: outcome.evaluations,
+    coverage: outcome.coverage,
+    counterexamples: cx
+      ? [cx.evaluation.golden, cx.evaluation.reference].filter((v): v is Verdict => Boolean(v && !v.ok)).map((v) => ({
+          verdict: v.against,
+          input: { steps: cx.stimulus.steps, spikes: cx.stimulus.spikes },
+          difference: v.difference!,
+          differingNeurons: v.differingNeurons,
+          original: cx.original,
+          replay: cx.replay,
+          shrinks: cx.shrinks,
+        }))
+      : [],
+  };
+  const doc = makeDoc('check', CHECK_SCHEMA_VERSION, docConfig, body, hostSection({ total: (performance.now() - t0) / 1000 }, { workers }));
+  const lines: string[] = [];
+  const cov = outcome.coverage;
+  const covLine = `coverage: ${cov.runs} inputs, ${cov.steps.min}–${cov.steps.max} steps, input rates ${cov.rateHz.min.toFixed(0)}–${cov.rateHz.max.toFixed(0)} Hz (mean ${cov.rateHz.mean.toFixed(0)}), trains: ${cov.shapes.single} single, ${cov.shapes.burst} burst, ${cov.shapes.rate} rate, ${cov.shapes.silence} silence; ${cov.silentRuns} silent runs`;
+  if (outcome.ok) {
+    lines.push(`${model} on ${profile.id}: ${outcome.runs} runs passed (seed ${outcome.seed})`);
+    lines.push(verdictLine({ against: 'golden', ok: true, nodes: [], differingNeurons: 0 }, 'chip vs golden model', 'exact'));
+    lines.push(verdictLine({ against: 'reference', ok: true, nodes: [], differingNeurons: 0 }, 'chip vs reference', rule));
+    lines.push(`  ${covLine}`);
+  } else {
+    lines.push(`${model} on ${profile.id}: counterexample after ${outcome.runs} run${outcome.runs === 1 ? '' : 's'} (${cx!.shrinks} shrinks, ${cx!.minimizeEvaluations} minimization runs)`);
+    lines.push(`  input: ${formatStimulus(cx!.stimulus, ports)}; first failing input had ${cx!.original.inputSpikes} spikes over ${cx!.original.steps} steps`);
+    lines.push(verdictLine(cx!.evaluation.golden, 'chip vs golden model', 'exact'));
+    lines.push(verdictLine(cx!.evaluation.reference, 'chip vs reference', rule));
+    lines.push(`  replay: neuromesh check ${model} --chip ${opts.chip} --steps ${steps} --replay ${cx!.replay}`);
+    lines.push(`  ${covLine}`);
+  }
+  if (!quiet) for (const [code, m] of chipWarnings) io.err(`warning ${code}: ${m}`);
+  return { outcome, doc, text: lines.join('\n') };
+}
+
+export function register(program: Command): void {
+  program
+    .command('check')
+    .description('Search for inputs on which the chip mapping stops computing what the model means (property-based, shrinks failures to a minimal input).')
+    .argument('<model>', 'model file: .nir or .nmg')
+    .requiredOption('-c, --chip <profile>', 'chip profile id (e.g. spinnaker2) or a profile .json')
+    .option('--runs <N>', 'generated inputs to try (default 50)')
+    .option('--seed <S>', 'fast-check seed, also the placement seed (default 0)')
+    .option('-n, --steps <T>', 'longest input in steps (default 100)')
+    .option('--tolerance <spec>', 'chip vs reference, per neuron: count=K,rel=R means |Δspikes| ≤ K + R·max(chip, reference) (default count=1,rel=0.1); exact = 0')
+    .option('--max-rate <Hz>', 'highest rate of generated rate trains (default min(0.3/dt, 2000) Hz)')
+    .option('--replay <seed:path>', 'replay a counterexample exactly (printed by a failing check)')
+    .option('-w, --workers <K>', 'worker threads of the chip emulation (default 1)')
+    .option('--dt <seconds>', 'time step (default 1e-4)')
+    .option('--integrator <euler|exact>', 'decay a = 1 − dt/τ (euler, default) or exp(−dt/τ)')
+    .option('--reset <zero|subtract>', 'reset rule (default zero)')
+    .option('--if-mode <step|ode>', 'IF/I integrate R·x per step (default) or dt·R·x')
+    .option('-o, --output <file>', 'write the neuromesh/check@1 JSON document (atomically)')
+    .option('--json', 'print the JSON document on stdout instead of the summary')
+    .addOption(new Option('--fault <spec>', 'test only: inject a seeded fault (route | shift[:delta=D,core=C] | drop[:core=C,row=R])').argParser(collect).default([]).hideHelp())
+    .addHelpText('after', `
+Each generated input (spike trains: single spikes, bursts, rate trains, silence; inputs start at
+step 1) runs on the chip emulation, on the chip's golden model and on the float64 reference in the
+chip's delay mode (delay 1, input advanced one step). Two verdicts, reported apart:
+  chip vs golden model   exact: every spike at the same step and neuron (a kernel or mapping bug)
+  chip vs reference      per neuron |Δspike count| ≤ count + rel·max(chip, reference)
+                         (default count=1, rel=0.1: quantization may move or lose a spike)
+A failure is shrunk by fast-check and then spike by spike to a minimal input; the output names
+the first differing node[neuron] and step and a --replay seed:path that reproduces it exactly.
+Exit 0 when every run passes, 1 on a counterexample, 2 on bad input, 3 on a runtime failure.
+
+Examples:
+  $ neuromesh check lif_norse.nir --chip spinnaker2 --runs 100 --steps 200
+  $ neuromesh check cnn_sinabs.nir --chip spinnaker2-48 --tolerance count=2,rel=0.2 --json > check.json
+  $ neuromesh check model.nir --chip spinnaker2 --steps 200 --replay 1234:0:3:1`)
+    .action(async (model: string, opts: CheckCliOptions, cmd: Command) => {
+      const quiet = globalOptions(cmd).quiet;
+      const r = await checkModel(model, opts, processIO, quiet);
+      if (opts.output) writeJsonOutput(r.doc, { path: opts.output, out: processIO.out });
+      if (opts.json) writeJsonOutput(r.doc, { stdout: true, out: processIO.out });
+      else if (!quiet || !r.outcome.ok) processIO.out(r.text);
+      if (!r.outcome.ok) process.exitCode = ExitCode.counterexample;
+    });
+}
