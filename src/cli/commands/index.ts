@@ -14,4 +14,5 @@ export const COMMANDS: (() => Promise<{ register: Register }>)[] = [
   () => import('./compile.js'),
   () => import('./run.js'),
   () => import('./profiles.js'),
+  () => import('./check.js'),
 ];
