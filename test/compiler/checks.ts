@@ -34,9 +34,33 @@ export function placedSynapses(p: ChipProgram): string[] {
  * Replay every key of every slice; delivered cores must cover every core holding a row for it and
  * nothing beyond its slice's targets. exact: every key reaches exactly the cores holding its own
  * targets (per-neuron-block routing; a key without targets may have no entry at all).
+ * Returns how many keys were replayed and the most chip links between a key's source chip and a
+ * core it reached (so a test can show that multi-hop multicast trees were exercised).
  */
-export function checkRouting(p: ChipProgram, exact = false): void {
+export function checkRouting(p: ChipProgram, exact = false): { keys: number; maxLinks: number } {
   const lookups = routerLookups(p.routers);
+  const L = p.machine.linksPerChip;
+  const dist = new Map<number, Int32Array>(); // source chip → chip-link distance to every chip
+  const linksTo = (from: number, to: number): number => {
+    let d = dist.get(from);
+    if (!d) {
+      d = new Int32Array(p.machine.chips.length).fill(-1);
+      d[from] = 0;
+      const q = [from];
+      for (let h = 0; h < q.length; h++)
+        for (let l = 0; l < L; l++) {
+          const n = p.machine.neighbour[q[h]! * L + l]!;
+          if (n >= 0 && d[n] === -1) {
+            d[n] = d[q[h]!]! + 1;
+            q.push(n);
+          }
+        }
+      dist.set(from, d);
+    }
+    return d[to]!;
+  };
+  let keys = 0;
+  let maxLinks = 0;
   const P = p.machine.coresPerChip;
   const rowsAt = new Map<number, number[]>(); // key → global cores with a row for it
   for (const c of p.cores) for (const k of c.rowKeys) (rowsAt.get(k) ?? rowsAt.set(k, []).get(k)!).push(c.chip * P + c.pe);
@@ -50,6 +74,8 @@ export function checkRouting(p: ChipProgram, exact = false): void {
       const r = replayKey(lookups, p.machine, c.chip, key);
       const own = rowsAt.get(key) ?? [];
       const got = new Set(r.cores);
+      keys++;
+      for (const t of got) maxLinks = Math.max(maxLinks, linksTo(c.chip, Math.floor(t / P)));
       if (r.looped) errors.push(`key ${key} loops`);
       if ((own.length || !exact) && r.dropped.length) errors.push(`key ${key} dropped at chip ${r.dropped[0]}`);
       if (got.size !== r.cores.length) errors.push(`key ${key} reaches a core twice`);
@@ -59,5 +85,6 @@ export function checkRouting(p: ChipProgram, exact = false): void {
     }
   }
   expect(errors).toEqual([]);
+  return { keys, maxLinks };
 }
 

@@ -6,6 +6,8 @@ import { f64 } from '../../src/graph/tensor.js';
 import type { Graph } from '../../src/graph/graph.js';
 import { backend, profileWith, smallGraph } from './helpers.js';
 import { backendFor } from '../../chips/index.js';
+import { buildCuba } from '../../examples/cuba.js';
+import { checkRouting } from './checks.js';
 
 describe('compile', () => {
   it('compiles a small network: neurons and synapses in = placed', () => {
@@ -230,5 +232,19 @@ describe('resource limits are Diagnostics naming what does not fit', () => {
     const d = diagOf(() => compile(smallGraph(8, 8, 1), be, { maxNeuronsPerCore: { '*': 1 } }));
     expect(d.code).toBe('E_ROUTER_FULL');
     expect(d.message).toMatch(/1-entry router after compression: chip \(0, 0\): \d+ entries/);
+  });
+
+  it('CUBA 4000 × 80 on spinnaker2-48 (reported E_INVARIANT after route): every key of every slice reaches its targets, slice and exact routing, on one chip and spread over chips', () => {
+    const g = buildCuba({ n: 4000, fanout: 80 });
+    const spread = backendFor(profileWith('spinnaker2-48', { chip: { usablePesPerChip: { value: 4, unit: 'PE', assumed: 'test: spread over chips' } } }));
+    for (const [be, caps, chips] of [[backend('spinnaker2-48'), {}, 1], [spread, { '*': 100 }, 10]] as const)
+      for (const routing of ['slice', 'exact'] as const) {
+        const r = compile(g, be, { routing, maxNeuronsPerCore: caps });
+        if (chips === 1) expect(r.program.summary.chips).toBe(1);
+        else expect(r.program.summary.chips).toBeGreaterThanOrEqual(chips); // 40 slices, 4 cores per chip
+        const s = checkRouting(r.program); // random fan-out: slices need more than 16 blocks, so exact routing falls back per slice
+        expect(s.keys).toBe(4000);
+        if (chips > 1) expect(s.maxLinks).toBeGreaterThanOrEqual(2);
+      }
   });
 });

@@ -9,12 +9,23 @@ import { encodeProgram } from '../../src/io/proto/program-codec.js';
 import { arbGraph } from '../arbitraries/graph.js';
 import { profileWith, spikingOnly } from './helpers.js';
 import { checkRouting, expectedSynapses, placedSynapses } from './checks.js';
+import { arbNetwork } from '../chips/spinnaker2/arb-network.js';
 
 /** A small mesh: 48 chips but only 3 usable cores each and ≤ 5 neurons per core, so slices spread over chips. */
 const small = backendFor(profileWith('spinnaker2-48', {
   chip: { usablePesPerChip: { value: 3, unit: 'PE', assumed: 'test: a small mesh' } },
   limits: { maxNeuronsPerCore: { value: 5, unit: 'neuron', assumed: 'test: many slices' } },
   placement: { annealMovesPerSlice: { value: 20, unit: 'move', assumed: 'test' } },
+}));
+/**
+ * One usable core per chip and ≤ 3 neurons per core: every slice sits on its own chip, so random
+ * graphs spread over many of the 48 chips and multicast trees branch several links deep (a tree
+ * that loses a child link two hops out fails here, as the E_INVARIANT after route reports did).
+ */
+const oneCorePerChip = backendFor(profileWith('spinnaker2-48', {
+  chip: { usablePesPerChip: { value: 1, unit: 'PE', assumed: 'test: one slice per chip' } },
+  limits: { maxNeuronsPerCore: { value: 3, unit: 'neuron', assumed: 'test: many slices' } },
+  placement: { annealMovesPerSlice: { value: 10, unit: 'move', assumed: 'test' } },
 }));
 /** The same with a 3-entry router: compression must work hard (or fail with E_ROUTER_FULL). */
 const tinyRouter = backendFor(profileWith('spinnaker2-48-wrap', {
@@ -95,6 +106,38 @@ describe('compiler properties over random graphs (fast-check)', () => {
       { numRuns: 40, seed: 31337 },
     );
     expect(compiled).toBeGreaterThan(15);
+  });
+
+  it('on many chips (one core per chip): every key reaches its targets through multi-hop trees, slice and exact routing', () => {
+    const seen = { compiled: 0, manyChips: 0, keys: 0, maxLinks: 0, exact: 0 };
+    fc.assert(
+      fc.property(fc.oneof(arbGraph({ kinds: 'all', maxNodes: 4, metadata: false }).map(spikingOnly), arbNetwork()), fc.boolean(), fc.integer({ min: 0, max: 99 }), (g, exact, seed) => {
+        let r: CompileResult;
+        try {
+          r = compile(g, oneCorePerChip, { seed, routing: exact ? 'exact' : 'slice' });
+        } catch (e) {
+          if (!(e instanceof NeuromeshError)) throw e;
+          expect(e.diagnostics.map((d) => d.code)).not.toContain('E_INVARIANT');
+          expect(e.exitCode).toBe(2); // bad input (too big for 48 cores), never a compiler bug
+          return;
+        }
+        seen.compiled++;
+        if (r.program.summary.chips >= 4) seen.manyChips++;
+        if (exact) seen.exact++;
+        expect(placedSynapses(r.program)).toEqual(expectedSynapses(r));
+        checkLimits(r.program, r, oneCorePerChip);
+        const s = checkRouting(r.program, exact);
+        seen.keys += s.keys;
+        seen.maxLinks = Math.max(seen.maxLinks, s.maxLinks);
+      }),
+      { numRuns: 50, seed: 20261127 },
+    );
+    // not vacuous: most samples compile onto several chips and trees reach chips ≥ 3 links away
+    expect(seen.compiled).toBeGreaterThan(30);
+    expect(seen.manyChips).toBeGreaterThan(20);
+    expect(seen.exact).toBeGreaterThan(5);
+    expect(seen.maxLinks).toBeGreaterThanOrEqual(3);
+    expect(seen.keys).toBeGreaterThan(300);
   });
 
   it('with a 3-entry router: compression keeps the routing function on every key, or says which router is full', () => {

@@ -18,9 +18,13 @@ import { buildCuba } from '../../../examples/cuba.js';
 import { scaleVoltages } from '../../../src/graph/weight-scale.js';
 import { buildKernels } from './helpers.js';
 
-/** One chip with ≤ 4 neurons per core: every population spreads over several cores. */
-const spread = profileWith('spinnaker2', {
-  limits: { maxNeuronsPerCore: { value: 4, unit: 'neuron', assumed: 'test: many slices' } },
+/**
+ * The 48-chip board with 3 usable cores per chip and ≤ 5 neurons per core: every population
+ * spreads over several cores and chips, so spikes cross chip links through multicast trees.
+ */
+const spread = profileWith('spinnaker2-48', {
+  chip: { usablePesPerChip: { value: 3, unit: 'PE', assumed: 'test: spread over chips' } },
+  limits: { maxNeuronsPerCore: { value: 5, unit: 'neuron', assumed: 'test: many slices' } },
   placement: { annealMovesPerSlice: { value: 5, unit: 'move', assumed: 'test' } },
 });
 
@@ -77,6 +81,7 @@ describe('kernels ≡ golden model (bit-exact)', () => {
   it('random networks and inputs: same spikes, same v codes every step, same synaptic events', async () => {
     let ran = 0;
     let spikesSeen = 0;
+    let multiChip = 0;
     await fc.assert(
       fc.asyncProperty(arbNetwork(), fc.integer({ min: 0, max: 1000 }), fc.boolean(), async (g, seed, subtract) => {
         const c = tryCompile(g, spread);
@@ -89,6 +94,7 @@ describe('kernels ≡ golden model (bit-exact)', () => {
         const chip = await runChip(program, spread, g, { steps, inputs, trace: neurons, workers: 2, seed });
         const gold = runGolden(c.network, spread, cfg, { steps, inputs, graph: g, seed });
         ran++;
+        if (program.summary.chips > 1) multiChip++;
         expect(gold.shifts).toEqual(c.quantization.shifts);
         for (const [name, s] of gold.spikes) {
           const k = chip.spikes.get(name)!;
@@ -111,6 +117,7 @@ describe('kernels ≡ golden model (bit-exact)', () => {
     );
     expect(ran).toBe(12);
     expect(spikesSeen).toBeGreaterThan(0);
+    expect(multiChip).toBeGreaterThan(3); // spikes cross chip links in most samples
   });
 
   it('CUBA (CurrentLIF, the kernels’ specialised loop): same spikes and v codes as the golden model', async () => {
