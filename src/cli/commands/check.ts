@@ -156,17 +156,20 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     runs: outcome.runs,
     evaluations: outcome.evaluations,
     coverage: outcome.coverage,
+    verdicts: {
+      golden: cx ? (cx.evaluation.golden ? (cx.evaluation.golden.ok ? 'pass' : 'fail') : 'unchecked') : 'pass',
+      reference: cx ? (cx.evaluation.reference.ok ? 'pass' : 'fail') : 'pass',
+    },
     counterexamples: cx
       ? [cx.evaluation.golden, cx.evaluation.reference].filter((v): v is Verdict => Boolean(v && !v.ok)).map((v) => ({
           verdict: v.against,
           input: { steps: cx.stimulus.steps, spikes: cx.stimulus.spikes },
           difference: v.difference!,
           differingNeurons: v.differingNeurons,
-          original: cx.original,
           replay: cx.replay,
-          shrinks: cx.shrinks,
         }))
       : [],
+    ...(cx ? { search: { original: cx.original, shrinks: cx.shrinks, minimizeEvaluations: cx.minimizeEvaluations } } : {}),
   };
   const doc = makeDoc('check', CHECK_SCHEMA_VERSION, docConfig, body, hostSection({ total: (performance.now() - t0) / 1000 }, { workers }));
   const lines: string[] = [];

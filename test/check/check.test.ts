@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Spinnaker2Fault } from '../../chips/spinnaker2/faults.js';
+import { checkModel, type CheckCliOptions } from '../../src/cli/commands/check.js';
+import type { CliIO } from '../../src/cli/context.js';
+import { serializeDoc, withoutHost } from '../../src/cli/json.js';
+import { buildKernels } from '../chips/spinnaker2/helpers.js';
+import { validate, type Schema } from '../e2e/json-schema.js';
+import { REPO } from '../helpers/shared.js';
+import { tinyModelFile } from './tiny-model.js';
+
+const schema = JSON.parse(readFileSync(join(REPO, 'schemas', 'check.schema.json'), 'utf8')) as Schema;
+const io: CliIO = { out: () => {}, err: () => {}, tty: false };
+let model: string;
+
+beforeAll(async () => {
+  buildKernels();
+  model = await tinyModelFile();
+});
+
+const opts = (o: Partial<CheckCliOptions> = {}): CheckCliOptions => ({ chip: 'spinnaker2', runs: '25', steps: '30', seed: '7', ...o });
+
+describe('neuromesh check on a tiny model (in[2] → Linear → LIF out[2])', () => {
+  it('a correct mapping passes every run; both verdicts pass; the coverage counts real inputs; the document fits the schema', async () => {
+    const r = await checkModel(model, opts(), io, true);
+    expect(r.outcome.ok).toBe(true);
+    expect(r.outcome.runs).toBe(25);
+    const cov = r.outcome.coverage;
+    expect(cov.runs).toBe(25);
+    expect(cov.inputSpikes.total).toBeGreaterThan(20);
+    expect(cov.steps.max).toBeLessThanOrEqual(30);
+    expect(cov.rateHz.max).toBeGreaterThan(0);
+    expect(cov.shapes.single + cov.shapes.burst + cov.shapes.rate).toBeGreaterThan(10);
+    expect(validate(JSON.parse(serializeDoc(r.doc)), schema)).toEqual([]);
+    expect(r.doc).toMatchObject({ schema: 'neuromesh/check@1', ok: true, verdicts: { golden: 'pass', reference: 'pass' }, counterexamples: [] });
+    expect(r.text).toMatch(/25 runs passed/);
+    expect(r.text).toMatch(/\|Δspikes\| ≤ 1 \+ 0\.1·max\(chip, reference\) per neuron/);
+  }, 60_000);
+
+  const faults: [string, Spinnaker2Fault][] = [
+    ['a wrong routing entry (an entry loses its local cores)', { kind: 'route' }],
+    ['a wrong fixed-point shift (ring-buffer shift + 1 on a core)', { kind: 'shift', delta: 1 }],
+    ['a dropped packet (one source neuron’s row never reached)', { kind: 'drop' }],
+  ];
+  for (const [what, fault] of faults)
+    it(`finds ${what} as chip ≠ golden and shrinks it to ≤ 3 input spikes and ≤ 10 steps`, async () => {
+      const r = await checkModel(model, opts(), io, true, { faults: [fault] });
+      expect(r.outcome.ok).toBe(false);
+      const cx = r.outcome.counterexample!;
+      expect(cx.evaluation.golden!.ok).toBe(false);
+      expect(cx.stimulus.spikes.length).toBeGreaterThanOrEqual(1);
+      expect(cx.stimulus.spikes.length).toBeLessThanOrEqual(3);
+      expect(cx.stimulus.steps).toBeLessThanOrEqual(10);
+      const d = cx.evaluation.golden!.difference!;
+      expect(d.node).toBe('out');
+      expect(d.step).toBeLessThan(cx.stimulus.steps);
+      expect(d.chipSpiked).not.toBe(d.otherSpiked);
+      const doc = JSON.parse(serializeDoc(r.doc)) as { counterexamples: { verdict: string; replay: string }[] };
+      expect(validate(doc, schema)).toEqual([]);
+      expect(doc.counterexamples.map((c) => c.verdict)).toContain('golden');
+      expect(r.text).toMatch(/chip vs golden model: FAIL \(exact\): out\[\d\] first differs at step \d+/);
+      expect(r.text).toMatch(/--replay -?\d+:[\d:]*/);
+    }, 60_000);
+
+  it('--replay seed:path reproduces the same counterexample byte for byte; the same seed gives the same document', async () => {
+    const a = await checkModel(model, opts(), io, true, { faults: [{ kind: 'drop' }] });
+    const replay = a.outcome.counterexample!.replay;
+    const b = await checkModel(model, opts({ replay }), io, true, { faults: [{ kind: 'drop' }] });
+    expect(b.outcome.ok).toBe(false);
+    const cxs = (r: typeof a): string => JSON.stringify(JSON.parse(serializeDoc(r.doc)).counterexamples);
+    expect(cxs(b)).toBe(cxs(a));
+    const c = await checkModel(model, opts(), io, true, { faults: [{ kind: 'drop' }] });
+    expect(withoutHost(serializeDoc(c.doc))).toBe(withoutHost(serializeDoc(a.doc)));
+  }, 60_000);
+
+  it('a strict tolerance against the reference is reported apart from the golden verdict', async () => {
+    // the shift fault doubles weights: golden and (with tolerance exact) reference both differ
+    const r = await checkModel(model, opts({ tolerance: 'exact' }), io, true, { faults: [{ kind: 'shift', delta: 1 }] });
+    const ev = r.outcome.counterexample!.evaluation;
+    expect(ev.golden!.ok).toBe(false);
+    expect(ev.reference.ok).toBe(false);
+    expect(ev.reference.difference!.node).toBe('out');
+    expect((r.doc.counterexamples as unknown[]).length).toBe(2);
+  }, 60_000);
+
+  it('bad options are one-line diagnostics (exit 2)', async () => {
+    await expect(checkModel(model, opts({ tolerance: 'count=x' }), io, true)).rejects.toMatchObject({ exitCode: 2 });
+    await expect(checkModel(model, opts({ replay: 'abc' }), io, true)).rejects.toMatchObject({ exitCode: 2 });
+    await expect(checkModel(model, opts({ runs: '0' }), io, true)).rejects.toMatchObject({ exitCode: 2 });
+  });
+});
