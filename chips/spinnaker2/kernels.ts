@@ -199,6 +199,32 @@ interface CoreState {
   trace: Int32Array;
   /** Ring-buffer slots that received a weight since they were last read. */
   dirty: Uint8Array;
+  /**
+   * CurrentLIF parameters as the two-receptor loop reads them: parameter q = (pLo + k) & pMask of
+   * pa, pvl, pvth, pvr, pref and pc (receptor r at r·pSize + q). When every neuron of the core's
+   * slice has the same values they are one-element copies read at q = 0 (pMask 0): the loop keeps
+   * one code path, but its parameter loads hit one cache line instead of streaming the slice.
+   */
+  par?: { pa: Int32Array; pvl: Int32Array; pvth: Int32Array; pvr: Int32Array; pref: Int32Array; pc: Int32Array; pLo: number; pMask: number; pSize: number };
+}
+
+/** CurrentLIF parameters of a slice, collapsed to one neuron when they are all the same. */
+function sliceParams(pop: PopData, lo: number, hi: number): NonNullable<CoreState['par']> {
+  const size = pop.size;
+  const R = pop.receptors;
+  const same = (x: Int32Array | undefined, off = 0): boolean => {
+    if (!x) return false;
+    const x0 = x[off + lo]!;
+    for (let q = lo + 1; q < hi; q++) if (x[off + q] !== x0) return false;
+    return true;
+  };
+  let uniform = hi > lo && same(pop.a) && same(pop.vl) && same(pop.vth) && same(pop.vr) && same(pop.ref);
+  for (let r = 0; r < R && uniform; r++) uniform = same(pop.c, r * size);
+  if (!uniform) return { pa: pop.a!, pvl: pop.vl!, pvth: pop.vth!, pvr: pop.vr!, pref: pop.ref!, pc: pop.c!, pLo: lo, pMask: -1, pSize: size };
+  const one = (x: Int32Array): Int32Array => Int32Array.of(x[lo]!);
+  const pc = new Int32Array(R);
+  for (let r = 0; r < R; r++) pc[r] = pop.c![r * size + lo]!;
+  return { pa: one(pop.a!), pvl: one(pop.vl!), pvth: one(pop.vth!), pvr: one(pop.vr!), pref: one(pop.ref!), pc, pLo: 0, pMask: 0, pSize: 1 };
 }
 
 export function createWorkerKernel(init: WorkerInit): WorkerKernel {
@@ -251,6 +277,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
       log: new SpikeLog(),
       trace: new Int32Array(pop.trace && pop.role !== 'source' ? steps * n : 0),
       dirty: new Uint8Array(16),
+      ...(pop.kind === KIND.CurrentLIF && R === 2 && pop.role !== 'source' ? { par: sliceParams(pop, core.lo, core.hi) } : {}),
     });
   }
   const inputPops = [...needPop].sort((a, b) => a - b);
@@ -474,15 +501,18 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
     const { n, v, ring, pop, core } = st;
     const slot = step & 15;
     const lo = core.lo;
-    const a = pop.a!;
-    const c = pop.c!;
-    const ref = pop.ref!;
-    const vl = pop.vl!;
-    const vth = pop.vth!;
-    const vr = pop.vr!;
+    const par = st.par!;
+    const a = par.pa;
+    const c = par.pc;
+    const ref = par.pref;
+    const vl = par.pvl;
+    const vth = par.pvth;
+    const vr = par.pvr;
+    const pLo = par.pLo;
+    const pMask = par.pMask;
     const cur = st.cur;
     const left = st.refLeft;
-    const size = pop.size;
+    const size = par.pSize;
     const sh0 = st.shifts[0]!;
     const sh1 = st.shifts[1]!;
     const ar0 = pop.ar![0]!;
@@ -502,7 +532,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
     const input = st.dirty[slot] === 1;
     st.dirty[slot] = 0;
     for (let k = 0; k < n; k++) {
-      const q = lo + k;
+      const q = (pLo + k) & pMask;
       let e = cur[k]!;
       let i = cur[n + k]!;
       if (input) {
@@ -545,7 +575,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
           if (vk > smax) { vk = smax; sat++; } else if (vk < smin) { vk = smin; sat++; }
         } else vk = vr[q]!;
         left[k] = ref[q]!;
-        log.push(step, q);
+        log.push(step, lo + k);
         nSpk++;
         for (let j = 0; j < nw; j++) out.sendToWorker(dw[j]!, key0 + k);
       }
