@@ -288,6 +288,25 @@ export function targetTable(program: ChipProgram, routeDests?: ArrayLike<number>
   return { neuronBase, tgtIndex, tgt, unrouted };
 }
 
+/**
+ * The runtime routes each core's packets once, with the core's first key, and delivers every key
+ * of the core along that route: right only when all keys of a core's block take the same route.
+ * Slice routing guarantees it (entries are whole core blocks, compression only widens masks); a
+ * program compiled with `--routing exact` has entries finer than a core's block, whose keys
+ * reach different cores. Such a program is refused (exit 2) instead of being delivered wrongly.
+ */
+export function assertSliceRouted(program: ChipProgram, file?: string): void {
+  const mask = program.cores[0]?.mask ?? 0;
+  for (const t of program.routers)
+    for (const e of t.entries)
+      if (((e.mask >>> 0) & ~mask) >>> 0) {
+        const chip = program.machine.chips[t.chip];
+        throw new NeuromeshError([diag('E_UNSUPPORTED', `the program is routed per neuron block (compiled with --routing exact): router of chip (${chip ? chip.join(', ') : t.chip}) has an entry finer than a core's key block, and the spinnaker2 runtime routes each core's packets by its first key`, {
+          chip: program.profile.id, field: 'routing', ...(file ? { file } : {}), hint: 'recompile without --routing exact (slice routing, the default, is what the runtime executes)',
+        })]);
+      }
+}
+
 export interface PreparedRun {
   plan: KernelPlan;
   options: S2Options;
@@ -307,6 +326,7 @@ function coefValue(profile: ChipProfile, section: 'latency' | 'limits' | 'chip',
 
 /** Build the runtime plan of a compiled program (everything but the workers and steps). */
 export function prepareRun(program: ChipProgram, profile: ChipProfile, graph: Graph | undefined, opts: RunChipOptions): PreparedRun {
+  assertSliceRouted(program);
   const ar = resolveArithmetic(profile);
   const warnings: Diagnostic[] = [];
   const dvfs = opts.dvfs ?? 'low';

@@ -113,6 +113,18 @@ describe('neuromesh compile (CLI)', () => {
     expect(p.graphHash).toMatch(/^[0-9a-f]{64}$/);
   }, 120_000);
 
+  it('compile --routing exact -o x.nmp, then run x.nmp: refused in one line (the runtime routes per core), exit 2, no stack', async () => {
+    const out = join(dir, 'exact.nmp');
+    const c = await runCli(['compile', fixture('cnn', 'cnn_sinabs.nir'), '--chip', 'spinnaker2-48', '--routing', 'exact', '--max-neurons-per-core', '64', '-o', out, '--quiet'], { timeoutMs: 60_000 });
+    expect(c.code, c.stderr).toBe(0);
+    const r = await runCli(['run', out, '--chip', 'spinnaker2-48', '--steps', '5', '--input', 'poisson:rate=100,seed=1'], { timeoutMs: 60_000 });
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/E_UNSUPPORTED.*routed per neuron block.*recompile without --routing exact/);
+    expect(r.stderr).toContain('exact.nmp');
+    expect(hasStackFrame(r.stderr)).toBe(false);
+  }, 120_000);
+
   it('a bad --chip file or an unknown profile is one line naming the field, exit 2, no stack', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ extends: 'spinnaker2-48', id: 'mine', version: '1', limits: { maxNeuronsPerCore: { value: 64, unit: 'neuron' } } }));

@@ -176,7 +176,7 @@ export function register(program: Command): void {
     .option('--max-neurons-per-core <name=N>', 'cap neurons per core for one population (name=N) or all (N); repeatable', collect, [])
     .option('--seed <S>', 'seed of the placement refinement (default 0); one seed gives a byte-identical program')
     .option('--rates <run.json>', 'weight placement traffic by the spike counts of a reference run (the counts of `neuromesh simulate … -o run.json`); default: every neuron fires once')
-    .option('--routing <slice|exact>', 'slice (default): one multicast tree per core, each key reaches its slice\'s targets; exact: per-neuron key blocks where possible, each key reaches exactly its own targets')
+    .option('--routing <slice|exact>', 'slice (default): one multicast tree per core, each key reaches its slice\'s targets; exact: per-neuron key blocks where possible, each key reaches exactly its own targets (for traffic and cost estimates: `run` refuses such a program)')
     .option('--dt <seconds>', 'time step the program is compiled for (default 1e-4)')
     .option('--integrator <euler|exact>', 'decay a = 1 − dt/τ (euler, default) or exp(−dt/τ) (exact)')
     .option('--reset <zero|subtract>', 'reset rule (default zero)')

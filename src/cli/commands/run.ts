@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { backendFor, loadProfile } from '../../../chips/index.js';
 import { counterTable, spinnaker2Cost } from '../../../chips/spinnaker2/cost.js';
 import { runPipeline } from '../pipeline.js';
-import { runChip } from '../../../chips/spinnaker2/run.js';
+import { assertSliceRouted, runChip } from '../../../chips/spinnaker2/run.js';
 import type { ChipProfile } from '../../chip/profile.js';
 import { unverifiedFields } from '../../chip/profile.js';
 import type { ChipProgram } from '../../chip/program.js';
@@ -118,6 +118,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       if (K !== 1 || opts.compare) throw new NeuromeshError([diag('E_BAD_OPTION', '--weight-scale and --compare need the model, not a compiled .nmp', { field: K !== 1 ? 'weight-scale' : 'compare', hint: 'run the .nir/.nmg model' })]);
       program = await readNmp(model);
       if (program.profile.id !== profile.id) throw new NeuromeshError([diag('E_BAD_OPTION', `${model} was compiled for '${program.profile.id}', not '${profile.id}'`, { field: 'chip', file: model, hint: `pass --chip ${program.profile.id}` })]);
+      assertSliceRouted(program, model);
       const { graph, shapes } = programInputs(program);
       const inputs = await parseInputSpecs(opts.input, graph, shapes, { dt: program.config.dt });
       steps ??= defaultSteps(inputs);
