@@ -39,7 +39,8 @@ interface ChipRow {
   workload: string; engine: string; workers: number; N: number; synapses: number; cores: number; chips: number;
   loadS: number; compileS: number; runWallS: number; runLoopS: number; totalS: number;
   spikes: number; rateHz: number; synapticEvents: number; synEventsPerS: number; neuronUpdatesPerS: number;
-  peakRssMB: number; residentBytesPerSynapse: number;
+  peakRssMB: number; residentBytesPerSynapse: number; targetTableBytesPerSynapse: number;
+  perWorker: unknown;
 }
 
 const rss = (): number => process.resourceUsage().maxRSS / 1024;
@@ -62,11 +63,17 @@ async function chipRun(w: Workload, workers: number): Promise<ChipRow> {
   const syn = c.program.summary.synapses;
   const resident = c.program.cores.reduce((a, x) => a + x.words.byteLength + x.rowKeys.byteLength + x.rowStart.byteLength, 0);
   const loop = r.runtime.stats.loopMs / 1000;
+  // the run's per-neuron target table (built by runChip, not part of the program): one (core, row)
+  // pair of Int32 per row, plus one Int32 index per neuron slot
+  const rows = c.program.cores.reduce((a, x) => a + x.rowKeys.length, 0);
+  const slots = c.program.cores.reduce((a, x) => a + (x.hi - x.lo), 0);
+  const table = 8 * rows + 4 * (slots + 1);
   return {
     workload: w.name, engine: `neuromesh-${w.chip}`, workers, N: w.n, synapses: syn, cores: c.program.cores.length, chips: c.program.summary.chips,
     loadS: (t1 - t0) / 1000, compileS: (t2 - t1) / 1000, runWallS: (t3 - t2) / 1000, runLoopS: loop, totalS: (t3 - t0) / 1000,
     spikes, rateHz: spikes / w.n, synapticEvents: events, synEventsPerS: events / loop, neuronUpdatesPerS: (w.n * 10_000) / loop,
-    peakRssMB: rss(), residentBytesPerSynapse: resident / syn,
+    peakRssMB: rss(), residentBytesPerSynapse: resident / syn, targetTableBytesPerSynapse: table / syn,
+    perWorker: r.runtime.stats.perWorker,
   };
 }
 
