@@ -3,3 +3,4 @@ export * from './compare.js';
 export * from './stimulus.js';
 export * from './run-check.js';
 export * from './tolerance.js';
+export * from './property.js';

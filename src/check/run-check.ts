@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { diag, NeuromeshError } from '../errors.js';
 import { compareExact, compareTolerance } from './compare.js';
+import { checkProperties, type ModelProperty } from './property.js';
 import { arbInputCase, materialize, stimulusInputs, type InputCase, type Train } from './stimulus.js';
 import { DEFAULT_TOLERANCE, type CheckSystem, type Evaluation, type Stimulus, type Tolerance } from './types.js';
 
@@ -16,6 +17,10 @@ export interface CheckOptions {
   replay?: string;
   /** Called after every evaluated input (generation and shrinking). */
   onEvaluate?: (n: number) => void;
+  /** Fail on mapping invariants the chip run reports (ChipRun.violations). */
+  invariants?: boolean;
+  /** User properties checked on the chip's spikes for every input. */
+  properties?: readonly ModelProperty[];
   /** Largest number of extra evaluations of the final spike-by-spike minimization (default 300). */
   maxMinimize?: number;
 }
@@ -85,10 +90,18 @@ export async function runCheck(sys: CheckSystem, opts: CheckOptions): Promise<Ch
     const hit = cache.get(k);
     if (hit) return hit;
     const inputs = stimulusInputs(s, sys.inputs);
-    const chip = await sys.chip(inputs, s.steps);
+    const run = await sys.chip(inputs, s.steps);
+    const chip = run.spikes;
     const golden = sys.golden ? compareExact(chip, await sys.golden(inputs, s.steps)) : undefined;
     const reference = compareTolerance(chip, await sys.reference(inputs, s.steps), tol);
-    const ev: Evaluation = { ...(golden ? { golden } : {}), reference, ok: (golden?.ok ?? true) && reference.ok };
+    const violations = opts.invariants ? (run.violations ?? []) : undefined;
+    const properties = opts.properties?.length ? checkProperties(opts.properties, { spikes: chip, stimulus: s }) : undefined;
+    const ev: Evaluation = {
+      ...(golden ? { golden } : {}), reference,
+      ...(violations ? { violations } : {}),
+      ...(properties ? { properties } : {}),
+      ok: (golden?.ok ?? true) && reference.ok && !violations?.length && !properties?.some((p) => !p.ok),
+    };
     cache.set(k, ev);
     evaluations++;
     opts.onEvaluate?.(evaluations);

@@ -28,11 +28,26 @@ export interface CheckSystem {
    * step, so step 0 of the input would be seen by the chip only: such a chip sets 1 here.
    */
   inputStart: number;
-  chip(inputs: Map<string, StepInput>, steps: number): Promise<SpikeMap>;
+  /** The chip run: its spikes and, when mapping invariants are checked, what this run broke. */
+  chip(inputs: Map<string, StepInput>, steps: number): Promise<ChipRun>;
   golden?(inputs: Map<string, StepInput>, steps: number): Promise<SpikeMap> | SpikeMap;
   reference(inputs: Map<string, StepInput>, steps: number): Promise<SpikeMap> | SpikeMap;
   /** How the reference is run (delay mode, input alignment), repeated in every output. */
   referenceNote: string;
+}
+
+/** A mapping invariant broken by the chip (run-time: overruns, drops; or static: limits, routing). */
+export interface Violation {
+  /** 'routing' | 'core-limits' | 'quantization' | 'tick-overrun' | … (chip-defined). */
+  invariant: string;
+  message: string;
+  node?: string;
+  core?: number;
+}
+
+export interface ChipRun {
+  spikes: SpikeMap;
+  violations?: Violation[];
 }
 
 /** A concrete input: explicit 0/1 spikes per Input node, sorted by input, step, neuron. */
@@ -77,5 +92,9 @@ export interface Verdict {
 export interface Evaluation {
   golden?: Verdict;
   reference: Verdict;
+  /** Mapping invariants broken in this run (only with invariants on). */
+  violations?: Violation[];
+  /** User properties on the chip's spikes. */
+  properties?: { name: string; ok: boolean; message?: string }[];
   ok: boolean;
 }

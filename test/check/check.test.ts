@@ -90,3 +90,35 @@ describe('neuromesh check on a tiny model (in[2] → Linear → LIF out[2])', ()
     await expect(checkModel(model, opts({ runs: '0' }), io, true)).rejects.toMatchObject({ exitCode: 2 });
   });
 });
+
+describe('--invariants and --property', () => {
+  it('a correct mapping keeps every invariant; a wrong routing entry breaks routing, named with node and core', async () => {
+    const good = await checkModel(model, opts({ runs: '8', invariants: true }), io, true);
+    expect(good.outcome.ok).toBe(true);
+    expect(good.doc).toMatchObject({ verdicts: { invariants: 'pass' }, staticViolations: [] });
+    const bad = await checkModel(model, opts({ runs: '8', invariants: true }), io, true, { faults: [{ kind: 'route' }] });
+    expect(bad.outcome.ok).toBe(false);
+    const st = bad.doc.staticViolations as { invariant: string; node?: string; core?: number }[];
+    expect(st.some((v) => v.invariant === 'routing' && v.node === 'out' && typeof v.core === 'number')).toBe(true);
+    const cx = bad.outcome.counterexample!;
+    expect(cx.evaluation.violations!.some((v) => v.invariant === 'routing' && /synaptic events/.test(v.message))).toBe(true);
+    expect(validate(JSON.parse(serializeDoc(bad.doc)), schema)).toEqual([]);
+    expect(bad.text).toMatch(/invariant routing: out: .*core \d+/);
+  }, 60_000);
+
+  it('a property that the model breaks is found with a minimal input; one it keeps passes', async () => {
+    // one spike on in[0] makes out[0] spike: "out never spikes" fails on a single input spike
+    const r = await checkModel(model, opts({ property: ['spikes(out)<=0'] }), io, true);
+    expect(r.outcome.ok).toBe(false);
+    const cx = r.outcome.counterexample!;
+    expect(cx.stimulus.spikes.length).toBe(1);
+    expect(cx.evaluation.properties![0]).toMatchObject({ name: 'spikes(out)<=0', ok: false });
+    expect(cx.evaluation.golden!.ok).toBe(true);
+    expect(validate(JSON.parse(serializeDoc(r.doc)), schema)).toEqual([]);
+    // a spike on in[0] alone always makes out[0] spike at least as often as out[1]
+    const ok = await checkModel(model, opts({ runs: '15', property: ['spikes(in,1)<=0 => spikes(out,0)>=spikes(out,1)', 'total-spikes<=200'] }), io, true);
+    expect(ok.outcome.ok).toBe(true);
+    expect(ok.text).toMatch(/property total-spikes<=200: pass/);
+    await expect(checkModel(model, opts({ property: ['spikes(nope)>1'] }), io, true)).rejects.toMatchObject({ exitCode: 2 });
+  }, 60_000);
+});

@@ -7,9 +7,10 @@ import { Command, Option } from 'commander';
 import { compile } from '../../../compiler/index.js';
 import { backendFor, loadProfile } from '../../../chips/index.js';
 import { applyFaults, parseFault, type Spinnaker2Fault } from '../../../chips/spinnaker2/faults.js';
-import { runGolden } from '../../../chips/spinnaker2/golden.js';
+import { runGolden, type GoldenResult } from '../../../chips/spinnaker2/golden.js';
+import { runViolations, staticViolations } from '../../../chips/spinnaker2/invariants.js';
 import { runChip } from '../../../chips/spinnaker2/run.js';
-import { formatStimulus, formatTolerance, parseTolerance, runCheck, type CheckOutcome, type CheckSystem, type Verdict } from '../../check/index.js';
+import { formatStimulus, formatTolerance, parseProperty, parseTolerance, runCheck, type CheckOutcome, type CheckSystem, type Verdict, type Violation } from '../../check/index.js';
 import { diag, ExitCode, NeuromeshError, throwIfErrors } from '../../errors.js';
 import { numel } from '../../graph/tensor.js';
 import { loadAnalyzed, modelFormat } from '../../io/load.js';
@@ -37,6 +38,9 @@ export interface CheckCliOptions {
   ifMode?: string;
   output?: string;
   json?: boolean;
+  invariants?: boolean;
+  maxWeightLoss?: string;
+  property?: string[];
   /** Test-only seeded faults (chips/spinnaker2/faults.ts), e.g. `route`, `shift:delta=1`, `drop`. */
   fault?: string[];
 }
@@ -94,6 +98,8 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   const tolerance = parseTolerance(opts.tolerance);
   const maxRateHz = opts.maxRate === undefined ? undefined : Number(opts.maxRate);
   if (maxRateHz !== undefined && !(maxRateHz >= 1)) throw new NeuromeshError([diag('E_BAD_OPTION', `--max-rate ${opts.maxRate} must be a number ≥ 1 (Hz)`, { field: 'max-rate' })]);
+  const maxWeightLoss = opts.maxWeightLoss === undefined ? 0.1 : Number(opts.maxWeightLoss);
+  if (!(maxWeightLoss >= 0 && maxWeightLoss <= 1)) throw new NeuromeshError([diag('E_BAD_OPTION', `--max-weight-loss ${opts.maxWeightLoss} must be a fraction between 0 and 1`, { field: 'max-weight-loss' })]);
   const faults = [...(hooks.faults ?? []), ...(opts.fault ?? []).map(parseFault)];
   const profile = loadProfile(opts.chip);
   if (profile.family !== 'spinnaker2')
@@ -109,6 +115,16 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   const ports = graph.nodes.filter((n) => n.kind === 'Input').map((n) => ({ name: n.name, size: numel(shapes.output.get(n.name)!) }));
   if (!ports.length) throw new NeuromeshError([diag('E_BAD_OPTION', 'the model has no Input node: check has nothing to drive', { file: model, hint: 'check needs a model with at least one Input node' })]);
   const referenceNote = 'float64 reference (src/reference) with delay 1 and every Input advanced one step, so that chip and reference see the same input at every step (the chip applies input spikes in the tick they occur; inputs therefore start at step 1); cycles through a recurrent edge take 2 steps in the reference and 1 on the chip';
+  const spiking = program.populations.filter((p) => p.role === 'neuron' && p.spiking).map((p) => p.name);
+  const properties = (opts.property ?? []).map((p) => parseProperty(p, [...ports.map((q) => q.name), ...spiking]));
+  const invariants = Boolean(opts.invariants);
+  const staticFound: Violation[] = invariants ? staticViolations(program, profile, graph, { maxWeightLoss }) : [];
+  const goldenRuns = new WeakMap<Map<string, StepInput>, GoldenResult>();
+  const golden = (inputs: Map<string, StepInput>, T: number): GoldenResult => {
+    let g = goldenRuns.get(inputs);
+    if (!g) goldenRuns.set(inputs, (g = runGolden(compiled.network, profile, config, { steps: T, inputs, graph, seed })));
+    return g;
+  };
   const ac = new AbortController();
   const chipWarnings = new Map<string, string>();
   const sys: CheckSystem = {
@@ -119,9 +135,9 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     chip: async (inputs, T) => {
       const r = await runChip(program, profile, graph, { steps: T, inputs, workers, seed, signal: ac.signal });
       for (const w of r.warnings) chipWarnings.set(w.code, w.message);
-      return r.spikes;
+      return { spikes: r.spikes, ...(invariants ? { violations: runViolations(program, r, golden(inputs, T).synapticEvents) } : {}) };
     },
-    golden: (inputs, T) => runGolden(compiled.network, profile, config, { steps: T, inputs, graph, seed }).spikes,
+    golden: (inputs, T) => golden(inputs, T).spikes,
     reference: (inputs, T) => simulate(graph, { ...config, delay: 1, steps: T, seed, inputs: advanced(inputs, T) }).spikes,
   };
   const onSigint = (): void => {
@@ -132,7 +148,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   const bar = createProgress(io, { label: 'check', total: runs, quiet: quiet || Boolean(opts.json) });
   let outcome: CheckOutcome;
   try {
-    outcome = await runCheck(sys, { runs, seed, steps, tolerance, ...(maxRateHz !== undefined ? { maxRateHz } : {}), ...(opts.replay ? { replay: opts.replay } : {}), onEvaluate: (n) => bar.update(n) });
+    outcome = await runCheck(sys, { runs, seed, steps, tolerance, invariants, properties, ...(maxRateHz !== undefined ? { maxRateHz } : {}), ...(opts.replay ? { replay: opts.replay } : {}), onEvaluate: (n) => bar.update(n) });
   } finally {
     bar.stop();
     process.removeListener('SIGINT', onSigint);
@@ -149,25 +165,31 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     golden: 'exact: every spike at the same step and neuron as the chip’s golden model',
     reference: referenceNote,
     faults,
+    invariants: invariants ? { maxWeightLoss } : false,
+    properties: properties.map((p) => p.name),
     ...(opts.replay ? { replay: opts.replay } : {}),
   };
+  const ok = outcome.ok && staticFound.length === 0;
+  const failing = cx ? [cx.evaluation.golden, cx.evaluation.reference].filter((v): v is Verdict => Boolean(v && !v.ok)) : [];
+  const input = cx ? { steps: cx.stimulus.steps, spikes: cx.stimulus.spikes } : undefined;
   const body = {
-    ok: outcome.ok,
+    ok,
     runs: outcome.runs,
     evaluations: outcome.evaluations,
     coverage: outcome.coverage,
     verdicts: {
       golden: cx ? (cx.evaluation.golden ? (cx.evaluation.golden.ok ? 'pass' : 'fail') : 'unchecked') : 'pass',
       reference: cx ? (cx.evaluation.reference.ok ? 'pass' : 'fail') : 'pass',
+      ...(invariants ? { invariants: staticFound.length || cx?.evaluation.violations?.length ? 'fail' : 'pass' } : {}),
+      ...(properties.length ? { properties: cx?.evaluation.properties?.some((p) => !p.ok) ? 'fail' : 'pass' } : {}),
     },
+    ...(invariants ? { staticViolations: staticFound } : {}),
     counterexamples: cx
-      ? [cx.evaluation.golden, cx.evaluation.reference].filter((v): v is Verdict => Boolean(v && !v.ok)).map((v) => ({
-          verdict: v.against,
-          input: { steps: cx.stimulus.steps, spikes: cx.stimulus.spikes },
-          difference: v.difference!,
-          differingNeurons: v.differingNeurons,
-          replay: cx.replay,
-        }))
+      ? [
+          ...failing.map((v) => ({ verdict: v.against, input, difference: v.difference!, differingNeurons: v.differingNeurons, replay: cx.replay })),
+          ...(cx.evaluation.violations?.length ? [{ verdict: 'invariant', input, violations: cx.evaluation.violations, replay: cx.replay }] : []),
+          ...(cx.evaluation.properties?.some((p) => !p.ok) ? [{ verdict: 'property', input, properties: cx.evaluation.properties.filter((p) => !p.ok), replay: cx.replay }] : []),
+        ]
       : [],
     ...(cx ? { search: { original: cx.original, shrinks: cx.shrinks, minimizeEvaluations: cx.minimizeEvaluations } } : {}),
   };
@@ -175,21 +197,32 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   const lines: string[] = [];
   const cov = outcome.coverage;
   const covLine = `coverage: ${cov.runs} inputs, ${cov.steps.min}–${cov.steps.max} steps, input rates ${cov.rateHz.min.toFixed(0)}–${cov.rateHz.max.toFixed(0)} Hz (mean ${cov.rateHz.mean.toFixed(0)}), trains: ${cov.shapes.single} single, ${cov.shapes.burst} burst, ${cov.shapes.rate} rate, ${cov.shapes.silence} silence; ${cov.silentRuns} silent runs`;
+  const extra = (): void => {
+    if (invariants) {
+      const dyn = cx?.evaluation.violations ?? [];
+      if (!staticFound.length && !dyn.length) lines.push('  mapping invariants: pass (routing, core limits, quantization losses, tick overruns)');
+      for (const v of [...staticFound, ...dyn]) lines.push(`  invariant ${v.invariant}: ${v.node ? `${v.node}: ` : ''}${v.message}`);
+    }
+    for (const p of cx?.evaluation.properties ?? properties.map((q) => ({ name: q.name, ok: true, message: undefined as string | undefined })))
+      lines.push(`  property ${p.name}: ${p.ok ? 'pass' : `FAIL: ${p.message}`}`);
+  };
   if (outcome.ok) {
-    lines.push(`${model} on ${profile.id}: ${outcome.runs} runs passed (seed ${outcome.seed})`);
+    lines.push(`${model} on ${profile.id}: ${outcome.runs} runs passed (seed ${outcome.seed})${ok ? '' : ', but the mapping breaks invariants'}`);
     lines.push(verdictLine({ against: 'golden', ok: true, nodes: [], differingNeurons: 0 }, 'chip vs golden model', 'exact'));
     lines.push(verdictLine({ against: 'reference', ok: true, nodes: [], differingNeurons: 0 }, 'chip vs reference', rule));
+    extra();
     lines.push(`  ${covLine}`);
   } else {
     lines.push(`${model} on ${profile.id}: counterexample after ${outcome.runs} run${outcome.runs === 1 ? '' : 's'} (${cx!.shrinks} shrinks, ${cx!.minimizeEvaluations} minimization runs)`);
     lines.push(`  input: ${formatStimulus(cx!.stimulus, ports)}; first failing input had ${cx!.original.inputSpikes} spikes over ${cx!.original.steps} steps`);
     lines.push(verdictLine(cx!.evaluation.golden, 'chip vs golden model', 'exact'));
     lines.push(verdictLine(cx!.evaluation.reference, 'chip vs reference', rule));
+    extra();
     lines.push(`  replay: neuromesh check ${model} --chip ${opts.chip} --steps ${steps} --replay ${cx!.replay}`);
     lines.push(`  ${covLine}`);
   }
   if (!quiet) for (const [code, m] of chipWarnings) io.err(`warning ${code}: ${m}`);
-  return { outcome, doc, text: lines.join('\n') };
+  return { outcome: { ...outcome, ok }, doc, text: lines.join('\n') };
 }
 
 export function register(program: Command): void {
@@ -209,6 +242,9 @@ export function register(program: Command): void {
     .option('--integrator <euler|exact>', 'decay a = 1 − dt/τ (euler, default) or exp(−dt/τ)')
     .option('--reset <zero|subtract>', 'reset rule (default zero)')
     .option('--if-mode <step|ode>', 'IF/I integrate R·x per step (default) or dt·R·x')
+    .option('--invariants', 'also fail on broken mapping invariants, each named with node and core: routing (every spike reaches exactly its synapses, no drops, no unreachable rows), core limits, quantization losses, tick overruns')
+    .option('--max-weight-loss <fraction>', 'with --invariants: largest fraction of a node\'s weights zeroed or saturated by quantization (default 0.1)')
+    .option('-p, --property <expr>', "a property of the chip's spikes for every input (repeatable): 'total-spikes<=B', 'spikes(out,1)>spikes(out,0)', 'spikes(in,0)>0 => spikes(out,0)>=1' (spikes(node[,k]) counts chip spikes of a population or input spikes of an Input)", collect, [])
     .option('-o, --output <file>', 'write the neuromesh/check@1 JSON document (atomically)')
     .option('--json', 'print the JSON document on stdout instead of the summary')
     .addOption(new Option('--fault <spec>', 'test only: inject a seeded fault (route | shift[:delta=D,core=C] | drop[:core=C,row=R])').argParser(collect).default([]).hideHelp())
