@@ -164,7 +164,7 @@ function firstStep(ev: Evaluation): number {
 /**
  * Greedy minimization after fast-check's shrinking: cut the run after the first differing step
  * (later inputs cannot change earlier outputs), drop spikes one by one while the input still
- * fails, cut again. Deterministic; bounded by `budget` evaluations.
+ * fails, move the whole input earlier while it fails, cut again. Deterministic; bounded by `budget` evaluations.
  */
 async function minimize(s: Stimulus, evaluate: (s: Stimulus) => Promise<Evaluation>, budget: number, inputStart: number): Promise<Stimulus> {
   let cur = s;
@@ -183,6 +183,17 @@ async function minimize(s: Stimulus, evaluate: (s: Stimulus) => Promise<Evaluati
     const cand: Stimulus = { steps: cur.steps, spikes: cur.spikes.filter((_, j) => j !== i) };
     spent++;
     if (!(await evaluate(cand)).ok) cur = cand;
+  }
+  // move the whole input earlier while it still fails (halving the distance tried)
+  let gap = cur.spikes.length ? Math.min(...cur.spikes.map((e) => e.step)) - inputStart : 0;
+  for (let d = gap; d >= 1 && spent < budget; ) {
+    const cand: Stimulus = { steps: Math.max(inputStart + 1, cur.steps - d), spikes: cur.spikes.map((e) => ({ ...e, step: e.step - d })) };
+    spent++;
+    if (!(await evaluate(cand)).ok) {
+      cur = cand;
+      gap -= d;
+      d = gap;
+    } else d = Math.floor(d / 2);
   }
   await tryCut();
   return cur;

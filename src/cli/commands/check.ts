@@ -82,7 +82,7 @@ function verdictLine(v: Verdict | undefined, label: string, rule: string): strin
   if (v.ok) return `  ${label}: pass (${rule})`;
   const d = v.difference!;
   const what = d.step < 0 ? '' : ` at step ${d.step} (chip ${d.chipSpiked ? 'spiked' : 'silent'}, ${v.against} ${d.otherSpiked ? 'spiked' : 'silent'})`;
-  return `  ${label}: FAIL (${rule}): ${d.node}[${d.neuron}] first differs${what}; counts chip ${d.chipCount}, ${v.against} ${d.otherCount}; ${v.differingNeurons} neuron${v.differingNeurons === 1 ? '' : 's'} differ`;
+  return `  ${label}: FAIL (${rule}): ${d.node}[${d.neuron}] first differs${what}; counts chip ${d.chipCount}, ${v.against} ${d.otherCount}; ${v.differingNeurons} neuron${v.differingNeurons === 1 ? ' differs' : 's differ'}`;
 }
 
 /** Load, compile, and check a model; returns the outcome, the JSON document and the summary text. */
