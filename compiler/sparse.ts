@@ -84,6 +84,13 @@ export function applyOp(
   return out;
 }
 
+/** The same map with every entry delayed by `by` more steps. */
+export function delayed(x: SparseRows, by: number): SparseRows {
+  const delay = new Uint32Array(x.col.length);
+  for (let e = 0; e < delay.length; e++) delay[e] = (x.delay ? x.delay[e]! : 0) + by;
+  return { ...x, delay };
+}
+
 /** Sum of maps with the same rows and cols (entries concatenated per row, merged). */
 export function addRows(a: SparseRows, b: SparseRows): SparseRows {
   // concatenate as a 2×rows operator over stacked inputs

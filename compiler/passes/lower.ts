@@ -4,7 +4,7 @@ import type { FlatNode, Graph, ShapeInfo } from '../../src/graph/graph.js';
 import { numel, perNeuron } from '../../src/graph/tensor.js';
 import type { PassContext } from '../context.js';
 import { linearOp } from '../ops.js';
-import { addRows, applyOp, identity, toPreMajor, type SparseRows } from '../sparse.js';
+import { addRows, applyOp, delayed, identity, toPreMajor, type SparseRows } from '../sparse.js';
 
 /** Kinds whose output is a graded value (not spikes): they cannot drive synapses. */
 const GRADED = new Set(['LI', 'I', 'CubaLI']);
@@ -46,6 +46,12 @@ function paramsOf(node: FlatNode, size: number): Record<string, Float64Array> {
  * Lowering: stateful nodes → populations, Input/SpikeSource → source populations, every chain of
  * stateless nodes between populations → one composed projection per (path-merge, source) with
  * biases folded into a constant input current, Delay → synaptic delay.
+ *
+ * Timing under `delay: 1` (semantics.md §1–§2): the chip's one tick of transport is the step that
+ * every edge into a neuron adds; an edge that closes a cycle (topoOrder's back edges) reads its
+ * source one step earlier on top of that, so every back edge on a composed chain adds one step of
+ * synaptic delay (a recurrent loop then takes 2 steps, as in the reference). With `delay: 0` the
+ * transport tick already stands for the back edge's step and nothing is added.
  */
 export function lower(graph: Graph, shapes: ShapeInfo, ctx: PassContext): Network {
   const lowerTable = ctx.backend.lower;
@@ -74,8 +80,10 @@ export function lower(graph: Graph, shapes: ShapeInfo, ctx: PassContext): Networ
     popOf.set(node.name, pop.index);
     populations.push(pop);
   }
-  const incoming = new Map<string, string[]>();
-  for (const e of graph.edges) (incoming.get(e.to) ?? incoming.set(e.to, []).get(e.to)!).push(e.from);
+  /** Incoming edges per node: source name and the extra steps the edge adds on chip (back edges under delay 1). */
+  const incoming = new Map<string, { from: string; lag: number }[]>();
+  const backLag = ctx.config.delay === 1 ? 1 : 0;
+  graph.edges.forEach((e, k) => (incoming.get(e.to) ?? incoming.set(e.to, []).get(e.to)!).push({ from: e.from, lag: shapes.order.backEdges.has(k) ? backLag : 0 }));
 
   const memo = new Map<string, Signal>();
   const visiting = new Set<string>();
@@ -119,16 +127,17 @@ export function lower(graph: Graph, shapes: ShapeInfo, ctx: PassContext): Networ
   /** Sum of the signals on a node's incoming edges. */
   const sumOf = (name: string): Signal | undefined => {
     let acc: Signal | undefined;
-    for (const from of incoming.get(name) ?? []) {
-      const s = signal(from);
-      if (!s) return undefined;
+    for (const { from, lag } of incoming.get(name) ?? []) {
+      const s0 = signal(from);
+      if (!s0) return undefined;
+      const s = lag ? later(s0, lag) : s0;
       acc = acc ? merge(acc, s) : { ...s, terms: new Map(s.terms) };
     }
     return acc;
   };
 
   const projections: Projection[] = [];
-  const addProjection = (src: number, post: Population, m: SparseRows, nodes: string[], receptor: number, direct?: FlatNode): void => {
+  const addProjection = (src: number, post: Population, m: SparseRows, nodes: string[], receptor: number, direct?: FlatNode, lag = 0): void => {
     const pre = populations[src]!;
     if (!pre.spiking) {
       errors.push(diag('E_GRADED_VALUE', `${pre.kind} outputs a graded value, which cannot drive synapses into '${post.name}'`, {
@@ -142,9 +151,15 @@ export function lower(graph: Graph, shapes: ShapeInfo, ctx: PassContext): Networ
     }
     const stored = nodes.reduce((a, n) => a + (STORED[byName.get(n)!.kind]?.(byName.get(n)!) ?? 0), 0);
     if (direct && direct.kind === 'SparseLinear') {
+      let delay = direct.delay;
+      if (lag) {
+        const d = new Uint32Array(direct.indices.length);
+        for (let s = 0; s < d.length; s++) d[s] = (direct.delay ? direct.delay[s]! : 0) + lag;
+        delay = d;
+      }
       projections.push({
         index: projections.length, name: direct.name, nodes: [direct.name], pre: src, post: post.index, receptor: direct.receptor,
-        indptr: direct.indptr, target: direct.indices, weight: direct.weight.data, ...(direct.delay ? { delay: direct.delay } : {}), storedWeights: stored,
+        indptr: direct.indptr, target: direct.indices, weight: direct.weight.data, ...(delay ? { delay } : {}), storedWeights: stored,
       });
       return;
     }
@@ -159,7 +174,7 @@ export function lower(graph: Graph, shapes: ShapeInfo, ctx: PassContext): Networ
     const as = lowerTable[node.kind]?.as;
     if (as === 'port') {
       // an Output must be fed directly by populations: a graded chain cannot be computed here
-      for (const from of incoming.get(node.name) ?? []) {
+      for (const { from } of incoming.get(node.name) ?? []) {
         const p = popOf.get(from);
         if (p !== undefined) populations[p]!.output = true;
         else errors.push(diag('E_GRADED_VALUE', `output is computed by '${from}' (${byName.get(from)!.kind}), a graded value the chip cannot produce`, {
@@ -171,16 +186,17 @@ export function lower(graph: Graph, shapes: ShapeInfo, ctx: PassContext): Networ
     if (as !== 'population') continue;
     const post = populations[popOf.get(node.name)!]!;
     let bias: Float64Array | undefined;
-    for (const from of incoming.get(node.name) ?? []) {
+    for (const { from, lag } of incoming.get(node.name) ?? []) {
       const fromNode = byName.get(from)!;
       // fast path: a SparseLinear fed straight by one population keeps its CSR arrays
       const feeders = incoming.get(from) ?? [];
-      if (fromNode.kind === 'SparseLinear' && feeders.length === 1 && popOf.has(feeders[0]!)) {
-        addProjection(popOf.get(feeders[0]!)!, post, identity(0), [from], fromNode.receptor, fromNode);
+      if (fromNode.kind === 'SparseLinear' && feeders.length === 1 && popOf.has(feeders[0]!.from)) {
+        addProjection(popOf.get(feeders[0]!.from)!, post, identity(0), [from], fromNode.receptor, fromNode, lag + feeders[0]!.lag);
         continue;
       }
-      const s = signal(from);
-      if (!s) continue;
+      const s0 = signal(from);
+      if (!s0) continue;
+      const s = lag ? later(s0, lag) : s0;
       for (const [src, m] of s.terms) addProjection(src, post, m, s.nodes, s.receptor);
       if (s.bias) {
         bias ??= new Float64Array(post.size);
@@ -191,6 +207,13 @@ export function lower(graph: Graph, shapes: ShapeInfo, ctx: PassContext): Networ
   }
   if (errors.length) throw new NeuromeshError(errors.map((d) => (ctx.file ? { file: ctx.file, ...d } : d)));
   return { populations, projections };
+}
+
+/** A signal read `lag` steps later (a back edge under delay 1): every term delayed, the constant bias unchanged. */
+function later(s: Signal, lag: number): Signal {
+  const terms = new Map<number, SparseRows>();
+  for (const [src, m] of s.terms) terms.set(src, delayed(m, lag));
+  return { ...s, terms };
 }
 
 function merge(a: Signal, b: Signal): Signal {

@@ -131,7 +131,7 @@ export async function runPipeline(graph: Graph, backend: ChipBackend, opts: Pipe
     for (const [k, v] of opts.inputs ?? []) refInputs.set(k, advanced(v, opts.steps, dt));
     const ref = simulate(graph, { ...program.config, delay: 1, steps: opts.steps, seed: opts.seed ?? program.seed, inputs: refInputs });
     compare = {
-      reference: 'float64 reference (src/reference) with delay 1 and every Input advanced one step, so that both see the same input at every step (the chip applies input spikes in the tick they occur); cycles through a recurrent edge take 2 steps in the reference and 1 on the chip',
+      reference: 'float64 reference (src/reference) with delay 1 and every Input advanced one step, so that both see the same input at every step (the chip applies input spikes in the tick they occur); a recurrent edge takes 2 steps in both (the compiler adds its step as synaptic delay)',
       nodes: compareSpikes(run, ref),
     };
     tRef = (performance.now() - t3) / 1000;
