@@ -48,7 +48,7 @@ export function arbInputCase(opts: CaseOptions): fc.Arbitrary<InputCase> {
     }), weight: 3 },
     { arbitrary: fc.record({ shape: fc.constant('silence' as const), start: at, length: fc.integer({ min: 1, max: T }) }), weight: 1 },
   );
-  return fc.record({ steps: fc.integer({ min: Math.max(1, opts.minSteps ?? 2), max: T }), trains: fc.array(train, { minLength: 0, maxLength: opts.maxTrains ?? 6 }) });
+  return fc.record({ steps: fc.integer({ min: Math.max(1, opts.minSteps ?? 2), max: T }), trains: fc.array(train, { minLength: 1, maxLength: opts.maxTrains ?? 6, size: 'max' }) });
 }
 
 /** The explicit spikes of an input case (0/1 per input, step and neuron), inputs spiking from `inputStart`. */
