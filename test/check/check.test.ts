@@ -122,3 +122,17 @@ describe('--invariants and --property', () => {
     await expect(checkModel(model, opts({ property: ['spikes(nope)>1'] }), io, true)).rejects.toMatchObject({ exitCode: 2 });
   }, 60_000);
 });
+
+describe('progress', () => {
+  it('draws a progress bar on a terminal while checking, and none with --json', async () => {
+    const { Writable } = await import('node:stream');
+    let drawn = '';
+    const stream = Object.assign(new Writable({ write(chunk: Buffer, _enc, cb) { drawn += chunk.toString(); cb(); } }), { isTTY: true, columns: 100, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+    const tty: CliIO = { out: () => {}, err: () => {}, tty: true, errStream: stream };
+    await checkModel(model, opts({ runs: '4' }), tty, false);
+    expect(drawn).toMatch(/check \[/);
+    drawn = '';
+    await checkModel(model, opts({ runs: '4', json: true }), tty, false);
+    expect(drawn).toBe('');
+  }, 60_000);
+});

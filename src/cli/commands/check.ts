@@ -255,6 +255,10 @@ chip's delay mode (delay 1, input advanced one step). Two verdicts, reported apa
   chip vs golden model   exact: every spike at the same step and neuron (a kernel or mapping bug)
   chip vs reference      per neuron |Δspike count| ≤ count + rel·max(chip, reference)
                          (default count=1, rel=0.1: quantization may move or lose a spike)
+Recurrent models: a cycle takes 2 steps in the reference and 1 on the chip, so expect the
+reference verdict to fail there (the golden verdict still holds); widen --tolerance or read it apart.
+--invariants also fails on broken mapping invariants (routing, core limits, quantization losses,
+tick overruns), each named with node and core; --property checks your own statements on the chip.
 A failure is shrunk by fast-check and then spike by spike to a minimal input; the output names
 the first differing node[neuron] and step and a --replay seed:path that reproduces it exactly.
 Exit 0 when every run passes, 1 on a counterexample, 2 on bad input, 3 on a runtime failure.
