@@ -60,7 +60,8 @@ describe('neuromesh check on a tiny model (in[2] → Linear → LIF out[2])', ()
       expect(validate(doc, schema)).toEqual([]);
       expect(doc.counterexamples.map((c) => c.verdict)).toContain('golden');
       expect(r.text).toMatch(/chip vs golden model: FAIL \(exact\): out\[\d\] first differs at step \d+/);
-      expect(r.text).toMatch(/--replay -?\d+:[\d:]*/);
+      expect(r.text).toMatch(/replay: neuromesh check \S+ --chip spinnaker2 --steps 30 --seed 7 --runs 25 --replay -?\d+:[\d:]*/);
+      expect(r.doc.replayCommand).toBe(r.text.match(/replay: (.*)/)![1]);
     }, 60_000);
 
   it('--replay seed:path reproduces the same counterexample byte for byte; the same seed gives the same document', async () => {

@@ -170,6 +170,18 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     ...(opts.replay ? { replay: opts.replay } : {}),
   };
   const ok = outcome.ok && staticFound.length === 0;
+  const q = (x: string): string => (/^[\w@%+=:,./-]+$/.test(x) ? x : `'${x.replace(/'/g, "'\\''")}'`);
+  const replayCommand = cx
+    ? [
+        'neuromesh', 'check', model, '--chip', opts.chip, '--steps', String(steps), '--seed', String(seed), '--runs', String(runs),
+        ...(opts.tolerance ? ['--tolerance', opts.tolerance] : []), ...(opts.maxRate ? ['--max-rate', opts.maxRate] : []),
+        ...(opts.dt ? ['--dt', opts.dt] : []), ...(opts.integrator ? ['--integrator', opts.integrator] : []),
+        ...(opts.reset ? ['--reset', opts.reset] : []), ...(opts.ifMode ? ['--if-mode', opts.ifMode] : []),
+        ...(invariants ? ['--invariants'] : []), ...(opts.maxWeightLoss ? ['--max-weight-loss', opts.maxWeightLoss] : []),
+        ...(opts.property ?? []).flatMap((p) => ['--property', p]), ...(opts.fault ?? []).flatMap((f) => ['--fault', f]),
+        '--replay', cx.replay,
+      ].map(q).join(' ')
+    : undefined;
   const failing = cx ? [cx.evaluation.golden, cx.evaluation.reference].filter((v): v is Verdict => Boolean(v && !v.ok)) : [];
   const input = cx ? { steps: cx.stimulus.steps, spikes: cx.stimulus.spikes } : undefined;
   const body = {
@@ -191,6 +203,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
           ...(cx.evaluation.properties?.some((p) => !p.ok) ? [{ verdict: 'property', input, properties: cx.evaluation.properties.filter((p) => !p.ok), replay: cx.replay }] : []),
         ]
       : [],
+    ...(replayCommand ? { replayCommand } : {}),
     ...(cx ? { search: { original: cx.original, shrinks: cx.shrinks, minimizeEvaluations: cx.minimizeEvaluations } } : {}),
   };
   const doc = makeDoc('check', CHECK_SCHEMA_VERSION, docConfig, body, hostSection({ total: (performance.now() - t0) / 1000 }, { workers }));
@@ -218,7 +231,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     lines.push(verdictLine(cx!.evaluation.golden, 'chip vs golden model', 'exact'));
     lines.push(verdictLine(cx!.evaluation.reference, 'chip vs reference', rule));
     extra();
-    lines.push(`  replay: neuromesh check ${model} --chip ${opts.chip} --steps ${steps} --replay ${cx!.replay}`);
+    lines.push(`  replay: ${replayCommand}`);
     lines.push(`  ${covLine}`);
   }
   if (!quiet) for (const [code, m] of chipWarnings) io.err(`warning ${code}: ${m}`);
