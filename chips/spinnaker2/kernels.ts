@@ -197,6 +197,8 @@ interface CoreState {
   shifts: Float64Array;
   log: SpikeLog;
   trace: Int32Array;
+  /** Scratch: the neurons that spiked in this tick (two-receptor CurrentLIF loop). */
+  spk: Int32Array;
   /** Ring-buffer slots that received a weight since they were last read. */
   dirty: Uint8Array;
   /**
@@ -277,6 +279,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
       log: new SpikeLog(),
       trace: new Int32Array(pop.trace && pop.role !== 'source' ? steps * n : 0),
       dirty: new Uint8Array(16),
+      spk: new Int32Array(n),
       ...(pop.kind === KIND.CurrentLIF && R === 2 && pop.role !== 'source' ? { par: sliceParams(pop, core.lo, core.hi) } : {}),
     });
   }
@@ -523,6 +526,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
     const nw = dw.length;
     const key0 = core.key;
     const log = st.log;
+    const spk = st.spk;
     const smax = SMAX;
     const smin = SMIN;
     const half = HALF;
@@ -575,11 +579,16 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
           if (vk > smax) { vk = smax; sat++; } else if (vk < smin) { vk = smin; sat++; }
         } else vk = vr[q]!;
         left[k] = ref[q]!;
-        log.push(step, lo + k);
-        nSpk++;
-        for (let j = 0; j < nw; j++) out.sendToWorker(dw[j]!, key0 + k);
+        spk[nSpk++] = k;
       }
       v[k] = vk;
+    }
+    // spikes are logged and sent after the loop, in the same order: keeping those calls out of
+    // the loop keeps its body small enough for V8 to hold its state in registers
+    for (let s = 0; s < nSpk; s++) {
+      const k = spk[s]!;
+      log.push(step, lo + k);
+      for (let j = 0; j < nw; j++) out.sendToWorker(dw[j]!, key0 + k);
     }
     satFast = sat;
     return nSpk;
