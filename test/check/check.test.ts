@@ -8,7 +8,7 @@ import { serializeDoc, withoutHost } from '../../src/cli/json.js';
 import { buildKernels } from '../chips/spinnaker2/helpers.js';
 import { validate, type Schema } from '../e2e/json-schema.js';
 import { REPO } from '../helpers/shared.js';
-import { tinyModelFile } from './tiny-model.js';
+import { tinyModelFile, zeroedWeightGraph } from './tiny-model.js';
 
 const schema = JSON.parse(readFileSync(join(REPO, 'schemas', 'check.schema.json'), 'utf8')) as Schema;
 const io: CliIO = { out: () => {}, err: () => {}, tty: false };
@@ -83,6 +83,21 @@ describe('neuromesh check on a tiny model (in[2] → Linear → LIF out[2])', ()
     expect(ev.reference.ok).toBe(false);
     expect(ev.reference.difference!.node).toBe('out');
     expect((r.doc.counterexamples as unknown[]).length).toBe(2);
+  }, 60_000);
+
+  it('a weight rounded to zero is chip ≠ reference while chip ≡ golden; the default tolerance (1 spike) shrinks it to 2 input spikes', async () => {
+    const zeroed = await tinyModelFile(zeroedWeightGraph(), 'zeroed');
+    const r = await checkModel(zeroed, opts(), io, true);
+    expect(r.outcome.ok).toBe(false);
+    const ev = r.outcome.counterexample!.evaluation;
+    expect(ev.golden!.ok).toBe(true);
+    expect(ev.reference.ok).toBe(false);
+    expect(ev.reference.difference).toMatchObject({ node: 'out', neuron: 1, chipSpiked: false, otherSpiked: true, chipCount: 0, otherCount: 2 });
+    const s = r.outcome.counterexample!.stimulus;
+    expect(s.spikes).toHaveLength(2);
+    expect(s.spikes.every((e) => e.input === 'in' && e.neuron === 1)).toBe(true);
+    expect(r.doc).toMatchObject({ verdicts: { golden: 'pass', reference: 'fail' } });
+    expect(r.text).toMatch(/chip vs golden model: pass/);
   }, 60_000);
 
   it('bad options are one-line diagnostics (exit 2)', async () => {

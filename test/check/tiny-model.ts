@@ -21,9 +21,25 @@ export function tinyGraph(): Graph {
   };
 }
 
-export async function tinyModelFile(): Promise<string> {
+/**
+ * As tinyGraph, but weights 100 and 0.001 into one population: the ring-buffer shift the large
+ * weight needs rounds the small one to zero, so out[1] (threshold 0.0005) spikes in the float64
+ * reference and never on the chip (nor in its golden model, which quantizes the same way).
+ */
+export function zeroedWeightGraph(): Graph {
+  return {
+    nodes: [
+      { kind: 'Input', name: 'in', shape: [2] },
+      { kind: 'Linear', name: 'w', weight: f64([100, 0, 0, 0.001], [2, 2]) },
+      { kind: 'LIF', name: 'out', tau: f64([1e-4, 1e-4]), r: f64([1, 1]), v_leak: f64([0, 0]), v_threshold: f64([50, 0.0005]) },
+    ],
+    edges: [{ from: 'in', to: 'w' }, { from: 'w', to: 'out' }],
+  };
+}
+
+export async function tinyModelFile(graph: Graph = tinyGraph(), name = 'tiny'): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'neuromesh-check-'));
-  const path = join(dir, 'tiny.nmg');
-  await writeNmg(tinyGraph(), path);
+  const path = join(dir, `${name}.nmg`);
+  await writeNmg(graph, path);
   return path;
 }
