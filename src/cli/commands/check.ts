@@ -116,6 +116,8 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   if (!ports.length) throw new NeuromeshError([diag('E_BAD_OPTION', 'the model has no Input node: check has nothing to drive', { file: model, hint: 'check needs a model with at least one Input node' })]);
   const referenceNote = 'float64 reference (src/reference) with delay 1 and every Input advanced one step, so that chip and reference see the same input at every step (the chip applies input spikes in the tick they occur; inputs therefore start at step 1); cycles through a recurrent edge take 2 steps in the reference and 1 on the chip';
   const spiking = program.populations.filter((p) => p.role === 'neuron' && p.spiking).map((p) => p.name);
+  if (!spiking.length && !quiet)
+    printWarnings(io, [diag('W_NOTHING_COMPARED', 'the model has no spiking population: check compares spikes only, so every verdict passes vacuously', { severity: 'warning', file: model, hint: 'graded outputs (LI, I, CubaLI v) are not compared yet' })]);
   const properties = (opts.property ?? []).map((p) => parseProperty(p, [...ports.map((q) => q.name), ...spiking]));
   const invariants = Boolean(opts.invariants);
   const staticFound: Violation[] = invariants ? staticViolations(program, profile, graph, { maxWeightLoss }) : [];
