@@ -66,7 +66,7 @@ export function compareExact(chip: SpikeMap, golden: SpikeMap): Verdict {
  * Tolerance comparison (chip vs float64 reference): per neuron, |Δcount| ≤ tol.count + tol.rel ·
  * max(counts). The reported difference is the out-of-tolerance neuron whose trains part first.
  */
-export function compareTolerance(chip: SpikeMap, reference: SpikeMap, tol: Tolerance): Verdict {
+export function compareTolerance(chip: SpikeMap, reference: SpikeMap, tol: Tolerance, against: Verdict['against'] = 'reference'): Verdict {
   const nodes = common(chip, reference);
   let best: Difference | undefined;
   let differing = 0;
@@ -84,5 +84,5 @@ export function compareTolerance(chip: SpikeMap, reference: SpikeMap, tol: Toler
         best = { node, neuron: n, step: d.step, chipSpiked: d.inA, otherSpiked: d.inB, chipCount: ta.length, otherCount: tb.length };
     }
   }
-  return { against: 'reference', ok: differing === 0, nodes, differingNeurons: differing, ...(best ? { difference: best } : {}) };
+  return { against, ok: differing === 0, nodes, differingNeurons: differing, ...(best ? { difference: best } : {}) };
 }

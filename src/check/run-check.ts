@@ -92,7 +92,8 @@ export async function runCheck(sys: CheckSystem, opts: CheckOptions): Promise<Ch
     const inputs = stimulusInputs(s, sys.inputs);
     const run = await sys.chip(inputs, s.steps);
     const chip = run.spikes;
-    const golden = sys.golden ? compareExact(chip, await sys.golden(inputs, s.steps)) : undefined;
+    const gold = sys.golden ? await sys.golden(inputs, s.steps) : undefined;
+    const golden = gold ? (sys.goldenTolerance ? compareTolerance(chip, gold, sys.goldenTolerance, 'golden') : compareExact(chip, gold)) : undefined;
     const reference = compareTolerance(chip, await sys.reference(inputs, s.steps), tol);
     const violations = opts.invariants ? (run.violations ?? []) : undefined;
     const properties = opts.properties?.length ? checkProperties(opts.properties, { spikes: chip, stimulus: s }) : undefined;

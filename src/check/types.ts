@@ -31,6 +31,11 @@ export interface CheckSystem {
   /** The chip run: its spikes and, when mapping invariants are checked, what this run broke. */
   chip(inputs: Map<string, StepInput>, steps: number): Promise<ChipRun>;
   golden?(inputs: Map<string, StepInput>, steps: number): Promise<SpikeMap> | SpikeMap;
+  /**
+   * What "equal" means against the golden model (the backend's `compare`): absent = exact, every
+   * spike at the same step and neuron; a tolerance for chips whose golden model is not bit-exact.
+   */
+  goldenTolerance?: Tolerance;
   reference(inputs: Map<string, StepInput>, steps: number): Promise<SpikeMap> | SpikeMap;
   /** How the reference is run (delay mode, input alignment), repeated in every output. */
   referenceNote: string;

@@ -115,3 +115,15 @@ describe('runCheck without a chip', () => {
     await expect(runCheck(sys, { runs: 5, seed: 0, steps: 10 })).rejects.toThrow(/worker died/);
   });
 });
+
+describe('the backend decides what equal means against its golden model', () => {
+  it('with a golden tolerance of one spike, losing one spike passes and losing two fails', async () => {
+    const sys = { ...fakeSystem((t, k) => k === 0 && t >= 3), goldenTolerance: { count: 1, rel: 0 }, reference: (): SpikeMap => new Map() };
+    const r = await runCheck(sys, { runs: 60, seed: 5, steps: 30, tolerance: { count: 1000, rel: 0 } });
+    expect(r.ok).toBe(false);
+    const cx = r.counterexample!;
+    expect(cx.evaluation.golden).toMatchObject({ against: 'golden', ok: false });
+    expect(cx.stimulus.spikes).toHaveLength(2);
+    expect(cx.stimulus.spikes.every((e) => e.input === 'a' && e.neuron === 0 && e.step >= 3)).toBe(true);
+  });
+});
