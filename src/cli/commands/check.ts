@@ -114,7 +114,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   const config = program.config;
   const ports = graph.nodes.filter((n) => n.kind === 'Input').map((n) => ({ name: n.name, size: numel(shapes.output.get(n.name)!) }));
   if (!ports.length) throw new NeuromeshError([diag('E_BAD_OPTION', 'the model has no Input node: check has nothing to drive', { file: model, hint: 'check needs a model with at least one Input node' })]);
-  const referenceNote = 'float64 reference (src/reference) with delay 1 and every Input advanced one step, so that chip and reference see the same input at every step (the chip applies input spikes in the tick they occur; inputs therefore start at step 1); cycles through a recurrent edge take 2 steps in the reference and 1 on the chip';
+  const referenceNote = 'float64 reference (src/reference) with delay 1 and every Input advanced one step, so that chip and reference see the same input at every step (the chip applies input spikes in the tick they occur; inputs therefore start at step 1); a recurrent edge takes 2 steps in both (the compiler adds its step as synaptic delay)';
   const spiking = program.populations.filter((p) => p.role === 'neuron' && p.spiking).map((p) => p.name);
   if (!spiking.length && !quiet)
     printWarnings(io, [diag('W_NOTHING_COMPARED', 'the model has no spiking population: check compares spikes only, so every verdict passes vacuously', { severity: 'warning', file: model, hint: 'graded outputs (LI, I, CubaLI v) are not compared yet' })]);
@@ -272,8 +272,8 @@ chip's delay mode (delay 1, input advanced one step). Two verdicts, reported apa
   chip vs golden model   exact: every spike at the same step and neuron (a kernel or mapping bug)
   chip vs reference      per neuron |Δspike count| ≤ count + rel·max(chip, reference)
                          (default count=1, rel=0.1: quantization may move or lose a spike)
-Recurrent models: a cycle takes 2 steps in the reference and 1 on the chip, so expect the
-reference verdict to fail there (the golden verdict still holds); widen --tolerance or read it apart.
+The reference verdict measures quantization and hardware effects (weights rounded to zero,
+fixed-point drift): widen --tolerance where the model is known to be sensitive to them.
 --invariants also fails on broken mapping invariants (routing, core limits, quantization losses,
 tick overruns), each named with node and core; --property checks your own statements on the chip.
 A failure is shrunk by fast-check and then spike by spike to a minimal input; the output names
