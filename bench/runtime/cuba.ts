@@ -39,7 +39,7 @@ interface ChipRow {
   workload: string; engine: string; workers: number; N: number; synapses: number; cores: number; chips: number;
   loadS: number; compileS: number; runWallS: number; runLoopS: number; totalS: number;
   spikes: number; rateHz: number; synapticEvents: number; synEventsPerS: number; neuronUpdatesPerS: number;
-  peakRssMB: number; residentBytesPerSynapse: number; targetTableBytesPerSynapse: number;
+  peakRssMB: number; residentBytesPerSynapse: number; targetTableBytesPerSynapse: number; workerCopyBytesPerSynapse: number;
   perWorker: unknown;
 }
 
@@ -68,11 +68,15 @@ async function chipRun(w: Workload, workers: number): Promise<ChipRow> {
   const rows = c.program.cores.reduce((a, x) => a + x.rowKeys.length, 0);
   const slots = c.program.cores.reduce((a, x) => a + (x.hi - x.lo), 0);
   const table = 8 * rows + 4 * (slots + 1);
+  // each worker's source-major copy of its rows (kernels.ts): the words, (core, length) per row,
+  // two offsets per neuron slot
+  const words = c.program.cores.reduce((a, x) => a + x.words.length, 0);
+  const copies = 4 * words + 8 * rows + 12 * (slots + 1) * workers;
   return {
     workload: w.name, engine: `neuromesh-${w.chip}`, workers, N: w.n, synapses: syn, cores: c.program.cores.length, chips: c.program.summary.chips,
     loadS: (t1 - t0) / 1000, compileS: (t2 - t1) / 1000, runWallS: (t3 - t2) / 1000, runLoopS: loop, totalS: (t3 - t0) / 1000,
     spikes, rateHz: spikes / w.n, synapticEvents: events, synEventsPerS: events / loop, neuronUpdatesPerS: (w.n * 10_000) / loop,
-    peakRssMB: rss(), residentBytesPerSynapse: resident / syn, targetTableBytesPerSynapse: table / syn,
+    peakRssMB: rss(), residentBytesPerSynapse: resident / syn, targetTableBytesPerSynapse: table / syn, workerCopyBytesPerSynapse: copies / syn,
     perWorker: r.runtime.stats.perWorker,
   };
 }
