@@ -8,16 +8,10 @@ function limit(ctx: StrategyContext, name: string): number {
   return c.value;
 }
 
-/** Bytes of a synaptic row's header on a core (its routing key and its offset into the words). */
-export const ROW_HEADER_BYTES = 8;
-
 /**
  * Cut every population into contiguous per-core slices: at most maxNeuronsPerCore neurons (the
  * profile's default or the user's cap for that node, never above 2^neuronIndexBits), and at most
- * the core's data SRAM: overhead + neurons · (state + ring buffer) + incoming synapse words · 4 B
- * + rows · 8 B (one row per source neuron with synapses on the core: key and offset, as emit
- * stores them). Slices are grown greedily on the first four terms, then the rows of every slice
- * are counted and a slice over the limit is halved until every one fits.
+ * the core's data SRAM: overhead + neurons · (state + ring buffer) + incoming synapse words · 4 B.
  */
 export function partition(net: Network, _q: Quantization, ctx: StrategyContext): Partition {
   const defaultMax = limit(ctx, 'maxNeuronsPerCore');
@@ -42,10 +36,9 @@ export function partition(net: Network, _q: Quantization, ctx: StrategyContext):
     const t = pr.target;
     for (let s = 0; s < t.length; s++) d[t[s]!]!++;
   }
-  const rowBytes = ctx.profile.limits.rowHeaderBytes?.value ?? ROW_HEADER_BYTES;
-  let slices: Slice[] = [];
-  let popSlices: number[][] = [];
-  let sliceOf: Uint32Array[] = [];
+  const slices: Slice[] = [];
+  const popSlices: number[][] = [];
+  const sliceOf: Uint32Array[] = [];
   for (const p of net.populations) {
     const cap = Math.min(ctx.maxNeuronsPerCore[p.name] ?? ctx.maxNeuronsPerCore['*'] ?? defaultMax, indexMax);
     const perNeuron = p.role === 'source' ? 0 : stateBytes + ringBytes;
@@ -78,72 +71,5 @@ export function partition(net: Network, _q: Quantization, ctx: StrategyContext):
     popSlices.push(mine);
     sliceOf.push(of);
   }
-  // row headers: count, halve the slices over the limit, count again (each round halves, ≤ 8 rounds)
-  for (;;) {
-    const rows = countRows(net, sliceOf, slices.length);
-    const next: Slice[] = [];
-    let split = false;
-    for (const sl of slices) {
-      const bytes = sl.sramBytes + rows[sl.index]! * rowBytes;
-      if (bytes <= sram) {
-        next.push({ ...sl, sramBytes: bytes });
-        continue;
-      }
-      const p = net.populations[sl.pop]!;
-      if (sl.hi - sl.lo === 1)
-        throw new NeuromeshError([diag('E_CORE_FULL', `neuron ${sl.lo} has ${sl.synapseWords} incoming synapses from ${rows[sl.index]} source neurons (${bytes} B with row headers), more than a core's ${sram} B of data SRAM`, {
-          node: p.name, chip: ctx.profile.id, hint: 'reduce its fan-in or use a profile with more SRAM per core',
-        })]);
-      split = true;
-      const perNeuron = p.role === 'source' ? 0 : stateBytes + ringBytes;
-      const d = indeg[sl.pop]!;
-      const mid = sl.lo + Math.ceil((sl.hi - sl.lo) / 2);
-      for (const [lo, hi] of [[sl.lo, mid], [mid, sl.hi]] as const) {
-        let words = 0;
-        for (let k = lo; k < hi; k++) words += d[k]!;
-        next.push({ index: 0, pop: sl.pop, lo, hi, synapseWords: words, sramBytes: overhead + (hi - lo) * perNeuron + words * wordBytes });
-      }
-    }
-    if (!split) return { slices: next, popSlices, sliceOf };
-    // renumber: slices stay grouped by population in neuron order
-    slices = next.map((sl, index) => ({ ...sl, index }));
-    popSlices = net.populations.map(() => []);
-    sliceOf = net.populations.map((p) => new Uint32Array(p.size));
-    for (const sl of slices) {
-      popSlices[sl.pop]!.push(sl.index);
-      sliceOf[sl.pop]!.fill(sl.index, sl.lo, sl.hi);
-    }
-  }
-}
-
-/**
- * Rows per slice: distinct source neurons with at least one synapse on it, over every projection
- * from that source (emit merges them into one row per key and core).
- */
-export function countRows(net: Network, sliceOf: Uint32Array[], nSlices: number): Float64Array {
-  const rows = new Float64Array(nSlices);
-  const last = new Float64Array(nSlices).fill(-1);
-  const byPre: Network['projections'][] = net.populations.map(() => []);
-  for (const pr of net.projections) byPre[pr.pre]!.push(pr);
-  let base = 0;
-  for (const p of net.populations) {
-    const prs = byPre[p.index]!;
-    if (prs.length)
-      for (let i = 0; i < p.size; i++) {
-        const g = base + i;
-        for (const pr of prs) {
-          const post = sliceOf[pr.post]!;
-          const t = pr.target;
-          for (let s = pr.indptr[i]!; s < pr.indptr[i + 1]!; s++) {
-            const sl = post[t[s]!]!;
-            if (last[sl] !== g) {
-              last[sl] = g;
-              rows[sl]!++;
-            }
-          }
-        }
-      }
-    base += p.size;
-  }
-  return rows;
+  return { slices, popSlices, sliceOf };
 }

@@ -247,35 +247,4 @@ describe('resource limits are Diagnostics naming what does not fit', () => {
         if (chips > 1) expect(s.maxLinks).toBeGreaterThanOrEqual(2);
       }
   });
-
-  it('SRAM counts 8 B of row header per source neuron on a core: a slice that fits on words alone but not with its rows is split', () => {
-    // 4 LIF neurons, each fed by all 1000 inputs: 4000 words (16000 B) and 1000 rows (8000 B)
-    const n = 1000;
-    const g: Graph = {
-      nodes: [
-        { kind: 'Input', name: 'in', shape: [n] },
-        { kind: 'Linear', name: 'fc', weight: f64(new Float64Array(4 * n).fill(0.01), [4, n]) },
-        { kind: 'LIF', name: 'lif', tau: f64([0.01]), r: f64([1]), v_leak: f64([0]), v_threshold: f64([1]) },
-      ],
-      edges: [{ from: 'in', to: 'fc' }, { from: 'fc', to: 'lif' }],
-    };
-    const perNeuron = 48 + 128;
-    // room for 4 neurons' words but not their rows: 8192 + 4·176 + 16000 + 4000 (< 8192 + 704 + 16000 + 8000)
-    const sram = 8192 + 4 * perNeuron + 16000 + 4000;
-    const be = backendFor(profileWith('spinnaker2', { limits: { dataSramPerPe: { value: sram, unit: 'B', assumed: 'test: tight SRAM' } } }));
-    const { program } = compile(g, be, { maxNeuronsPerCore: { in: 256 } });
-    const lif = program.cores.filter((c) => c.pop === program.populations.findIndex((p) => p.name === 'lif'));
-    expect(lif.map((c) => c.hi - c.lo)).toEqual([2, 2]);
-    for (const c of lif) {
-      expect(c.rowKeys.length).toBe(n);
-      expect(c.sramBytes).toBe(8192 + 2 * perNeuron + 2 * n * 4 + n * 8);
-      expect(c.sramBytes).toBeLessThanOrEqual(sram);
-    }
-    // a single neuron whose rows alone overflow the core is E_CORE_FULL naming it
-    const tiny = backendFor(profileWith('spinnaker2', { limits: { dataSramPerPe: { value: 8192 + perNeuron + n * 4 + 100, unit: 'B', assumed: 'test' } } }));
-    const d = diagOf(() => compile(g, tiny));
-    expect(d.code).toBe('E_CORE_FULL');
-    expect(d.node).toBe('lif');
-    expect(d.message).toMatch(/from 1000 source neurons/);
-  });
 });
