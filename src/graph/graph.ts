@@ -177,6 +177,7 @@ export function analyze(g: Graph, file?: string): { shapes?: ShapeInfo; diagnost
     const k = byName.get(e.to)!.kind;
     if (k === 'Input' || k === 'SpikeSource') d.push(diag('E_BAD_EDGE', `edge ${e.from} → ${e.to} points into a source node`, { ...ctx, node: e.to, hint: `${k} nodes take no input` }));
   }
+  d.push(...receptorRange(g, byName, ctx));
   d.push(...statelessCycles(g, ctx));
   if (d.some(isError)) return { diagnostics: d };
 
@@ -224,6 +225,22 @@ export function analyze(g: Graph, file?: string): { shapes?: ShapeInfo; diagnost
   }
   if (d.some(isError)) return { diagnostics: d };
   return { shapes: { output, input, order }, diagnostics: d };
+}
+
+/** A SparseLinear feeding a CurrentLIF must name one of its receptors (one per tau_syn value). */
+function receptorRange(g: Graph, byName: Map<string, FlatNode>, ctx: { file?: string }): Diagnostic[] {
+  const d: Diagnostic[] = [];
+  for (const e of g.edges) {
+    const src = byName.get(e.from)!;
+    const dst = byName.get(e.to)!;
+    if (src.kind !== 'SparseLinear' || dst.kind !== 'CurrentLIF') continue;
+    const r = dst.tau_syn.data.length;
+    if (src.receptor >= r)
+      d.push(diag('E_BAD_RECEPTOR', `projection '${e.from}' feeds receptor ${src.receptor}, but '${e.to}' has ${r} receptor(s)`, {
+        ...ctx, node: e.from, field: 'receptor', hint: `use a receptor in 0..${r - 1}`,
+      }));
+  }
+  return d;
 }
 
 /** A cycle whose nodes are all stateless cannot be evaluated step by step: report it. */

@@ -109,6 +109,12 @@ function buildGraph(d: Draw, all: boolean, maxNodes: number, meta: boolean): Gra
   const last = shapes.get(cur[0]!)!;
   add({ kind: 'Output', name: fresh('out'), shape: d.bool(0.8) ? [...last] : [numel(last)] }, cur);
 
+  // a SparseLinear may feed several CurrentLIFs: its receptor must exist on each (analyze() checks it)
+  for (const e of edges) {
+    const src = nodes.find((n) => n.name === e.from);
+    const dst = nodes.find((n) => n.name === e.to);
+    if (src?.kind === 'SparseLinear' && dst?.kind === 'CurrentLIF') src.receptor = Math.min(src.receptor, dst.tau_syn.data.length - 1);
+  }
   const graph: Graph = { nodes, edges };
   if (d.bool(0.3)) graph.nirVersion = d.pick(['0.2.0', '1.0.0', '0.5.0']);
   if (meta && d.bool(0.2)) graph.metadata = d.metadata();
