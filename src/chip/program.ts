@@ -1,3 +1,4 @@
+import type { RunConfig as ReferenceRunConfig } from '../reference/config.js';
 import type { NodeKind } from '../graph/graph.js';
 import type { FloatArray, IndexArray } from '../graph/tensor.js';
 
@@ -7,15 +8,11 @@ import type { FloatArray, IndexArray } from '../graph/tensor.js';
  * 100 M-synapse network fits in memory and stays fast.
  */
 
-/** Run configuration a program is compiled for (semantics.md §1). */
-export interface RunConfig {
-  dt: number;
-  integrator: 'euler' | 'exact';
-  reset: 'zero' | 'subtract';
-  ifMode: 'step' | 'ode';
-  /** Steps every edge into a stateful node adds on this chip (a digital chip: 1). */
-  delay: 0 | 1;
-}
+/**
+ * Run configuration a program is compiled for: semantics.md §1 without the per-run steps and seed
+ * (`delay` = steps every edge into a stateful node adds on this chip; a digital chip: 1).
+ */
+export type RunConfig = Omit<ReferenceRunConfig, 'steps' | 'seed'>;
 
 /** A group of neurons (or spike sources) that becomes per-core slices. */
 export interface Population {
