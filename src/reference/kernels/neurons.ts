@@ -1,5 +1,5 @@
 import type { CubaLIFNode, CubaLINode, IFNode, INode, LIFNode, LINode } from '../../graph/graph.js';
-import { perNeuron, type FloatTensor } from '../../graph/tensor.js';
+import { numel, perNeuron, type FloatTensor } from '../../graph/tensor.js';
 import { decay, type RunConfig } from '../config.js';
 import type { Kernel, KernelContext } from '../kernel.js';
 
@@ -50,7 +50,7 @@ function fire(cfg: RunConfig, v: Float64Array, th: Float64Array, vr: Float64Arra
 }
 
 export function integratorKernel(node: INode | IFNode, ctx: KernelContext): Kernel {
-  const n = ctx.outShape.reduce((p, d) => p * d, 1);
+  const n = numel(ctx.outShape);
   const { cfg } = ctx;
   const r = perNeuron(node.r, n);
   // ode: v + dt·R·x, evaluated as (dt·R)·x; step: v + R·x
@@ -74,7 +74,7 @@ export function integratorKernel(node: INode | IFNode, ctx: KernelContext): Kern
 }
 
 export function leakyKernel(node: LINode | LIFNode, ctx: KernelContext): Kernel {
-  const n = ctx.outShape.reduce((p, d) => p * d, 1);
+  const n = numel(ctx.outShape);
   const { cfg } = ctx;
   const { a, b } = decays(cfg, perNeuron(node.tau, n));
   const r = perNeuron(node.r, n);
@@ -97,7 +97,7 @@ export function leakyKernel(node: LINode | LIFNode, ctx: KernelContext): Kernel 
 }
 
 export function cubaKernel(node: CubaLINode | CubaLIFNode, ctx: KernelContext): Kernel {
-  const n = ctx.outShape.reduce((p, d) => p * d, 1);
+  const n = numel(ctx.outShape);
   const { cfg } = ctx;
   const syn = decays(cfg, perNeuron(node.tau_syn, n));
   const mem = decays(cfg, perNeuron(node.tau_mem, n));

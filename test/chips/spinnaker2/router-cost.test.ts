@@ -4,7 +4,7 @@ import { loadProfile } from '../../../chips/index.js';
 import { spinnaker2CostModel } from '../../../chips/spinnaker2/cost.js';
 import { buildMachine, meshHops } from '../../../chips/spinnaker2/machine.js';
 import { RouterSim } from '../../../chips/spinnaker2/router-sim.js';
-import { sendingCores } from '../../../chips/spinnaker2/run.js';
+import { sendingCores } from '../../../chips/spinnaker2/target-table.js';
 import { estimateEnergy, estimateLatency } from '../../../src/cost/index.js';
 import { scaleVoltages } from '../../../src/graph/weight-scale.js';
 import { simulate } from '../../../src/reference/index.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/index.js';
 import { backendFor } from '../../../chips/index.js';
-import { assertSliceRouted, runChip } from '../../../chips/spinnaker2/run.js';
+import { runChip } from '../../../chips/spinnaker2/run.js';
+import { assertSliceRouted } from '../../../chips/spinnaker2/target-table.js';
 import { NeuromeshError } from '../../../src/errors.js';
 import type { Graph } from '../../../src/graph/graph.js';
 import { f64 } from '../../../src/graph/tensor.js';
