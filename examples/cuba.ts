@@ -1,5 +1,5 @@
 /**
- * Vogels–Abbott CUBA network exactly as ../shared/reference/brian2 (README.md, brian_bench.py)
+ * Vogels–Abbott CUBA network exactly as bench/brian2 (README.md, brian_bench.py)
  * defines it, in volts and seconds:
  *
  *   one NeuronGroup P of N neurons (default 4000):

@@ -7,7 +7,7 @@ import { REPO } from './helpers/shared.js';
  * architecture.md import rule: src/ never imports compiler/ or chips/; compiler/ never imports
  * chips/; chips/* import only src/ (and their own folder); only the CLI wires them together.
  */
-function tsFiles(dir: string): string[] {
+function tsFiles(dir: string, anyText = false): string[] {
   const out: string[] = [];
   let entries: string[] = [];
   try {
@@ -17,8 +17,8 @@ function tsFiles(dir: string): string[] {
   }
   for (const e of entries) {
     const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...tsFiles(p));
-    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
+    if (statSync(p).isDirectory()) out.push(...tsFiles(p, anyText));
+    else if (anyText ? /(\.(ts|mjs|js|py|sh|md)|\/run)$/.test(p) : p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
   }
   return out;
 }
@@ -29,6 +29,39 @@ function imports(file: string): string[] {
   const out: string[] = [];
   for (const m of src.matchAll(re)) out.push((m[1] ?? m[2] ?? m[3])!);
   return out;
+}
+
+/** Each elementary circle once, as a path that starts at its smallest file and returns to it. */
+function findCycles(edges: Map<string, string[]>): string[][] {
+  const cycles: string[][] = [];
+  const seen = new Set<string>();
+  const nodes = [...edges.keys()].sort();
+  for (const start of nodes) {
+    // circles through `start` whose other files all sort after it (so each is reported once)
+    const stack: [string, number][] = [[start, 0]];
+    const path = [start];
+    const onPath = new Set([start]);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const next = edges.get(top[0]) ?? [];
+      if (top[1] >= next.length) {
+        stack.pop();
+        onPath.delete(path.pop()!);
+        continue;
+      }
+      const t = next[top[1]++]!;
+      if (t === start) {
+        const key = path.join('|');
+        if (!seen.has(key)) cycles.push([...path, start]);
+        seen.add(key);
+      } else if (t > start && !onPath.has(t) && path.length < 12) {
+        stack.push([t, 0]);
+        path.push(t);
+        onPath.add(t);
+      }
+    }
+  }
+  return cycles;
 }
 
 function topOf(file: string, spec: string): string | undefined {
@@ -68,6 +101,31 @@ describe('import rule', () => {
         if (!ok) bad.push(`${rel.join('/')} imports ${s}`);
       }
     }
+    expect(bad).toEqual([]);
+  });
+  it('no import circles in src/, compiler/, chips/ (type-only imports count too)', () => {
+    const files = ['src', 'compiler', 'chips'].flatMap((d) => tsFiles(join(REPO, d)));
+    const edges = new Map<string, string[]>();
+    for (const f of files) {
+      const out: string[] = [];
+      for (const s of imports(f)) {
+        if (!s.startsWith('.')) continue;
+        const t = resolve(dirname(f), s).replace(/\.js$/, '.ts');
+        if (files.includes(t)) out.push(t);
+      }
+      edges.set(f, out);
+    }
+    expect(findCycles(edges).map((c) => c.map((f) => relative(REPO, f)).join(' → '))).toEqual([]);
+  });
+  it('the cycle finder finds a circle (guards against a vacuous pass)', () => {
+    expect(findCycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c', 'a']]);
+  });
+  it('no file of src/, compiler/, chips/, examples/, bench/ or test/ reads ../shared', () => {
+    const bad = ['src', 'compiler', 'chips', 'examples', 'bench', 'test', '.ci']
+      .flatMap((d) => tsFiles(join(REPO, d), true))
+      .filter((f) => !f.endsWith('import-rule.test.ts'))
+      .filter((f) => /\.\.\/shared\b|NEUROMESH_SHARED/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(REPO, f));
     expect(bad).toEqual([]);
   });
   it('the checker itself sees imports (guards against a vacuous pass)', () => {

@@ -18,8 +18,7 @@ interface DatasetSpec {
   shape: number[];
 }
 
-const shared = process.env.NEUROMESH_SHARED ? resolve(process.env.NEUROMESH_SHARED) : resolve(process.cwd(), '..', 'shared');
-const paper = (...p: string[]): string => resolve(shared, 'fixtures', 'nir-paper', ...p);
+const paper = (...p: string[]): string => resolve(process.cwd(), 'test', 'fixtures', 'nir-paper', ...p);
 
 /** dtype/shape per field type, as numpy names them. */
 const SPEC_OF: { [T in FieldType]: (v: unknown) => DatasetSpec } = {

@@ -1,6 +1,6 @@
 """Brian2 side of the reference cross-check (bench/reference/README.md).
 
-Runs the Vogels-Abbott CUBA network of ../shared/reference/brian2/brian_bench.py (4,000 neurons,
+Runs the Vogels-Abbott CUBA network of bench/brian2/brian_bench.py (4,000 neurons,
 p = 0.02, exact integration, dt = 0.1 ms, 1 s) and saves what neuromesh needs to rebuild the very
 same network and compare:
 

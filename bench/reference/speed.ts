@@ -6,7 +6,7 @@
  *
  * Reports the median wall time of `repeats` runs (graph already built; recording spikes of P),
  * synaptic events per second (synapses traversed by a spike) and neuron updates per second
- * (neurons × steps), next to the Brian2 numbers of ../shared/reference/brian2/README.md.
+ * (neurons × steps), next to the Brian2 numbers of bench/brian2/README.md.
  */
 import { cpus, hostname, loadavg } from 'node:os';
 import { buildCuba } from '../../examples/cuba.js';
@@ -48,7 +48,7 @@ const result = {
     buildS,
   },
   brian2ForComparison: {
-    source: '../shared/reference/brian2/README.md (same machine class)',
+    source: 'bench/brian2/README.md (same machine class)',
     cppStandaloneLoopS: 0.096, cythonLoopS: 0.142, synapticEventsPerS: { cppStandalone: 18.9e6, cython: 12.8e6 },
   },
   runs,

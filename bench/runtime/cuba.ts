@@ -1,5 +1,5 @@
 /**
- * Runtime bench: the CUBA workloads of ../shared/reference/brian2 (Vogels–Abbott, 1 s at
+ * Runtime bench: the CUBA workloads of bench/brian2 (Vogels–Abbott, 1 s at
  * dt = 0.1 ms, exact integration) on the spinnaker2 chip emulation with 1 and 2 workers (counters
  * always on), and Brian2 2.5.1 cpp_standalone on the same workload in the same script run.
  *
@@ -27,7 +27,6 @@ import { writeFileAtomic } from '../../src/io/atomic-write.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..', ...(HERE.includes(`${join('dist', 'bench')}`) ? ['..'] : []));
-const SHARED = process.env.NEUROMESH_SHARED ?? join(REPO, '..', 'shared');
 
 interface Workload { name: 'cuba' | 'big'; n: number; fanout: number; chip: string }
 const WORKLOADS: Workload[] = [
@@ -82,7 +81,7 @@ async function chipRun(w: Workload, workers: number): Promise<ChipRow> {
 }
 
 function brian(w: Workload): Record<string, unknown> | { error: string } {
-  const script = join(SHARED, 'reference', 'brian2', 'brian_bench.py');
+  const script = join(REPO, 'bench', 'brian2', 'brian_bench.py');
   try {
     const out = execFileSync('/usr/bin/python3', [script, w.name, 'cpp_standalone', ...(w.name === 'big' ? [String(w.n), String(w.fanout)] : [])], {
       encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000, env: { ...process.env, OMP_THREADS: '0' },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { diag, type Diagnostic } from '../errors.js';
-import type { ArithmeticSpec } from './arithmetic.js';
+import type { ArithmeticSpec } from './arithmetic-spec.js';
 import type { NumberFormat } from './number-format.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { FlatNode, NodeKind } from './graph.js';
+import type { FlatNode, NodeKind } from './graph-types.js';
 import type { PrimitiveSpec } from './spec.js';
 import { affine } from './nodes/affine.js';
 import { avgPool2d } from './nodes/avg-pool2d.js';

@@ -5,17 +5,12 @@ import { fileURLToPath } from 'node:url';
 /** Repository root (this file is test/helpers/shared.ts). */
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/**
- * The shared folder with design notes and fixtures: $NEUROMESH_SHARED or ../shared from the
- * repository root. Fails loudly when missing (semantics.md §8): tests must not skip silently.
- */
-export function sharedDir(): string {
-  const dir = process.env.NEUROMESH_SHARED ? resolve(process.env.NEUROMESH_SHARED) : resolve(REPO, '..', 'shared');
-  if (!existsSync(resolve(dir, 'fixtures', 'nir-paper')))
-    throw new Error(`neuromesh test fixtures not found at ${dir}: set NEUROMESH_SHARED to the shared/ folder (with fixtures/nir-paper)`);
-  return dir;
-}
+/** The NIR-paper models and traces, bundled in the repository (test/fixtures/nir-paper, BSD-3). */
+export const NIR_PAPER = resolve(REPO, 'test', 'fixtures', 'nir-paper');
 
+/** A file of the bundled NIR-paper fixtures; fails loudly when it is missing (tests never skip). */
 export function fixture(...parts: string[]): string {
-  return resolve(sharedDir(), 'fixtures', 'nir-paper', ...parts);
+  const path = resolve(NIR_PAPER, ...parts);
+  if (!existsSync(path)) throw new Error(`neuromesh test fixture missing: ${path}`);
+  return path;
 }
