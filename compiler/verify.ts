@@ -1,6 +1,6 @@
 import type { MachineLayout, Network, Partition, Placement, ProgramCore, Quantization, RouterEntry, RouterTable, Routing, SliceGraph } from '../src/chip/program.js';
 import type { ChipProfile } from '../src/chip/profile.js';
-import { diag, ExitCode, NeuromeshError } from '../src/errors.js';
+import { diag, NeuromeshError } from '../src/errors.js';
 import { neuronCount, type Graph, type ShapeInfo } from '../src/graph/graph.js';
 
 /**
@@ -8,7 +8,7 @@ import { neuronCount, type Graph, type ShapeInfo } from '../src/graph/graph.js';
  * pass and what broke.
  */
 function fail(pass: string, message: string): never {
-  throw new NeuromeshError([diag('E_INVARIANT', `after ${pass}: ${message}`, { hint: 'this is a bug in the neuromesh compiler; rerun with --debug' })], ExitCode.runtime);
+  throw new NeuromeshError([diag('E_INVARIANT', `after ${pass}: ${message}`, { hint: 'this is a bug in the neuromesh compiler; rerun with --debug' })]);
 }
 
 export function verifyShapes(graph: Graph, shapes: ShapeInfo): void {
@@ -77,7 +77,7 @@ export function verifyPlacement(part: Partition, placement: Placement, machine: 
   }
 }
 
-/** First-match lookup accelerated per mask (semantics.md §6): the entry with the lowest index that matches. */
+/** First-match lookup accelerated per mask (docs/semantics.md §6): the entry with the lowest index that matches. */
 export class RouterLookup {
   private readonly groups: [number, Map<number, number>][] = [];
   constructor(readonly entries: readonly RouterEntry[]) {

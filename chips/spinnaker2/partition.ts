@@ -24,9 +24,9 @@ export function partition(net: Network, _q: Quantization, ctx: StrategyContext):
   const errors: Diagnostic[] = [];
   for (const [name, n] of Object.entries(ctx.maxNeuronsPerCore)) {
     if (name !== '*' && !net.populations.some((p) => p.name === name))
-      errors.push(diag('E_OPTION', `--max-neurons-per-core names '${name}', which is not a neuron population`, { node: name, hint: `populations: ${net.populations.slice(0, 8).map((p) => p.name).join(', ')}` }));
+      errors.push(diag('E_BAD_OPTION', `--max-neurons-per-core names '${name}', which is not a neuron population`, { node: name, hint: `populations: ${net.populations.slice(0, 8).map((p) => p.name).join(', ')}` }));
     else if (!Number.isInteger(n) || n < 1 || n > indexMax)
-      errors.push(diag('E_OPTION', `--max-neurons-per-core ${name === '*' ? '' : `${name}=`}${n} must be an integer 1–${indexMax}`, { node: name, hint: `a synapse word has ${Math.log2(indexMax)} neuron-index bits` }));
+      errors.push(diag('E_BAD_OPTION', `--max-neurons-per-core ${name === '*' ? '' : `${name}=`}${n} must be an integer 1–${indexMax}`, { node: name, hint: `a synapse word has ${Math.log2(indexMax)} neuron-index bits` }));
   }
   if (errors.length) throw new NeuromeshError(errors);
   // incoming synapse words per post neuron

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { diag, type Diagnostic } from '../errors.js';
 import type { ArithmeticSpec } from './arithmetic-spec.js';
 import type { NumberFormat } from './number-format.js';
+import { fileAccessError } from '../io/file-error.js';
 
 /**
  * A chip profile is data (JSON): sizes, clocks, number formats, limits, energy and latency
@@ -196,7 +197,7 @@ export function loadProfileFile(path: string, builtin: (id: string) => unknown):
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    return { diagnostics: [diag('E_FILE', `cannot read chip profile: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: path })] };
+    return { diagnostics: [fileAccessError(path, e, 'chip profile')] };
   }
   let json: Json;
   try {

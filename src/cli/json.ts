@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { diag, ExitCode, NeuromeshError } from '../errors.js';
+import { diag, NeuromeshError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 
 /**
- * JSON outputs of every command (semantics.md §5): `{ schema, config, …body, host }`.
+ * JSON outputs of every command (docs/semantics.md §5): `{ schema, config, …body, host }`.
  *
  * Determinism: everything except `host` is byte-identical across runs with the same inputs.
  * To get there the serializer below fixes the key order (top level: schema, config, body keys
@@ -140,7 +140,7 @@ export function writeJsonOutput(doc: OutputDoc, opts: JsonOutputOptions): string
       const code = (e as NodeJS.ErrnoException).code;
       if (!code) throw e;
       // a path the user gave that cannot be written is bad input (exit 2), not a bug
-      throw new NeuromeshError([diag('E_WRITE', `cannot write the JSON output (${code})`, { file: opts.path, hint: 'check that the path is a writable file name' })], ExitCode.badInput);
+      throw new NeuromeshError([diag('E_WRITE', `cannot write the JSON output (${code})`, { file: opts.path, hint: 'check that the path is a writable file name' })]);
     }
   }
   if (opts.stdout) (opts.out ?? ((t: string) => process.stdout.write(t)))(text);

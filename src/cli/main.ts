@@ -47,6 +47,10 @@ export async function main(argv: string[], commands: (() => Promise<{ register: 
     .option('-v, --verbose', 'print per-stage timings and details')
     .option('-q, --quiet', 'no progress bars or notes on stderr')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', `
+Exit codes: 0 ok, 1 a check found a counterexample, 2 bad input/options/environment, 3 a bug in
+neuromesh or a crashed worker, 130/143 interrupted. Step semantics, options, input formats and
+outputs: docs/semantics.md; every error code: docs/errors.md (both in the neuromesh package).`)
     .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   for (const load of commands) (await load()).register(program);
@@ -74,13 +78,16 @@ function isEntry(): boolean {
   }
 }
 if (isEntry()) {
-  process.on('SIGINT', () => {
+  // Ctrl-C exits 130, SIGTERM 143; either way no partial output file is left behind
+  const stop = (what: string, code: number) => (): void => {
     stopAllProgress();
     cleanupPendingWrites();
     cleanupPendingSaves();
-    process.stderr.write('interrupted\n');
-    process.exit(ExitCode.interrupted);
-  });
+    process.stderr.write(`${what}\n`);
+    process.exit(code);
+  };
+  process.on('SIGINT', stop('interrupted', ExitCode.interrupted));
+  process.on('SIGTERM', stop('terminated', ExitCode.terminated));
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

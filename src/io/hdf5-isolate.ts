@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { diag, NeuromeshError } from '../errors.js';
+import { diag, NeuromeshError, type ErrorCode } from '../errors.js';
 import { runnableUrl } from '../runtime/runnable-url.js';
 import type { TreeReply, TreeRequest, WorkerInit } from './hdf5-worker.js';
 import type { NirReadResult } from './nir-read.js';
@@ -97,7 +97,7 @@ function readInWorker(w: Worker, bytes: Uint8Array, file: string, limit: number)
       w.off('exit', onExit);
       w.unref();
     };
-    const kill = (code: string, message: string, hint: string): void => {
+    const kill = (code: ErrorCode, message: string, hint: string): void => {
       finish();
       if (worker === w) worker = undefined;
       void w.terminate();
@@ -111,7 +111,7 @@ function readInWorker(w: Worker, bytes: Uint8Array, file: string, limit: number)
       }
       finish();
       if ('ok' in reply) resolve(reply.ok);
-      else reject(new NeuromeshError(reply.diagnostics, reply.exitCode === 3 ? 3 : 2));
+      else reject(new NeuromeshError(reply.diagnostics));
     };
     const onError = (e: Error): void => {
       if (!done) kill('E_HDF5_ABORT', `HDF5 crashed while reading the file (${e.message.split('\n')[0]!.slice(0, 120)})`, 'the file is corrupt or hostile');

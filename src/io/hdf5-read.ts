@@ -4,7 +4,7 @@
  * Diagnostic naming the file, node and field (thrown as a FieldError, caught at the reader's
  * boundary).
  */
-import { diag, type Diagnostic } from '../errors.js';
+import { diag, type Diagnostic, type ErrorCode } from '../errors.js';
 import { isWasmAbort, type H5 } from './hdf5-module.js';
 import type * as H5Types from 'h5wasm/node';
 
@@ -40,7 +40,7 @@ export class FieldError extends Error {
   }
 }
 
-export function fail(code: string, message: string, where: Where, hint?: string): never {
+export function fail(code: ErrorCode, message: string, where: Where, hint?: string): never {
   const extra: Omit<Diagnostic, 'code' | 'message'> = {};
   if (where.file) extra.file = where.file;
   if (where.node) extra.node = where.node;

@@ -19,7 +19,7 @@ export interface TreeRequest {
 export type TreeReply =
   | { id: number; started: true }
   | { id: number; ok: NirReadResult }
-  | { id: number; diagnostics: Diagnostic[]; exitCode: number };
+  | { id: number; diagnostics: Diagnostic[] };
 
 /** What the main thread passes to the worker. */
 export interface WorkerInit {
@@ -45,7 +45,7 @@ if (parentPort) {
         const diagnostics: Diagnostic[] = err
           ? err.diagnostics
           : [{ code: 'E_HDF5', message: `HDF5 reader failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`, file: req.file }];
-        port.postMessage({ id: req.id, diagnostics, exitCode: err?.exitCode ?? 2 } satisfies TreeReply);
+        port.postMessage({ id: req.id, diagnostics } satisfies TreeReply);
       },
     );
   });

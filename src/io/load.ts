@@ -1,8 +1,9 @@
 import { renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { diag, ExitCode, NeuromeshError, throwIfErrors, type Diagnostic } from '../errors.js';
+import { diag, NeuromeshError, throwIfErrors, type Diagnostic } from '../errors.js';
 import { analyze, type Graph, type ShapeInfo } from '../graph/graph.js';
 import { NIR_KINDS } from '../graph/registry.js';
+import { fileAccessError } from './file-error.js';
 
 /** Model file formats, chosen from the file extension. */
 export type ModelFormat = 'nir' | 'nmg';
@@ -11,7 +12,7 @@ const EXTENSIONS: Record<string, ModelFormat> = { '.nir': 'nir', '.nmg': 'nmg' }
 const FORMAT_HINT = 'model files end in .nir (NIR, HDF5) or .nmg (neuromesh protobuf graph)';
 
 function fail(d: Diagnostic, cause?: unknown): never {
-  const err = new NeuromeshError([d], ExitCode.badInput);
+  const err = new NeuromeshError([d]);
   if (cause !== undefined) (err as Error & { cause?: unknown }).cause = cause;
   throw err;
 }
@@ -39,9 +40,7 @@ function checkReadable(path: string): void {
   try {
     st = statSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') fail(diag('E_NO_FILE', 'file not found', { file: path, hint: 'check the path (relative paths start at the current directory)' }));
-    fail(diag('E_READ', `cannot access the file (${code ?? 'unknown error'})`, { file: path, hint: 'check the path and its permissions' }));
+    fail(fileAccessError(path, e, 'model file'));
   }
   if (st.isDirectory()) fail(diag('E_IS_DIRECTORY', 'is a directory, not a model file', { file: path, hint: FORMAT_HINT }));
   if (!st.isFile()) fail(diag('E_READ', 'is not a regular file', { file: path, hint: FORMAT_HINT }));
@@ -101,7 +100,7 @@ export interface SaveOptions {
   gzip?: boolean;
 }
 
-/** Temp files of saves in progress; removed on Ctrl-C (no half-written outputs, semantics.md §7). */
+/** Temp files of saves in progress; removed on Ctrl-C (no half-written outputs, docs/semantics.md §7). */
 const pendingSaves = new Set<string>();
 
 /** Remove the temp files of saves in progress (the CLI calls it on SIGINT). */
@@ -154,7 +153,7 @@ export async function saveModel(graph: Graph, path: string, opts: SaveOptions = 
   } catch (e) {
     // diagnostics name the file the user asked for, not our temp file
     if (e instanceof NeuromeshError)
-      throw new NeuromeshError(e.diagnostics.map((d) => (d.file === tmp ? { ...d, file: path } : d)), e.exitCode);
+      throw new NeuromeshError(e.diagnostics.map((d) => (d.file === tmp ? { ...d, file: path } : d)));
     const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0] || 'unknown error';
     const code = (e as NodeJS.ErrnoException).code;
     // file-system failures are about the output path the user gave (bad input); others are bugs

@@ -35,7 +35,7 @@ export function checkVersion(v: string, where: Where): string {
   const m = /^\s*v?(\d+)\.(\d+)(?:\.(\d+))?([-.+a-z0-9]*)\s*$/i.exec(v);
   if (!m) fail('E_BAD_VERSION', `version '${v.slice(0, 40)}' is not a NIR version number`, where, 'NIR files store e.g. "1.0.0" in the root dataset `version`');
   const major = Number(m[1]);
-  if (major > NIR_MAJOR_MAX) fail('E_UNSUPPORTED_VERSION', `NIR version ${v.trim()} is newer than this reader (0.1 to 1.x)`, where, 'upgrade neuromesh, or re-export the model as NIR 1.x');
+  if (major > NIR_MAJOR_MAX) fail('E_VERSION', `NIR version ${v.trim()} is newer than this reader (0.1 to 1.x)`, where, 'upgrade neuromesh, or re-export the model as NIR 1.x');
   return v.trim();
 }
 
@@ -101,7 +101,7 @@ function readEdges(ctx: ReadContext, g: H5Group, at: Where): Edge[] {
   const ds = asDataset(ctx, child(ctx, g, 'edges', at), at, 'an E×2 string dataset');
   const { shape, values } = readStrings(ctx, ds, at, 2 * MAX_EDGES);
   if (values.length === 0) return [];
-  if (shape.length !== 2 || shape[1] !== 2) fail('E_BAD_EDGES', `edges must be an E×2 string array, found shape [${shape.join(', ')}]`, at);
+  if (shape.length !== 2 || shape[1] !== 2) fail('E_BAD_DATASET', `edges must be an E×2 string array, found shape [${shape.join(', ')}]`, at);
   const edges: Edge[] = [];
   for (let i = 0; i < values.length; i += 2) edges.push({ from: values[i]!, to: values[i + 1]! });
   return edges;

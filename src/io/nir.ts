@@ -15,6 +15,7 @@ import { readNirTree } from './hdf5-isolate.js';
 import { checkHdf5Bytes, MAX_FILE_BYTES } from './hdf5-signature.js';
 import { refuse } from './nir-tree.js';
 import { writeNirTree } from './nir-write.js';
+import { fileAccessError } from './file-error.js';
 
 export { NIR_WRITE_VERSION } from './nir-write.js';
 
@@ -24,12 +25,11 @@ export async function readNir(path: string): Promise<Graph> {
   let size: number;
   try {
     const s = await stat(path);
-    if (!s.isFile()) refuse([diag('E_NOT_FOUND', 'is not a regular file', { file: path })], path);
+    if (!s.isFile()) refuse([diag(s.isDirectory() ? 'E_IS_DIRECTORY' : 'E_READ', 'is not a regular file', { file: path, hint: 'give the path of a .nir file' })], path);
     size = s.size;
   } catch (e) {
     if (e instanceof NeuromeshError) throw e;
-    const code = (e as { code?: string }).code;
-    refuse([diag('E_NOT_FOUND', code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'error'})`, { file: path })], path);
+    refuse([fileAccessError(path, e, 'NIR file')], path);
   }
   if (size > MAX_FILE_BYTES) refuse([diag('E_ABSURD_SIZE', `file has ${size} bytes, more than ${MAX_FILE_BYTES}`, { file: path })], path);
   const bytes = new Uint8Array(await readFile(path));
@@ -84,7 +84,7 @@ export async function nirToBytes(graph: Graph | NestedGraph, opts: { gzip?: bool
   } catch (e) {
     if (e instanceof NeuromeshError) throw e;
     const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-    throw new NeuromeshError([diag('E_NIR_WRITE', `cannot write NIR: ${msg.slice(0, 160)}`, { hint: 'this is a bug in neuromesh if the graph is valid' })], 3);
+    throw new NeuromeshError([diag('E_NIR_WRITE', `cannot write NIR: ${msg.slice(0, 160)}`, { hint: 'this is a bug in neuromesh if the graph is valid' })]);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Spike inputs for Input nodes, every form of semantics.md §4:
+ * Spike inputs for Input nodes, every form of docs/semantics.md §4:
  *
  *   file.npy                dense [T, …shape of the Input node], 0/1 or spike counts; axis 0 is the step
  *   file.csv                rows `step,index` (optional header), index = C-order flat index
@@ -12,12 +12,13 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { diag, NeuromeshError, type Diagnostic } from '../errors.js';
+import { diag, NeuromeshError, type Diagnostic, type ErrorCode } from '../errors.js';
 import type { Graph, ShapeInfo } from '../graph/graph.js';
 import { MAX_ELEMENTS } from '../graph/nodes/checks.js';
 import { formatShape, numel, type Shape } from '../graph/tensor.js';
 import { hashName, Purpose, streamKey, uniformAt } from '../random/counter-rng.js';
 import { readNpy } from './npy.js';
+import { fileAccessError } from './file-error.js';
 
 /** Input for one Input node, per step. */
 export type StepInput =
@@ -61,7 +62,7 @@ export interface ParseInputOptions {
 /** Largest dense input we build from a CSV event file (elements of [T, size]). */
 const MAX_DENSE = 2 ** 28;
 
-function err(code: string, message: string, extra: Omit<Diagnostic, 'code' | 'message'>): NeuromeshError {
+function err(code: ErrorCode, message: string, extra: Omit<Diagnostic, 'code' | 'message'>): NeuromeshError {
   return new NeuromeshError([diag(code, message, extra)]);
 }
 
@@ -127,8 +128,7 @@ async function read(file: string, cwd: string, node: string): Promise<Uint8Array
   try {
     return new Uint8Array(await readFile(resolvePath(file, cwd)));
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw err('E_INPUT_FILE', `cannot read input file${code ? ` (${code})` : ''}`, { file, node, ...(code === 'ENOENT' ? { hint: 'check the path (relative paths start at the working directory)' } : {}) });
+    throw new NeuromeshError([fileAccessError(file, e, 'input file', { node })]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { diag, ExitCode, isError, NeuromeshError, throwIfErrors, type Diagnostic } from '../errors.js';
+import { diag, isError, NeuromeshError, throwIfErrors, type Diagnostic } from '../errors.js';
 import { analyze, type FlatNode, type Graph } from '../graph/graph.js';
 import { specOf } from '../graph/registry.js';
 import { numel, type Shape } from '../graph/tensor.js';
@@ -358,7 +358,7 @@ export class Simulation {
 }
 
 /**
- * Run `graph` in float64 with the semantics of semantics.md §1–§4.
+ * Run `graph` in float64 with the semantics of docs/semantics.md §1–§4.
  *  - Nodes are evaluated in topoOrder() order; a node's input is the sum, in graph edge order, of
  *    its incoming edges' source outputs.
  *  - Edge lag in steps = 1 if the edge closes a cycle (topoOrder's back edges) + 1 with delay=1
@@ -392,7 +392,7 @@ export async function simulateAsync(graph: Graph, opts: SimulateOptions & { sign
   const total = sim.config.steps;
   let chunk = 16;
   while (sim.step < total) {
-    if (opts.signal?.aborted) throw new NeuromeshError([diag('E_INTERRUPTED', 'simulation interrupted')], ExitCode.interrupted);
+    if (opts.signal?.aborted) throw new NeuromeshError([diag('E_INTERRUPTED', 'simulation interrupted')]);
     const t0 = performance.now();
     sim.advance(sim.step + chunk);
     const ms = performance.now() - t0;

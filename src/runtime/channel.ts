@@ -13,7 +13,7 @@
  * `maxSegmentBytes`; beyond that the run fails with E_RING_OVERFLOW naming both workers and the
  * tick. Packets are never dropped.
  */
-import { diag, ExitCode, NeuromeshError } from '../errors.js';
+import { diag, NeuromeshError } from '../errors.js';
 import { CTRL_SLOTS, SLOT_CORE, SLOT_STRIDE } from './barrier.js';
 import { ANY_CORE, MAX_PAYLOAD_WORDS, PACKET_PAYLOAD, type PacketBatch, type PacketSink } from './kernel.js';
 
@@ -99,7 +99,7 @@ export class OutChannel implements PacketSink {
     private readonly ctrl: Int32Array,
   ) {
     if (!(payloadWords >= 0 && payloadWords <= MAX_PAYLOAD_WORDS && Number.isInteger(payloadWords)))
-      throw new NeuromeshError([diag('E_RUNTIME_SPEC', `payloadWords must be an integer 0…${MAX_PAYLOAD_WORDS}, got ${payloadWords}`)], ExitCode.runtime);
+      throw new NeuromeshError([diag('E_RUNTIME_SPEC', `payloadWords must be an integer 0…${MAX_PAYLOAD_WORDS}, got ${payloadWords}`)]);
     const W = bufs.workerCount;
     this.stride = recordStride(payloadWords);
     this.views = [0, 1].map((p) => {
@@ -137,7 +137,7 @@ export class OutChannel implements PacketSink {
     if (li === undefined || li < 0)
       throw new NeuromeshError([diag('E_KERNEL_CORE', `worker ${this.me} kernel called setCore(${core}) for a core it does not own (tick ${this.step})`, {
         hint: 'a kernel may only act for the cores listed in init.cores',
-      })], ExitCode.runtime);
+      })]);
     this.flushSent();
     this.src = core;
     this.srcLocal = li;
@@ -152,7 +152,7 @@ export class OutChannel implements PacketSink {
 
   sendToWorker(worker: number, w0 = 0, w1 = 0, w2 = 0, w3 = 0): void {
     if (!(worker >= 0 && worker < this.bufs.workerCount && Number.isInteger(worker)))
-      throw new NeuromeshError([diag('E_KERNEL_DEST', `worker ${this.me} kernel sent to worker ${worker} of ${this.bufs.workerCount} (tick ${this.step})`)], ExitCode.runtime);
+      throw new NeuromeshError([diag('E_KERNEL_DEST', `worker ${this.me} kernel sent to worker ${worker} of ${this.bufs.workerCount} (tick ${this.step})`)]);
     this.put(worker, ANY_CORE, w0, w1, w2, w3);
   }
 
@@ -192,7 +192,7 @@ export class OutChannel implements PacketSink {
     if (need > this.bufs.maxSegmentBytes)
       throw new NeuromeshError([diag('E_RING_OVERFLOW',
         `worker ${this.me} sent more than ${Math.floor(this.bufs.maxSegmentBytes / 4 / this.stride)} packets to worker ${w} in tick ${this.step} (ring limit ${this.bufs.maxSegmentBytes} bytes)`,
-        { core: this.src, hint: 'raise the runtime option maxRingBytes, or check the kernel for a packet storm' })], ExitCode.runtime);
+        { core: this.src, hint: 'raise the runtime option maxRingBytes, or check the kernel for a packet storm' })]);
     sab.grow(Math.min(this.bufs.maxSegmentBytes, Math.max(need, sab.byteLength * 2)));
     const view = fixedView(sab);
     this.cur[w] = view;
@@ -203,13 +203,13 @@ export class OutChannel implements PacketSink {
     return new NeuromeshError([diag('E_KERNEL_DEST', `worker ${this.me} kernel sent a packet to core ${dest}, which does not exist (${this.coreToWorker.length} cores, tick ${this.step})`, {
       core: this.src,
       hint: 'the backend router produced a destination outside the program',
-    })], ExitCode.runtime);
+    })]);
   }
 
   private noCore(): NeuromeshError {
     return new NeuromeshError([diag('E_KERNEL_CORE', `worker ${this.me} kernel sent a packet before calling setCore (tick ${this.step})`, {
       hint: 'call out.setCore(core) before sending on behalf of a core',
-    })], ExitCode.runtime);
+    })]);
   }
 }
 

@@ -1,5 +1,5 @@
 /** Load a backend's worker-side kernel module by URL and check its shape. */
-import { diag, ExitCode, NeuromeshError } from '../errors.js';
+import { diag, NeuromeshError } from '../errors.js';
 import type { KernelModule } from './kernel.js';
 
 export async function loadKernelModule(url: string): Promise<KernelModule> {
@@ -10,12 +10,12 @@ export async function loadKernelModule(url: string): Promise<KernelModule> {
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new NeuromeshError([diag('E_KERNEL_MODULE', `cannot load kernel module ${url}: ${msg}`, {
       hint: 'the kernel module must be compiled JavaScript: run `npm run build`',
-    })], ExitCode.runtime);
+    })]);
   }
   const create = (mod as { createWorkerKernel?: unknown }).createWorkerKernel;
   if (typeof create !== 'function')
     throw new NeuromeshError([diag('E_KERNEL_MODULE', `kernel module ${url} does not export createWorkerKernel(init)`, {
       hint: 'see src/runtime/kernel.ts (KernelModule)',
-    })], ExitCode.runtime);
+    })]);
   return mod as KernelModule;
 }

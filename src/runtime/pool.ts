@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { TransferListItem } from 'node:worker_threads';
-import { diag, ExitCode, NeuromeshError, type Diagnostic } from '../errors.js';
+import { diag, NeuromeshError, type Diagnostic } from '../errors.js';
 import { trackRun } from './active-runs.js';
 import { controlBytes, CTRL_SLOTS, SLOT_CORE, SLOT_PHASE, SLOT_STEP, SLOT_STRIDE, PHASE_BARRIER, PHASE_TICK, signalAbort } from './barrier.js';
 import { createChannels, DEFAULT_MAX_SEGMENT_BYTES, DEFAULT_SEGMENT_BYTES } from './channel.js';
@@ -115,7 +115,7 @@ export function blockAssignment(coreCount: number, workers: number): Int32Array 
 }
 
 function specError(message: string, hint?: string): NeuromeshError {
-  return new NeuromeshError([diag('E_RUNTIME_SPEC', message, hint ? { hint } : {})], ExitCode.runtime);
+  return new NeuromeshError([diag('E_RUNTIME_SPEC', message, hint ? { hint } : {})]);
 }
 
 function validate(spec: RunSpec): { coreToWorker: Int32Array; payloadWords: number } {
@@ -231,7 +231,7 @@ export function startRun(spec: RunSpec): RunHandle {
               ...(core !== undefined ? { core } : {}),
               hint: 'the chip kernel threw; rerun with --debug for the stack trace',
             })];
-        const err = new NeuromeshError(diagnostics, ExitCode.runtime);
+        const err = new NeuromeshError(diagnostics);
         if (m.stack) err.stack = m.stack;
         fail(err);
         return;
@@ -247,15 +247,14 @@ export function startRun(spec: RunSpec): RunHandle {
     exited[w] = true;
     if (settled || done[w] || aborted[w]) {
       if (!settled && exited.every(Boolean) && !done.every((d) => d !== null))
-        fail(new NeuromeshError([diag('E_WORKER_EXIT', 'all workers stopped without finishing the run')], ExitCode.runtime));
+        fail(new NeuromeshError([diag('E_WORKER_EXIT', 'all workers stopped without finishing the run')]));
       return;
     }
     const at = where(w);
     const core = at.core ?? undefined;
     fail(new NeuromeshError([diag('E_WORKER_EXIT',
       `${describe(w)} exited with code ${code} ${atTick(at.step)}${core !== undefined ? ` while running core ${core}` : at.phase === PHASE_BARRIER ? ' at the tick barrier' : ''}`,
-      { ...(core !== undefined ? { core } : {}), hint: 'the worker thread died (crash, out of memory or killed); rerun with --debug, or with fewer workers' })],
-      ExitCode.runtime));
+      { ...(core !== undefined ? { core } : {}), hint: 'the worker thread died (crash, out of memory or killed); rerun with --debug, or with fewer workers' })]));
   }
 
   function finishRun(): void {
@@ -267,7 +266,7 @@ export function startRun(spec: RunSpec): RunHandle {
     const packetsSent = new Float64Array(spec.coreCount);
     for (const m of msgs) {
       if (m.counterNames.length !== K || m.counterNames.some((n, i) => n !== names[i])) {
-        fail(new NeuromeshError([diag('E_KERNEL_COUNTERS', `worker ${m.workerIndex} kernel reports counters [${m.counterNames.join(', ')}], worker 0 [${names.join(', ')}]`)], ExitCode.runtime));
+        fail(new NeuromeshError([diag('E_KERNEL_COUNTERS', `worker ${m.workerIndex} kernel reports counters [${m.counterNames.join(', ')}], worker 0 [${names.join(', ')}]`)]));
         return;
       }
       const cores = coresOf[m.workerIndex]!;
@@ -299,7 +298,7 @@ export function startRun(spec: RunSpec): RunHandle {
     runId,
     result,
     abort(reason?: string): void {
-      fail(new NeuromeshError([diag('E_INTERRUPTED', `run interrupted${reason ? ` (${reason})` : ''}: every worker was stopped`)], ExitCode.interrupted));
+      fail(new NeuromeshError([diag('E_INTERRUPTED', `run interrupted${reason ? ` (${reason})` : ''}: every worker was stopped`)]));
     },
     killWorker(w: number): void {
       void workers[w]?.terminate();
@@ -349,7 +348,7 @@ export function startRun(spec: RunSpec): RunHandle {
     worker.on('error', (e: Error) => {
       fail(new NeuromeshError([diag('E_WORKER_FAILED', `${describe(w)} failed ${atTick(where(w).step)}: ${e.message.split('\n')[0]}`, {
         hint: 'rerun with --debug for the stack trace',
-      })], ExitCode.runtime));
+      })]));
     });
     worker.on('exit', (code: number) => onExit(w, code));
   }
@@ -368,8 +367,7 @@ export function startRun(spec: RunSpec): RunHandle {
           const core = at.core ?? undefined;
           fail(new NeuromeshError([diag('E_WORKER_STALLED',
             `${describe(w)} spent more than ${stallMs} ms in tick ${at.step}${core !== undefined ? ` on core ${core}` : ''}`,
-            { ...(core !== undefined ? { core } : {}), hint: 'the chip kernel seems stuck in a loop; raise the stall timeout if ticks are legitimately this long' })],
-            ExitCode.runtime));
+            { ...(core !== undefined ? { core } : {}), hint: 'the chip kernel seems stuck in a loop; raise the stall timeout if ticks are legitimately this long' })]));
           return;
         }
       }

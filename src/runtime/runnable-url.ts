@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { diag, ExitCode, NeuromeshError } from '../errors.js';
+import { diag, NeuromeshError } from '../errors.js';
 
 /** The repository root when running from sources, or dist/ when running from the build. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,7 +25,7 @@ export function runnableUrl(url: string | URL): URL {
   }
   throw new NeuromeshError([diag('E_RUNTIME_BUILD', `no compiled JavaScript for ${path}`, {
     hint: 'worker threads run the build output: run `npm run build` first',
-  })], ExitCode.runtime);
+  })]);
 }
 
 /** The worker entry point (dist/src/runtime/worker.js). */

@@ -4,7 +4,7 @@
  * sent, and meet the other workers at the tick barrier. Packets sent during tick t are delivered
  * at tick t+1; packets sent during the last tick are counted but not delivered.
  */
-import { diag, ExitCode, NeuromeshError } from '../errors.js';
+import { diag, NeuromeshError } from '../errors.js';
 import {
   CTRL_SLOTS,
   PHASE_BARRIER,
@@ -49,7 +49,7 @@ export function runTickLoop(init: InitMessage, kernel: WorkerKernel, post: Post)
     if (step === 0 && r instanceof Promise)
       throw new NeuromeshError([diag('E_KERNEL_ASYNC', `worker ${me} kernel.tick returned a Promise`, {
         hint: 'tick must be synchronous: the tick barrier cannot wait for promises',
-      })], ExitCode.runtime);
+      })]);
     out.endTick();
     ctrl[slot + SLOT_PHASE] = PHASE_BARRIER;
     barrier.arrive();
@@ -66,7 +66,7 @@ export function runTickLoop(init: InitMessage, kernel: WorkerKernel, post: Post)
     if (!(counters instanceof Float64Array) || counters.length !== names.length * init.cores.length)
       throw new NeuromeshError([diag('E_KERNEL_COUNTERS',
         `worker ${me} kernel returned ${counters instanceof Float64Array ? counters.length : 'a non-Float64Array'} counters, expected ${names.length} names × ${init.cores.length} cores`,
-        { hint: 'counters() must return one row of counterNames.length values per owned core' })], ExitCode.runtime);
+        { hint: 'counters() must return one row of counterNames.length values per owned core' })]);
   }
   const output = kernel.finish ? kernel.finish() : { value: null };
   let sent = 0;

@@ -70,7 +70,7 @@ describe('loadModel', () => {
   it('refuses missing files and directories before any reader runs', async () => {
     let called = false;
     fake.read = async () => { called = true; return graph; };
-    expect((await thrown(loadModel(join(tmp, 'nope.nir')))).diagnostics[0]).toMatchObject({ code: 'E_NO_FILE' });
+    expect((await thrown(loadModel(join(tmp, 'nope.nir')))).diagnostics[0]).toMatchObject({ code: 'E_NOT_FOUND' });
     mkdirSync(join(tmp, 'dir.nir'));
     expect((await thrown(loadModel(join(tmp, 'dir.nir')))).diagnostics[0]).toMatchObject({ code: 'E_IS_DIRECTORY' });
     expect((await thrown(loadModel(tmp))).diagnostics[0]).toMatchObject({ code: 'E_IS_DIRECTORY' });

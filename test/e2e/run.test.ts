@@ -52,9 +52,9 @@ describe('neuromesh run', () => {
     expect(dc.spikes).toEqual(d1.spikes);
   });
 
-  it('Ctrl-C ends the run with exit 130 and leaves no output file', async () => {
-    const out = join(tmp, 'sigint', 'big.json');
-    const dir = join(tmp, 'sigint');
+  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s ends the run with exit %i and leaves no output file', async (signal, exit) => {
+    const out = join(tmp, signal, 'big.json');
+    const dir = join(tmp, signal);
     const { mkdirSync } = await import('node:fs');
     mkdirSync(dir);
     const child = spawn(process.execPath, [MAIN, 'run', fixture('cnn', 'cnn_sinabs.nir'), '--chip', 'spinnaker2-48', '--input', 'poisson:rate=300,seed=1', '--steps', '100000', '--workers', '2', '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -62,9 +62,9 @@ describe('neuromesh run', () => {
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     // wait until the run is going (compile done), then interrupt
     await new Promise((r) => setTimeout(r, 9000));
-    child.kill('SIGINT');
+    child.kill(signal);
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    expect(code).toBe(130);
+    expect(code).toBe(exit);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
     expect(hasStackFrame(err)).toBe(false);

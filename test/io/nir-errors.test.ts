@@ -81,7 +81,7 @@ describe('NIR reader errors: one line naming file, node and field, exit 2', () =
 
   it('unsupported version (> 1.x) and unparseable version', async () => {
     const d = await refused(await treeToBytes(lifTree({ version: '2.0.0' })), 'v2.nir');
-    expect([d.code, d.field]).toEqual(['E_UNSUPPORTED_VERSION', 'version']);
+    expect([d.code, d.field]).toEqual(['E_VERSION', 'version']);
     const d2 = await refused(await treeToBytes(lifTree({ version: 'banana' })), 'vx.nir');
     expect([d2.code, d2.field]).toEqual(['E_BAD_VERSION', 'version']);
     // 1.x is read
@@ -166,7 +166,7 @@ describe('NIR reader errors: one line naming file, node and field, exit 2', () =
     const t = lifTree();
     (t.node as Tree).edges = { $data: ['input', '0', '1'], $shape: [3] };
     const d = await refused(await treeToBytes(t), 'edges.nir');
-    expect([d.code, d.field]).toEqual(['E_BAD_EDGES', 'edges']);
+    expect([d.code, d.field]).toEqual(['E_BAD_DATASET', 'edges']);
   });
 
   it('a missing file is one line too', async () => {

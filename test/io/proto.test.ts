@@ -65,7 +65,7 @@ describe('.nmg header checks', () => {
   it('refuses a file written by a newer schema, naming both versions', () => {
     const bytes = graphTypes().GraphFile.encode({ magic: 'neuromesh.graph', schema_version: 7, nodes: [] }).finish();
     const e = refusal(() => decodeGraph(bytes, 'new.nmg'));
-    expect(e.diagnostics[0]!.code).toBe('E_NMG_VERSION');
+    expect(e.diagnostics[0]!.code).toBe('E_VERSION');
     expect(e.message).toContain(`written by a newer neuromesh (schema 7, this reads ≤ ${GRAPH_SCHEMA_VERSION})`);
     expect(e.message).toContain('upgrade neuromesh');
     expect(e.diagnostics[0]!.file).toBe('new.nmg');
@@ -75,7 +75,7 @@ describe('.nmg header checks', () => {
     // a future layout: field 4 as a varint instead of a NodeMsg — the header is read first
     const header = graphTypes().FileHeader.encode({ magic: 'neuromesh.graph', schema_version: 2 }).finish();
     const bytes = new Uint8Array([...header, 0x20, 0x05]);
-    expect(refusal(() => decodeGraph(bytes)).diagnostics[0]!.code).toBe('E_NMG_VERSION');
+    expect(refusal(() => decodeGraph(bytes)).diagnostics[0]!.code).toBe('E_VERSION');
   });
 
   it('refuses a file without a schema version', () => {
@@ -96,7 +96,7 @@ describe('.nmg header checks', () => {
       fc.property(fc.uint8Array({ minLength: 1, maxLength: 300 }), (bytes) => {
         const e2 = refusal(() => decodeGraph(bytes));
         expect(e2.diagnostics).toHaveLength(1);
-        expect(['E_NOT_NMG', 'E_CORRUPT', 'E_NMG_VERSION']).toContain(e2.diagnostics[0]!.code);
+        expect(['E_NOT_NMG', 'E_CORRUPT', 'E_VERSION']).toContain(e2.diagnostics[0]!.code);
       }),
       { numRuns: 300 },
     );
@@ -233,7 +233,7 @@ describe('readNmg / writeNmg', () => {
   });
 
   it('readNmg: missing file, directory, NIR model and text file are one-line refusals', async () => {
-    expect((await refusalAsync(readNmg(join(tmp, 'nope.nmg')))).diagnostics[0]!.code).toBe('E_FILE_NOT_FOUND');
+    expect((await refusalAsync(readNmg(join(tmp, 'nope.nmg')))).diagnostics[0]!.code).toBe('E_NOT_FOUND');
     expect((await refusalAsync(readNmg(tmp))).diagnostics[0]!.code).toBe('E_NOT_NMG');
     const nir = await refusalAsync(readNmg(fixture('lif', 'lif_norse.nir')));
     expect(nir.message.split('\n')).toHaveLength(1);

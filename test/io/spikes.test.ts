@@ -221,15 +221,15 @@ describe('name=<form> and node selection', () => {
 describe('unreadable files and unknown forms', () => {
   it('names the missing file', async () => {
     const e = await failure(['missing.npy']);
-    expect(e.diagnostics[0]).toMatchObject({ code: 'E_INPUT_FILE', file: 'missing.npy' });
-    expect(e.message).toMatch(/ENOENT/);
+    expect(e.diagnostics[0]).toMatchObject({ code: 'E_NOT_FOUND', file: 'missing.npy' });
+    expect(e.message).toMatch(/input file not found/);
     expect((await failure(['trace:nope.csv'], { x: [1] })).diagnostics[0]!.file).toBe('nope.csv');
   });
   it('names a file that is a directory', async () => {
     mkdirSync(join(dir, 'folder.npy'), { recursive: true });
     const e = await failure(['folder.npy']);
-    expect(e.diagnostics[0]).toMatchObject({ code: 'E_INPUT_FILE', file: 'folder.npy' });
-    expect(e.message).toMatch(/EISDIR/);
+    expect(e.diagnostics[0]).toMatchObject({ code: 'E_IS_DIRECTORY', file: 'folder.npy' });
+    expect(e.message).toMatch(/input file is a directory/);
   });
   it('refuses an unknown form with a hint', async () => {
     expect((await failure(['spikes.txt'])).message).toMatch(/cannot tell the input form.*poisson:rate=HZ/);

@@ -15,7 +15,7 @@ export const WATCHED = ['src', 'chips'];
 function tsFiles(path: string): string[] {
   const abs = join(REPO, path);
   if (!existsSync(abs)) return [];
-  if (statSync(abs).isFile()) return abs.endsWith('.ts') && !abs.endsWith('.d.ts') ? [abs] : [];
+  if (statSync(abs).isFile()) return abs.endsWith('.ts') && !abs.endsWith('.d.ts') && !abs.endsWith('.test.ts') ? [abs] : [];
   return readdirSync(abs).flatMap((n) => tsFiles(join(path, n)));
 }
 

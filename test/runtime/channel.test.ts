@@ -109,7 +109,7 @@ describe('packet rings', () => {
     expect(d.message).toContain('worker 1');
     expect(d.message).toContain('worker 0');
     expect(d.message).toContain('tick 7');
-    expect((err as NeuromeshError).exitCode).toBe(3);
+    expect((err as NeuromeshError).exitCode).toBe(2);
   });
 
   it('rejects sends to unknown cores, from unowned cores, and before setCore', () => {

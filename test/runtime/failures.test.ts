@@ -140,11 +140,11 @@ describe('runtime failures', () => {
     expect(h.liveWorkers()).toBe(0);
   });
 
-  it('a ring overflow fails the run naming the workers and the tick', async () => {
+  it('a ring overflow fails the run naming the workers and the tick (exit 2: a budget, not a bug)', async () => {
     const star = [[1, 1, 1, 1], [0, 0, 0, 0]];
     const h = startRun(relaySpec(star, { seed: 2, injectEvery: 1, hops: 3 }, { workers: 2, steps: 50, payloadWords: 2, ringBytes: 16, maxRingBytes: 64 }));
     const { err } = await failure(h);
-    expect(err.exitCode).toBe(3);
+    expect(err.exitCode).toBe(2);
     expect(err.diagnostics[0]!.code).toBe('E_RING_OVERFLOW');
     expect(err.diagnostics[0]!.message).toMatch(/^worker \d \(core \d\) failed at tick (\d+) on core \d: worker \d sent more than \d+ packets to worker \d in tick \1 /);
     expect(err.diagnostics[0]!.hint).toContain('maxRingBytes');

@@ -15,7 +15,7 @@ describe('runnableUrl', () => {
     expect(workerEntryUrl().pathname).toBe(`${REPO}/dist/src/runtime/worker.js`);
   });
 
-  it('fails with E_RUNTIME_BUILD (exit 3) and a hint when no JavaScript exists', () => {
+  it('fails with E_RUNTIME_BUILD (exit 2: the environment, not a bug) and a hint when no JavaScript exists', () => {
     let err: unknown;
     try {
       runnableUrl(new URL('../../src/runtime/no-such-kernel.ts', import.meta.url));
@@ -25,6 +25,6 @@ describe('runnableUrl', () => {
     expect(err).toBeInstanceOf(NeuromeshError);
     expect((err as NeuromeshError).diagnostics[0]!.code).toBe('E_RUNTIME_BUILD');
     expect((err as NeuromeshError).diagnostics[0]!.hint).toContain('npm run build');
-    expect((err as NeuromeshError).exitCode).toBe(3);
+    expect((err as NeuromeshError).exitCode).toBe(2);
   });
 });

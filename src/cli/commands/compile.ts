@@ -11,6 +11,7 @@ import { globalOptions, printWarnings, processIO, type CliIO } from '../context.
 import { hostSection, makeDoc, writeJsonOutput } from '../json.js';
 import { createProgress } from '../progress.js';
 import { groupDigits } from './inspect.js';
+import { fileAccessError } from '../../io/file-error.js';
 
 /** Version of the `neuromesh/compile` JSON schema (schemas/compile.schema.json). */
 export const COMPILE_SCHEMA_VERSION = 1;
@@ -34,7 +35,7 @@ interface CompileCliOptions {
 export const LINK_NAMES = ['east (+1,0)', 'north-east (+1,+1)', 'north (0,+1)', 'west (−1,0)', 'south-west (−1,−1)', 'south (0,−1)'];
 
 /**
- * The body of the `neuromesh/compile@1` document (semantics.md §5): totals, cores (where each
+ * The body of the `neuromesh/compile@1` document (docs/semantics.md §5): totals, cores (where each
  * neuron range of each node runs, with its routing key), routers (entries in match order), the
  * machine's links (so that a checker can replay the tables) and the resource summary.
  */
@@ -72,11 +73,18 @@ export function programDoc(r: CompileResult, unverified: string[]): Record<strin
  * `counts` object, one count per neuron), for traffic-aware placement.
  */
 export function readActivity(path: string): Record<string, number[]> {
+  const hint = 'give the JSON of a run: neuromesh simulate model --steps N -o run.json';
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new NeuromeshError([fileAccessError(path, e, 'rates file', { field: '--rates' })]);
+  }
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
+    doc = JSON.parse(text);
   } catch (e) {
-    throw new NeuromeshError([diag('E_FILE', `cannot read rates: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]}`, { file: path, hint: 'give the JSON of a run: neuromesh simulate model --steps N -o run.json' })]);
+    throw new NeuromeshError([diag('E_BAD_JSON', `rates file is not JSON (${(e as Error).message.split('\n')[0]})`, { file: path, field: '--rates', hint })]);
   }
   const counts = (doc as { counts?: unknown } | null)?.counts;
   if (typeof counts !== 'object' || counts === null || Array.isArray(counts))

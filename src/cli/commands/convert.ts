@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { diag, ExitCode, NeuromeshError } from '../../errors.js';
+import { diag, NeuromeshError } from '../../errors.js';
 import { graphStats } from '../../graph/stats.js';
 import { checkOutputPath, loadAnalyzed, modelFormat, saveModel } from '../../io/load.js';
 import { globalOptions, printWarnings, processIO } from '../context.js';
@@ -32,7 +32,7 @@ Examples:
       const outFormat = checkOutputPath(output, { gzip: Boolean(opts.gzip) });
       const inFormat = modelFormat(input);
       if (resolve(input) === resolve(output))
-        throw new NeuromeshError([diag('E_BAD_OPTION', 'input and output are the same file', { file: output, hint: 'give a different output path' })], ExitCode.badInput);
+        throw new NeuromeshError([diag('E_BAD_OPTION', 'input and output are the same file', { file: output, hint: 'give a different output path' })]);
       const t0 = performance.now();
       const { graph, shapes, warnings } = await loadAnalyzed(input);
       printWarnings(processIO, warnings);

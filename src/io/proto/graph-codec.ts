@@ -1,13 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { analyze, type Edge, type FlatNode, type Graph } from '../../graph/graph.js';
 import { isFlatKind, PRIMITIVES } from '../../graph/registry.js';
-import { diag, isError, NeuromeshError, throwIfErrors, type Diagnostic } from '../../errors.js';
+import { diag, isError, NeuromeshError, throwIfErrors, type Diagnostic, type ErrorCode } from '../../errors.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { FIELD_CODECS } from './field-codecs.js';
 import type { FieldObj, GraphFileObj, NodeObj } from './graph-messages.js';
 import { decodeMetadata, encodeMetadata } from './metadata-codec.js';
 import { graphTypes } from './proto-root.js';
 import { hasControl, printable } from './printable.js';
+import { fileAccessError } from '../file-error.js';
 
 /** Version of graph.proto this build writes and the newest it reads. */
 export const GRAPH_SCHEMA_VERSION = 1;
@@ -84,7 +85,7 @@ function encodeNode(n: FlatNode, d: Diagnostic[]): NodeObj {
  */
 export function decodeGraph(bytes: Uint8Array, file?: string): Graph {
   const at = file ? { file } : {};
-  const fail = (code: string, message: string, hint?: string): never => {
+  const fail = (code: ErrorCode, message: string, hint?: string): never => {
     throw new NeuromeshError([diag(code, message, { ...at, ...(hint ? { hint } : {}) })]);
   };
   if (!(bytes instanceof Uint8Array)) fail('E_NOT_NMG', 'input is not a byte array');
@@ -109,9 +110,9 @@ export function decodeGraph(bytes: Uint8Array, file?: string): Graph {
       : fail('E_NOT_NMG', 'is not a neuromesh graph (.nmg): the identity field is missing', 'a .nmg file is written by `neuromesh convert model.nir model.nmg`');
   }
   const version = header.schema_version ?? 0;
-  if (version === 0) fail('E_NMG_VERSION', 'has no schema version', 'the file is corrupt or was not written by neuromesh');
+  if (version === 0) fail('E_VERSION', 'has no schema version', 'the file is corrupt or was not written by neuromesh');
   if (version > GRAPH_SCHEMA_VERSION)
-    fail('E_NMG_VERSION', `written by a newer neuromesh (schema ${version}, this reads ≤ ${GRAPH_SCHEMA_VERSION})`, 'upgrade neuromesh');
+    fail('E_VERSION', `written by a newer neuromesh (schema ${version}, this reads ≤ ${GRAPH_SCHEMA_VERSION})`, 'upgrade neuromesh');
 
   let msg: GraphFileObj;
   try {
@@ -208,8 +209,7 @@ export async function readNmg(path: string): Promise<Graph> {
     size = s.size;
   } catch (e) {
     if (e instanceof NeuromeshError) throw e;
-    const code = (e as { code?: string }).code;
-    throw new NeuromeshError([diag(code === 'ENOENT' ? 'E_FILE_NOT_FOUND' : 'E_IO', code === 'ENOENT' ? 'no such file' : `cannot read file (${firstLine(e)})`, { file: path })]);
+    throw new NeuromeshError([fileAccessError(path, e, '.nmg file')]);
   }
   if (size > MAX_NMG_BYTES)
     throw new NeuromeshError([diag('E_TOO_LARGE', `file of ${size} bytes is larger than the ${MAX_NMG_BYTES}-byte limit for .nmg graphs`, { file: path })]);
@@ -217,7 +217,7 @@ export async function readNmg(path: string): Promise<Graph> {
   try {
     bytes = await readFile(path);
   } catch (e) {
-    throw new NeuromeshError([diag('E_IO', `cannot read file (${firstLine(e)})`, { file: path })]);
+    throw new NeuromeshError([fileAccessError(path, e, '.nmg file')]);
   }
   const g = decodeGraph(bytes, path);
   throwIfErrors(analyze(g, path).diagnostics.filter(isError).slice(0, MAX_DIAGNOSTICS));

@@ -1,11 +1,12 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import protobuf from 'protobufjs';
 import { PROGRAM_SCHEMA_VERSION, type ChipProgram, type CompileSummary, type ProgramCore, type ProgramPopulation, type RouterTable, type RunConfig } from '../../chip/program.js';
 import type { NodeKind } from '../../graph/graph.js';
-import { diag, NeuromeshError } from '../../errors.js';
+import { diag, NeuromeshError, type ErrorCode } from '../../errors.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { fromLittleEndian, toLittleEndian } from './le-bytes.js';
 import { PROGRAM_PROTO } from './program-schema.js';
+import { fileAccessError } from '../file-error.js';
 
 /** Field 1 of every .nmp file. */
 export const PROGRAM_MAGIC = 'neuromesh.program';
@@ -163,7 +164,7 @@ interface Msg {
 /** .nmp bytes → ChipProgram; another file type, a newer schema or a corrupt file is one-line Diagnostic (exit 2). */
 export function decodeProgram(bytes: Uint8Array, file?: string): ChipProgram {
   const at = file ? { file } : {};
-  const fail = (code: string, message: string, hint?: string): never => {
+  const fail = (code: ErrorCode, message: string, hint?: string): never => {
     throw new NeuromeshError([diag(code, message, { ...at, ...(hint ? { hint } : {}) })]);
   };
   const { ProgramFile, Header } = programTypes();
@@ -176,8 +177,8 @@ export function decodeProgram(bytes: Uint8Array, file?: string): ChipProgram {
   if (header.magic !== PROGRAM_MAGIC)
     return fail('E_NOT_NMP', typeof header.magic === 'string' && /^neuromesh\.[a-z]+$/.test(header.magic) ? `is a ${header.magic} file, not a neuromesh program (.nmp)` : 'is not a neuromesh program (.nmp): the identity field is missing');
   const version = header.schema_version ?? 0;
-  if (version === 0) fail('E_NMP_VERSION', 'has no schema version');
-  if (version > PROGRAM_SCHEMA_VERSION) fail('E_NMP_VERSION', `written by a newer neuromesh (schema ${version}, this reads ≤ ${PROGRAM_SCHEMA_VERSION})`, 'upgrade neuromesh');
+  if (version === 0) fail('E_VERSION', 'has no schema version');
+  if (version > PROGRAM_SCHEMA_VERSION) fail('E_VERSION', `written by a newer neuromesh (schema ${version}, this reads ≤ ${PROGRAM_SCHEMA_VERSION})`, 'upgrade neuromesh');
   let m: Msg;
   try {
     m = ProgramFile.toObject(ProgramFile.decode(bytes), { defaults: true, arrays: true }) as Msg;
@@ -257,10 +258,11 @@ export function writeNmp(p: ChipProgram, path: string): number {
 }
 
 export async function readNmp(path: string): Promise<ChipProgram> {
+  let bytes: Uint8Array;
   try {
-    await stat(path);
+    bytes = new Uint8Array(await readFile(path));
   } catch (e) {
-    throw new NeuromeshError([diag('E_FILE', `cannot read program: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: path })]);
+    throw new NeuromeshError([fileAccessError(path, e, 'program')]);
   }
-  return decodeProgram(new Uint8Array(await readFile(path)), path);
+  return decodeProgram(bytes, path);
 }

@@ -37,7 +37,7 @@ message ProgramProfileRef {
   string version = 3;
 }
 
-// semantics.md §1.
+// docs/semantics.md §1.
 message ProgramRunConfig {
   double dt = 1;
   string integrator = 2;
@@ -90,7 +90,7 @@ message ProgramCore {
   uint32 sram_bytes = 13;
 }
 
-// One router's table in match order (first match wins, semantics.md §6).
+// One router's table in match order (first match wins, docs/semantics.md §6).
 message ProgramRouter {
   uint32 chip = 1;
   uint32 entries_before = 2;
