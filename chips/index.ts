@@ -18,7 +18,7 @@ export const CHIPS: readonly ChipFamily[] = [
 ];
 
 function builtinJson(id: string): unknown {
-  for (const c of CHIPS) if (id in c.profiles) return c.profiles[id];
+  for (const c of CHIPS) if (Object.hasOwn(c.profiles, id)) return c.profiles[id];
   return undefined;
 }
 

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../src/errors.js';
 export interface CompileOptions {
   /** Seed of every randomized decision (placement refinement). Default 0. */
   seed?: number;
-  /** Run configuration the program is compiled for (defaults: semantics.md §1, delay 1). */
+  /** Run configuration the program is compiled for (defaults: docs/semantics.md §1, delay 1). */
   config?: Partial<RunConfig>;
   /** Per node name: cap on neurons per core. */
   maxNeuronsPerCore?: Record<string, number>;

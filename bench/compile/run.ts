@@ -6,7 +6,7 @@
  *   npx tsc -p tsconfig.json && node dist/bench/compile/run.js            # all sizes
  *   node dist/bench/compile/run.js 100000                                 # one size, prints JSON
  *
- * Goal (issue 4): partition + place + route of 1 M neurons / 100 M synapses ≤ 30 s and ≤ 8 GB on
+ * Goal: partition + place + route of 1 M neurons / 100 M synapses ≤ 30 s and ≤ 8 GB on
  * this 2-core machine; emitting the file is reported separately.
  */
 import { execFileSync } from 'node:child_process';

@@ -24,7 +24,7 @@ function receptorCheck(max: number) {
 /**
  * The spinnaker2 backend: how each primitive is lowered, and the partition / place / route
  * strategies (per-core slices under SRAM limits, annealed placement, key/mask multicast routing).
- * Kernels, golden model and cost come with the runtime (issue 5).
+ * Kernels (kernels.ts), golden model (golden.ts) and cost (cost.ts) live beside it.
  */
 export function spinnaker2Backend(profile: ChipProfile): ChipBackend {
   const receptors = 2 ** (profile.limits.receptorBits?.value ?? 4);

@@ -1,5 +1,5 @@
 /**
- * Routing-table compression for key/mask routers with first-match semantics (semantics.md §6).
+ * Routing-table compression for key/mask routers with first-match semantics (docs/semantics.md §6).
  * Input entries are disjoint cubes (no key matches two of them), each with a route id. Two stages,
  * each stopping as soon as the table fits:
  *  1. exact pair merging: two entries with the same route and mask whose keys differ in one

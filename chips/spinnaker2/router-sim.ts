@@ -1,7 +1,7 @@
 import type { RouterTable } from '../../src/chip/program.js';
 
 /**
- * The spinnaker2 multicast router, as semantics.md §6 defines it: a packet carries a 32-bit key;
+ * The spinnaker2 multicast router, as docs/semantics.md §6 defines it: a packet carries a 32-bit key;
  * at each chip the first entry in table order with (key & mask) == entry.key wins, and its route
  * sends the packet out of chip links and to local cores. There is no default route: a packet no
  * entry matches is dropped and counted against that router.

@@ -175,7 +175,7 @@ export function populationData(p: ProgramPopulation, program: ChipProgram, ar: A
       out.ar = coef(Float64Array.from(tauS, (t) => (exact ? Math.exp(-dt / t) : 1 - dt / t)));
       out.ref = Int32Array.from(par('t_ref'), (t) => Math.floor((t + 1e-3 * dt) / dt));
       out.vl = st('v_rest');
-      out.v0 = st('v_init'); // absent: 0 (semantics.md §2)
+      out.v0 = st('v_init'); // absent: 0 (docs/semantics.md §2)
       break;
     }
     case 'Threshold':

@@ -1,4 +1,4 @@
-import type { Network, Population, Projection } from '../../src/chip/program.js';
+import type { Network, Population } from '../../src/chip/program.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
 import type { PassContext } from '../context.js';
 

@@ -47,7 +47,7 @@ function paramsOf(node: FlatNode, size: number): Record<string, Float64Array> {
  * stateless nodes between populations → one composed projection per (path-merge, source) with
  * biases folded into a constant input current, Delay → synaptic delay.
  *
- * Timing under `delay: 1` (semantics.md §1–§2): the chip's one tick of transport is the step that
+ * Timing under `delay: 1` (docs/semantics.md §1–§2): the chip's one tick of transport is the step that
  * every edge into a neuron adds; an edge that closes a cycle (topoOrder's back edges) reads its
  * source one step earlier on top of that, so every back edge on a composed chain adds one step of
  * synaptic delay (a recurrent loop then takes 2 steps, as in the reference). With `delay: 0` the

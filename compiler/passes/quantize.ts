@@ -75,7 +75,7 @@ export function quantizeNetwork(net: Network, ctx: PassContext): Quantization {
   const params = net.populations.map((p) => {
     const out: Record<string, Int32Array> = {};
     // voltages and thresholds are stored in the state format; time constants become decay
-    // factors in the kernels (issue 5) and are kept as float64 parameters
+    // factors in the kernels and are kept as float64 parameters
     for (const [k, v] of Object.entries(p.params)) if (/^v_|^threshold$/.test(k)) out[k] = codes(v, sf, ctx, p.name, k);
     return out;
   });

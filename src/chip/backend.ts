@@ -41,13 +41,13 @@ export interface Strategies {
   route(net: Network, part: Partition, placement: Placement, traffic: SliceGraph, machine: MachineLayout, ctx: StrategyContext): Routing;
 }
 
-/** Runtime kernels (issue 5); opaque to the compiler. */
+/** Runtime kernels; opaque to the compiler. */
 export interface ChipKernels {
   /** Module path of the worker-side kernel implementation. */
   module: string;
 }
 
-/** Bit-exact scalar model of the chip's arithmetic (issue 5). */
+/** Bit-exact scalar model of the chip's arithmetic. */
 export interface GoldenModel {
   run(program: ChipProgram, inputs: unknown, steps: number): unknown;
 }

@@ -9,7 +9,7 @@ import type { FloatArray, IndexArray } from '../graph/tensor.js';
  */
 
 /**
- * Run configuration a program is compiled for: semantics.md §1 without the per-run steps and seed
+ * Run configuration a program is compiled for: docs/semantics.md §1 without the per-run steps and seed
  * (`delay` = steps every edge into a stateful node adds on this chip; a digital chip: 1).
  */
 export type RunConfig = Omit<ReferenceRunConfig, 'steps' | 'seed'>;
@@ -141,7 +141,7 @@ export interface Placement {
   accepted: number;
 }
 
-/** One router entry (semantics.md §6): matches when (key & mask) == entry.key; first match wins. */
+/** One router entry (docs/semantics.md §6): matches when (key & mask) == entry.key; first match wins. */
 export interface RouterEntry {
   key: number;
   mask: number;

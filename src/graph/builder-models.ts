@@ -164,7 +164,7 @@ export interface CurrentLIFParams {
 
 /**
  * neuromesh CurrentLIF (Brian2/PyNN current-based LIF with refractory period and one synaptic
- * current per receptor, semantics.md §2). Scalars stay 1-element tensors (they broadcast).
+ * current per receptor, docs/semantics.md §2). Scalars stay 1-element tensors (they broadcast).
  */
 export function currentLIF(p: CurrentLIFParams): NeuronModel {
   const named = typeof p.tau_syn === 'object' && !Array.isArray(p.tau_syn);

@@ -78,7 +78,7 @@ export interface NetworkOptions {
 }
 
 export interface ToGraphOptions {
-  /** Step in seconds used to turn projection delays into steps (default 1e-4, semantics.md §1). */
+  /** Step in seconds used to turn projection delays into steps (default 1e-4, docs/semantics.md §1). */
   dt?: number;
 }
 
@@ -139,7 +139,7 @@ export class Network {
     return shape;
   }
 
-  /** An Input port of the given shape (fed by spike input files, semantics.md §4). */
+  /** An Input port of the given shape (fed by spike input files, docs/semantics.md §4). */
   input(name: string, shape: number | Shape): NodeHandle {
     const s = this.shapeOf(shape, name);
     return this.add({ kind: 'Input', name, shape: s }, s);

@@ -2,7 +2,7 @@ import { diag, isError, type Diagnostic } from '../errors.js';
 import { isDiagnostics } from './nodes/checks.js';
 import { isFlatKind, specOf } from './registry.js';
 import { formatShape, numel, type Shape } from './tensor.js';
-import type { Edge, FlatNode, Graph, NestedGraph, NodeKind } from './graph-types.js';
+import type { Edge, FlatNode, Graph, NestedGraph } from './graph-types.js';
 
 export type * from './graph-types.js';
 
@@ -10,7 +10,7 @@ export function nodeMap(g: Graph): Map<string, FlatNode> {
   return new Map(g.nodes.map((n) => [n.name, n]));
 }
 
-/** Topological order with the edges that close cycles (read at step t−1, semantics.md §2). */
+/** Topological order with the edges that close cycles (read at step t−1, docs/semantics.md §2). */
 export interface Order {
   /** Node names in evaluation order. */
   order: string[];

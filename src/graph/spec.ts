@@ -21,7 +21,7 @@ export interface FieldSpec {
   readonly optional?: boolean;
 }
 
-/** Synapse counts of a connection node (semantics.md §5 `synapses`). */
+/** Synapse counts of a connection node (docs/semantics.md §5 `synapses`). */
 export interface SynapseCount {
   /** Every input-output pair the operator could connect (a dense matrix of the same map). */
   dense: number;

@@ -3,7 +3,7 @@ import { specOf } from './registry.js';
 import type { SynapseCount } from './spec.js';
 import { numel, type FloatTensor, type IndexArray, type Shape } from './tensor.js';
 
-/** One row of the node table of `neuromesh inspect` (semantics.md §5). */
+/** One row of the node table of `neuromesh inspect` (docs/semantics.md §5). */
 export interface NodeStats {
   name: string;
   kind: FlatNode['kind'];
@@ -19,7 +19,7 @@ export interface NodeStats {
   synapses: SynapseCount | null;
 }
 
-/** The inspect fields of semantics.md §5. */
+/** The inspect fields of docs/semantics.md §5. */
 export interface GraphStats {
   totals: {
     neurons: number;

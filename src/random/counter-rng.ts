@@ -1,5 +1,5 @@
 /**
- * Counter-based random numbers (semantics.md §3): every draw is a pure function of
+ * Counter-based random numbers (docs/semantics.md §3): every draw is a pure function of
  * (seed, purpose, node, neuron, step), never a sequential stream, so the same draw is made
  * whatever the worker count, the partitioning or the engine. The mixer is murmur3's 32-bit
  * finalizer applied in a chain (each key word is absorbed, then avalanched).

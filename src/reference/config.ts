@@ -1,7 +1,7 @@
 import { diag, type Diagnostic } from '../errors.js';
 
 /**
- * The run configuration of semantics.md §1. NIR stores no time step, integrator or reset rule;
+ * The run configuration of docs/semantics.md §1. NIR stores no time step, integrator or reset rule;
  * neuromesh pins them here and every output repeats the resolved configuration.
  */
 export interface RunConfig {
@@ -17,11 +17,11 @@ export interface RunConfig {
   delay: 0 | 1;
   /** Number of steps to run (0-based steps 0 … steps−1). */
   steps: number;
-  /** Seed of every random draw (semantics.md §3). */
+  /** Seed of every random draw (docs/semantics.md §3). */
   seed: number;
 }
 
-/** Defaults of semantics.md §1 (`steps` has none: 0 here means "not given"). */
+/** Defaults of docs/semantics.md §1 (`steps` has none: 0 here means "not given"). */
 export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
   dt: 1e-4,
   integrator: 'euler',
@@ -41,18 +41,18 @@ export const MAX_STEPS = 2 ** 31 - 1;
  */
 export const INTEGRATION: Readonly<Record<RunConfig['integrator'], string>> = Object.freeze({
   euler:
-    'NIR neurons: semantics.md §2 with a = 1 − dt/τ. CurrentLIF (per step t): i_r += input on receptor r; ' +
+    'NIR neurons: docs/semantics.md §2 with a = 1 − dt/τ. CurrentLIF (per step t): i_r += input on receptor r; ' +
     'unless refractory v ← v + (dt/τ_mem)·(v_rest − v + Σ_r i_r); i_r ← i_r·(1 − dt/τ_syn[r]); ' +
     'spike if not refractory and v > v_threshold, then v ← v_reset and refractory for round-down(t_ref/dt) steps (Brian2 timestep()).',
   exact:
-    'NIR neurons: semantics.md §2 with a = exp(−dt/τ) (input held constant over the step). CurrentLIF (per step t): ' +
+    'NIR neurons: docs/semantics.md §2 with a = exp(−dt/τ) (input held constant over the step). CurrentLIF (per step t): ' +
     'i_r += input on receptor r; unless refractory v ← v_rest + (v − v_rest)·e^(−dt/τ_mem) + Σ_r i_r·c_r with ' +
     'c_r = τ_r/(τ_r − τ_mem)·(e^(−dt/τ_r) − e^(−dt/τ_mem)) (c_r = (dt/τ_mem)·e^(−dt/τ_mem) when τ_r = τ_mem), the exact solution ' +
     "over one step of dv/dt = (v_rest − v + Σ_r i_r)/τ_mem, di_r/dt = −i_r/τ_r, as Brian2's method='exact'; i_r ← i_r·e^(−dt/τ_r); " +
     'spike if not refractory and v > v_threshold, then v ← v_reset and refractory for round-down(t_ref/dt) steps (Brian2 timestep()).',
 });
 
-/** The configuration as written into outputs (semantics.md §5 `config`). */
+/** The configuration as written into outputs (docs/semantics.md §5 `config`). */
 export interface ConfigDoc extends RunConfig {
   engine: 'reference-float64';
   integration: string;

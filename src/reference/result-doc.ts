@@ -5,7 +5,7 @@ import type { RunResult } from './simulate.js';
 /** Version of `neuromesh/simulate` documents (schemas/simulate.schema.json). */
 export const SIMULATE_SCHEMA_VERSION = 1;
 
-/** The body of a `neuromesh/simulate@1` document (semantics.md §5), host excluded. */
+/** The body of a `neuromesh/simulate@1` document (docs/semantics.md §5), host excluded. */
 export interface SimulateBody {
   /** node → parallel arrays sorted by step then neuron (C-order flat indices). */
   spikes: Record<string, { steps: number[]; neurons: number[] }>;

@@ -28,7 +28,7 @@ export interface RunReportInput {
   compare?: { reference: string; nodes: Record<string, NodeComparison> };
 }
 
-/** The body of a `neuromesh/run@1` document (semantics.md §5), host excluded. */
+/** The body of a `neuromesh/run@1` document (docs/semantics.md §5), host excluded. */
 export function runBody(r: RunReportInput): Record<string, unknown> {
   const spikes: Record<string, { steps: number[]; neurons: number[] }> = {};
   for (const [k, s] of r.spikes) spikes[k] = { steps: Array.from(s.steps), neurons: Array.from(s.neurons) };

@@ -29,7 +29,7 @@ const delays = (g: Graph, delay: 0 | 1): Map<string, number[]> => {
   return new Map(network.projections.map((p) => [p.name, p.delay ? [...new Set(Array.from(p.delay))].sort() : [0]]));
 };
 
-describe('lowering: a cycle-closing edge reads its source one step earlier (semantics.md §2)', () => {
+describe('lowering: a cycle-closing edge reads its source one step earlier (docs/semantics.md §2)', () => {
   it('delay 1: the recurrent projection gets one step of synaptic delay, the forward one none', () => {
     const d = delays(recurrent(), 1);
     expect(d.get('fc')).toEqual([0]);

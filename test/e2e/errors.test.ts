@@ -10,7 +10,7 @@ import { fixture } from '../helpers/shared.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, lines, MAIN, runCli, runNode, type CliResult } from './cli.js';
 
 /**
- * Bad inputs through the built CLI (semantics.md §7): each malformed file is refused with exit 2,
+ * Bad inputs through the built CLI (docs/semantics.md §7): each malformed file is refused with exit 2,
  * exactly one stderr line (`error E_… <file>: …`), no stack trace, within seconds. The corpus is
  * generated here into a temp directory from the fixtures (truncations, corruptions) and from
  * scratch (text, garbage, empty files).
@@ -121,7 +121,7 @@ describe('malformed inputs', () => {
 });
 
 describe('semantically broken models (.nmg written without validation)', () => {
-  // encodeGraph does not validate, so each file below holds exactly one defect of issue 2 §8.
+  // encodeGraph does not validate, so each file below holds exactly one semantic defect.
   const base = (): Graph => ({
     nodes: [
       { kind: 'Input', name: 'in', shape: [3] },

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/shared.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, runCli } from './cli.js';
 
-/** `--help` on every command, usage errors exit 2 (semantics.md §7). Uses the built CLI. */
+/** `--help` on every command, usage errors exit 2 (docs/semantics.md §7). Uses the built CLI. */
 
 beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 

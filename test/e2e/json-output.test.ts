@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode, NeuromeshError } from '../../src/errors.js';
 import { hostSection, makeDoc, serializeDoc, toJsonValue, withoutHost, writeJsonOutput } from '../../src/cli/json.js';
 
-/** The JSON output envelope shared by every command (semantics.md §5) and its determinism. */
+/** The JSON output envelope shared by every command (docs/semantics.md §5) and its determinism. */
 
 const tmp = mkdtempSync(join(tmpdir(), 'neuromesh-json-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

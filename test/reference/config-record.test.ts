@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG, configDoc, resolveConfig } from '../../src/reference/co
 import { parseRecordSpecs } from '../../src/reference/record.js';
 
 describe('run configuration', () => {
-  it('defaults are those of semantics.md §1', () => {
+  it('defaults are those of docs/semantics.md §1', () => {
     expect(DEFAULT_CONFIG).toMatchObject({ dt: 1e-4, integrator: 'euler', reset: 'zero', ifMode: 'step', delay: 0, seed: 0 });
     const { config } = resolveConfig({ steps: 10 });
     expect(config).toEqual({ dt: 1e-4, integrator: 'euler', reset: 'zero', ifMode: 'step', delay: 0, steps: 10, seed: 0 });

@@ -5,7 +5,7 @@ import { refractorySteps } from '../../src/reference/kernels/current-lif.js';
 import { chain, run, spikeSteps, trace1 } from './helpers.js';
 
 /**
- * CurrentLIF (semantics.md §2, Brian2-style): per step, input on receptor r jumps i_r, v integrates
+ * CurrentLIF (docs/semantics.md §2, Brian2-style): per step, input on receptor r jumps i_r, v integrates
  * (dv/dt = (v_rest − v + Σ i_r)/τm) unless refractory, currents decay, threshold (strict) and reset.
  */
 
@@ -131,7 +131,7 @@ describe('CurrentLIF refractoriness', () => {
     expect(trace1(r, 'P', 'v').slice(0, 4)).toEqual([2, 2, 2, 2]);
   });
 
-  it('v starts at v_init, or at 0 when v_init is absent (semantics.md §2: state starts at 0)', () => {
+  it('v starts at v_init, or at 0 when v_init is absent (docs/semantics.md §2: state starts at 0)', () => {
     const { v_init: _unused, ...noInit } = neuron({ v_rest: f64([-0.07]) });
     const r = run([noInit as FlatNode], [], [], 1, {}, { traces: [{ node: 'P', var: 'v' }] });
     expect(trace1(r, 'P', 'v')[0]).toBeCloseTo(0 + 0.1 * (-0.07 - 0), 15); // one step from 0 towards v_rest

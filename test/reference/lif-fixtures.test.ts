@@ -8,7 +8,7 @@ import { fixture } from '../helpers/shared.js';
 
 /**
  * The NIR paper's single-LIF test (fixtures/nir-paper/lif): 1000 steps of dt = 1e-4 s driven by
- * column 0 of lif_exact.csv, run with the defaults of semantics.md §1 (euler, reset zero, delay 0).
+ * column 0 of lif_exact.csv, run with the defaults of docs/semantics.md §1 (euler, reset zero, delay 0).
  *
  * Step alignment: row t of a `lif_<platform>.csv` holds, for step t = [t·dt, (t+1)·dt), the input
  * spike of that step, the membrane voltage at the END of the step (time (t+1)·dt) and whether the
@@ -19,7 +19,7 @@ import { fixture } from '../helpers/shared.js';
  * our `exact` integrator (a = e^(−dt/τ), R·x·(1 − a)); `euler` gives 1 − (1 − dt/τ) = 0.04.
  * The only place where the two must differ under `exact` is after a spike: the event-driven exact
  * solution resets at the threshold crossing inside the step and integrates the rest of the step
- * (row 460 holds 0.0062, not 0), whereas semantics.md resets v to 0 at the end of the step.
+ * (row 460 holds 0.0062, not 0), whereas docs/semantics.md resets v to 0 at the end of the step.
  */
 
 const STEPS = 1000;
@@ -97,7 +97,7 @@ describe('NIR-paper LIF fixtures', () => {
     expect(all.err).toBeCloseTo(ref[460]![1]!, 3);
   });
 
-  it('lif_rockpool.nir (Linear w = 0.04, r = 24.02) spikes at 460, 520, 720, 780 under semantics.md', async () => {
+  it('lif_rockpool.nir (Linear w = 0.04, r = 24.02) spikes at 460, 520, 720, 780 under docs/semantics.md', async () => {
     // Per input spike the LIF gains R·w·(1 − a) = 24.0197·0.04·0.04 = 0.03843, 3.9 % less than
     // Norse's 0.04, so the later spikes each need one more input spike (10 steps apart in this
     // stimulus). Rockpool's own run (lif_rockpool.csv) spikes at 450, 500, 710, 760: it uses a

@@ -9,7 +9,7 @@ import { arbGraph } from '../arbitraries/graph.js';
 import { oracleRun } from './oracle.js';
 
 /**
- * The optimized simulator against oracle.ts, a plain re-implementation of semantics.md §2, on
+ * The optimized simulator against oracle.ts, a plain re-implementation of docs/semantics.md §2, on
  * random NIR graphs (every NIR kind, recurrent edges, f32/f64 parameters) with random options and
  * random inputs (0/1 spikes or analog values): every node's output, and every neuron's v (after
  * reset) and i, at every step within 1e-9.
@@ -17,7 +17,7 @@ import { oracleRun } from './oracle.js';
 
 const STEPS = 20;
 
-describe('reference simulator = plain semantics.md oracle', () => {
+describe('reference simulator = plain docs/semantics.md oracle', () => {
   it('every node output at every step agrees within 1e-9 (relative to max(1, |y|))', () => {
     fc.assert(
       fc.property(

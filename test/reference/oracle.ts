@@ -3,7 +3,7 @@ import { numel, type FloatTensor } from '../../src/graph/tensor.js';
 import type { RunConfig } from '../../src/reference/config.js';
 
 /**
- * A deliberately plain, slow re-implementation of semantics.md §2 for NIR kinds, written from the
+ * A deliberately plain, slow re-implementation of docs/semantics.md §2 for NIR kinds, written from the
  * text and sharing no code with src/reference: per-element loops, a full output history per node,
  * parameters read with broadcasting at every use. Used to check the optimized simulator.
  * Returns every node's output y_t for every step, and v (after reset) and i of neuron nodes.

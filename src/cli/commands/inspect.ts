@@ -18,7 +18,7 @@ export function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** The inspect document (semantics.md §5) for a model path, without writing it anywhere. */
+/** The inspect document (docs/semantics.md §5) for a model path, without writing it anywhere. */
 export async function inspectDoc(model: string, io: CliIO = processIO): Promise<{ doc: OutputDoc; stats: GraphStats }> {
   const t0 = performance.now();
   const { graph, shapes, warnings } = await loadAnalyzed(model);

@@ -122,7 +122,7 @@ export async function runSimulate(model: string, opts: SimulateCliOptions, io: C
 export function register(program: Command): void {
   program
     .command('simulate')
-    .description('Run a model in the float64 reference simulator (semantics.md) and record spikes, traces and counts.')
+    .description('Run a model in the float64 reference simulator (docs/semantics.md) and record spikes, traces and counts.')
     .argument('<model>', 'model file: .nir (NIR, HDF5) or .nmg (neuromesh graph)')
     .option('-i, --input <form>', 'input of an Input node: file.npy | file.csv | trace:file.csv | poisson:rate=HZ,seed=S, or name=<form> (repeat for several Input nodes)', collect, [])
     .option('-n, --steps <N>', 'number of steps (default: the length of the file inputs)')
@@ -136,7 +136,7 @@ export function register(program: Command): void {
     .option('-o, --output <path>', 'write results: run.json (document), run.csv (node,var,step,neuron,value rows), run.npy (one recorded array), or dir/ (simulate.json + one .npy per recorded item)')
     .option('--json', 'print the neuromesh/simulate@1 JSON document on stdout instead of the summary')
     .addHelpText('after', `
-Semantics (semantics.md §1–§4): nodes in topological order; an edge that closes a cycle reads its
+Semantics (docs/semantics.md §1–§4): nodes in topological order; an edge that closes a cycle reads its
 source's output of the previous step; spiking is strict (v > v_threshold); recorded v is after reset.
 Every output repeats the full run configuration under "config".
 

@@ -4,12 +4,12 @@ import { formatShape, numel, type FloatTensor, type Shape } from '../tensor.js';
 import { finite, nonNegative, positive, positiveShape } from './checks.js';
 
 /**
- * CurrentLIF (neuromesh's own kind, Brian2/PyNN-style current-based LIF, semantics.md §2):
+ * CurrentLIF (neuromesh's own kind, Brian2/PyNN-style current-based LIF, docs/semantics.md §2):
  *   dv/dt = (v_rest − v + Σ_r i_r) / tau_mem   (no integration while refractory)
  *   di_r/dt = −i_r / tau_syn[r];  an input of weight w on receptor r: i_r ← i_r + w
  *   v > v_threshold → spike, v ← v_reset, refractory for t_ref seconds.
  * Per-neuron parameters have one value or one per neuron; tau_syn has one value per receptor.
- * v_init gives the initial voltages; without it v starts at 0 (semantics.md §2: state starts at 0
+ * v_init gives the initial voltages; without it v starts at 0 (docs/semantics.md §2: state starts at 0
  * unless the node gives initial values).
  */
 export interface CurrentLIFNode {

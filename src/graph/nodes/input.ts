@@ -5,7 +5,7 @@ import { positiveShape } from './checks.js';
 
 /**
  * Input: a port through which external data enters the graph.
- * y_t = the input at step t (zeros after the input ends). semantics.md §2.
+ * y_t = the input at step t (zeros after the input ends). docs/semantics.md §2.
  */
 export interface InputNode {
   kind: 'Input';

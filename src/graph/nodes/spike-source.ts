@@ -1,13 +1,13 @@
 import { diag, type Diagnostic } from '../../errors.js';
 import type { Metadata, PrimitiveSpec } from '../spec.js';
 import { formatShape, numel, type FloatTensor, type Shape } from '../tensor.js';
-import { finite, nonNegative, positiveShape } from './checks.js';
+import { nonNegative, positiveShape } from './checks.js';
 
 /**
  * SpikeSource (neuromesh's own kind): a population that emits given spikes.
  * Either `spikes` ([T, …shape] spike counts; zeros after T) or `rate` (Hz, one value or one per
  * neuron): Bernoulli per neuron and step with p = rate·dt, drawn from the counter-based generator
- * keyed by (seed, node, neuron, step) (semantics.md §3).
+ * keyed by (seed, node, neuron, step) (docs/semantics.md §3).
  */
 export interface SpikeSourceNode {
   kind: 'SpikeSource';

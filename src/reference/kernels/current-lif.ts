@@ -8,7 +8,7 @@ export function refractorySteps(tRef: number, dt: number): number {
 }
 
 /**
- * CurrentLIF (semantics.md §2, Brian2-style CUBA), one step t, per neuron:
+ * CurrentLIF (docs/semantics.md §2, Brian2-style CUBA), one step t, per neuron:
  *  1. i_r ← i_r + x_r for every receptor r (x_r: the summed input on receptor r at step t;
  *     Brian2's `ge += w`, which Brian2 applies after its state update of the step the spike was
  *     sent in, i.e. before the next step's update — the same point in time).
@@ -24,7 +24,7 @@ export function refractorySteps(tRef: number, dt: number): number {
  *     t' − t_spike < refractorySteps(t_ref) — Brian2's `timestep(t − lastspike) < timestep(refractory)`:
  *     v is held at its reset value for steps t_spike+1 … t_spike+refractorySteps−1, and integration
  *     resumes t_ref seconds after the spike.
- * v starts at v_init (default 0: semantics.md §2, state starts at 0 unless given), currents at 0.
+ * v starts at v_init (default 0: docs/semantics.md §2, state starts at 0 unless given), currents at 0.
  * Recordable (end of step: v after reset, currents after their decay): v, i (Σ_r i_r) and
  * i_<receptor name or index>.
  */

@@ -4,7 +4,7 @@ import { decay, type RunConfig } from '../config.js';
 import type { Kernel, KernelContext } from '../kernel.js';
 
 /**
- * The NIR neuron kinds, exactly as semantics.md §2 writes them (a = decay for τ, §1):
+ * The NIR neuron kinds, exactly as docs/semantics.md §2 writes them (a = decay for τ, §1):
  *   I        v ← v + R·x (ifMode=step) or v + dt·R·x (ode); y = v
  *   IF       as I, then z = [v > v_threshold]; reset where z; y = z
  *   LI       v ← v_leak + (v − v_leak)·a + R·x·(1 − a); y = v

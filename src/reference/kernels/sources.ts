@@ -11,7 +11,7 @@ export function inputKernel(node: InputNode, ctx: KernelContext): KernelResult {
   const inp = ctx.inputs.get(node.name);
   const where = { node: node.name, ...(ctx.file ? { file: ctx.file } : {}) };
   if (!inp) {
-    // no input given: zeros throughout (semantics.md §2: zeros after the input ends); the
+    // no input given: zeros throughout (docs/semantics.md §2: zeros after the input ends); the
     // simulator reports W_NO_INPUT
     return { size: n, receptors: 1, spiking: false, vars: {}, step(_t, _x, y) { y.fill(0); } };
   }
@@ -32,7 +32,7 @@ export function inputKernel(node: InputNode, ctx: KernelContext): KernelResult {
 /**
  * SpikeSource: y_t = spikes[t] (zeros for t ≥ T), or Bernoulli per neuron and step with
  * p = rate·dt: a spike when uniformAt(streamKey(seed, Purpose.poisson, hashName(name)), neuron, step) < p
- * (semantics.md §3), seed = the node's own seed if it has one, else the run seed.
+ * (docs/semantics.md §3), seed = the node's own seed if it has one, else the run seed.
  */
 export function spikeSourceKernel(node: SpikeSourceNode, ctx: KernelContext): KernelResult {
   const n = numel(node.shape);

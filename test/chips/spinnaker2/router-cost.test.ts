@@ -23,7 +23,7 @@ const machine = {
   meshHops: (a: number, b: number): number => Math.abs(a - b),
 };
 
-describe('router simulation (semantics.md §6)', () => {
+describe('router simulation (docs/semantics.md §6)', () => {
   it('first matching entry wins, links forward to the next chip, unmatched packets are dropped and counted', () => {
     const sim = new RouterSim([
       { chip: 0, entriesBefore: 2, entries: [
