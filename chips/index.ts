@@ -1,8 +1,12 @@
 import { resolve } from 'node:path';
+import type { z } from 'zod';
 import type { ChipBackend } from '../src/chip/backend.js';
 import { loadProfileFile, resolveProfile, type ChipProfile } from '../src/chip/profile.js';
 import { diag, NeuromeshError } from '../src/errors.js';
+import type { ChipOption } from '../src/chip/run-record.js';
 import { spinnaker2Backend } from './spinnaker2/backend.js';
+import { SPINNAKER2_OPTIONS } from './spinnaker2/contract.js';
+import { SPINNAKER2_REQUIRED_FIELDS } from './spinnaker2/profile-fields.js';
 import { SPINNAKER2_PROFILES } from './spinnaker2/profiles.js';
 
 /** One entry per folder under chips/ (a test checks the two agree). */
@@ -11,10 +15,12 @@ export interface ChipFamily {
   /** Built-in profiles as raw JSON, by profile id. */
   profiles: Record<string, unknown>;
   backend(profile: ChipProfile): ChipBackend;
+  /** The family's own command-line options (the CLI registers them before it knows the chip). */
+  options: readonly ChipOption[];
 }
 
 export const CHIPS: readonly ChipFamily[] = [
-  { id: 'spinnaker2', profiles: SPINNAKER2_PROFILES, backend: spinnaker2Backend },
+  { id: 'spinnaker2', profiles: SPINNAKER2_PROFILES, backend: spinnaker2Backend, options: SPINNAKER2_OPTIONS },
 ];
 
 function builtinJson(id: string): unknown {
@@ -27,7 +33,7 @@ export function builtinProfiles(): ChipProfile[] {
   const out: ChipProfile[] = [];
   for (const c of CHIPS)
     for (const [id, json] of Object.entries(c.profiles)) {
-      const r = resolveProfile(json, builtinJson, `chips/${c.id}/profiles/${id}.json`);
+      const r = resolveProfile(json, builtinJson, `chips/${c.id}/profiles/${id}.json`, CHIPS);
       if (!r.profile) throw new NeuromeshError(r.diagnostics);
       out.push(r.profile);
     }
@@ -40,11 +46,11 @@ export function builtinProfiles(): ChipProfile[] {
  */
 export function loadProfile(spec: string): ChipProfile {
   const isFile = spec.endsWith('.json') || spec.includes('/') || spec.includes('\\');
-  const r = isFile ? loadProfileFile(resolve(spec), builtinJson) : (() => {
+  const r = isFile ? loadProfileFile(resolve(spec), builtinJson, CHIPS) : (() => {
     const json = builtinJson(spec);
     if (json === undefined)
       return { diagnostics: [diag('E_UNKNOWN_CHIP', `unknown chip profile '${spec}'`, { hint: `built-in: ${CHIPS.flatMap((c) => Object.keys(c.profiles)).join(', ')}; or give a path to a .json profile` })] };
-    return resolveProfile(json, builtinJson, spec);
+    return resolveProfile(json, builtinJson, spec, CHIPS);
   })();
   if (!r.profile) throw new NeuromeshError(r.diagnostics);
   return r.profile;

@@ -13,7 +13,6 @@
 import { pathToFileURL } from 'node:url';
 import { loadBackend } from '../chips/index.js';
 import { runPipeline, type PipelineResult } from '../src/cli/pipeline.js';
-import { formatSummary } from '../src/cli/commands/compile.js';
 import { processIO } from '../src/cli/context.js';
 import { createProgress } from '../src/cli/progress.js';
 import type { Graph } from '../src/graph/graph.js';
@@ -55,7 +54,7 @@ async function runOne(d: DemoRun, workers: number): Promise<PipelineResult> {
     });
     bar?.stop();
     compileBar.stop();
-    console.log(formatSummary(d.title, r.compiled));
+    console.log(backend.summarize(r.compiled.program, d.title));
     const n = r.compiled.program.summary.neurons;
     let spikes = 0;
     for (const s of r.run.spikes.values()) spikes += s.steps.length;

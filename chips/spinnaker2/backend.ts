@@ -1,4 +1,6 @@
 import type { ChipBackend, Lowering } from '../../src/chip/backend.js';
+import { spinnaker2Contract } from './contract.js';
+import type { ChipRunResult } from './run.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
 import { diag, type Diagnostic } from '../../src/errors.js';
 import type { FlatNode } from '../../src/graph/graph.js';
@@ -24,9 +26,9 @@ function receptorCheck(max: number) {
 /**
  * The spinnaker2 backend: how each primitive is lowered, and the partition / place / route
  * strategies (per-core slices under SRAM limits, annealed placement, key/mask multicast routing).
- * Kernels (kernels.ts), golden model (golden.ts) and cost (cost.ts) live beside it.
+ * Run, cost, golden model, invariants, options and faults: contract.ts.
  */
-export function spinnaker2Backend(profile: ChipProfile): ChipBackend {
+export function spinnaker2Backend(profile: ChipProfile): ChipBackend<ChipRunResult> {
   const receptors = 2 ** (profile.limits.receptorBits?.value ?? 4);
   const check = receptorCheck(receptors);
   let machine: Machine | undefined;
@@ -34,7 +36,6 @@ export function spinnaker2Backend(profile: ChipProfile): ChipBackend {
   return {
     id: profile.id,
     profile,
-    scheduler: 'tick',
     lower: {
       Input: { as: 'source' },
       SpikeSource: { as: 'source' },
@@ -64,6 +65,6 @@ export function spinnaker2Backend(profile: ChipProfile): ChipBackend {
       place: (net, part, traffic, _m, ctx) => place(net, part, traffic, getMachine(), ctx),
       route: (net, part, placement, traffic, _m, ctx) => route(net, part, placement, traffic, getMachine(), ctx),
     },
-    compare: { exact: true },
+    ...spinnaker2Contract(profile),
   };
 }

@@ -15,9 +15,11 @@ export function estimate(net: Network, q: Quantization, part: Partition, placeme
     if (p.bias) for (let i = 0; i < p.bias.length; i++) if (p.bias[i] !== 0) biasInputs++;
   }
   let synapses = 0;
+  let denseConnections = 0;
   let relaySynapses = 0;
   let stored = 0;
   for (const pr of net.projections) {
+    denseConnections += net.populations[pr.pre]!.size * net.populations[pr.post]!.size;
     if (pr.relay) {
       relaySynapses += pr.target.length;
       continue;
@@ -49,7 +51,7 @@ export function estimate(net: Network, q: Quantization, part: Partition, placeme
   const nl = routing.linkLoads.size;
   const round = (x: number): number => Math.round(x * 1000) / 1000;
   return {
-    neurons, sources, relays, relaySynapses, biasInputs, synapses, modelSynapses, storedWeights: stored,
+    neurons, sources, relays, relaySynapses, biasInputs, synapses, modelSynapses, denseConnections, storedWeights: stored,
     cores: cores.length, chips: chips.size,
     sramPerCore: { max: sramMax, mean: round(part.slices.length ? sramSum / part.slices.length : 0), limit: profile.limits.dataSramPerPe?.value ?? 0 },
     routerEntries: { before, after, maxAfter, limit: routing.tableSize },

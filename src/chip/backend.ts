@@ -1,5 +1,8 @@
+import type { Violation } from '../check/types.js';
 import type { Diagnostic } from '../errors.js';
-import type { FlatNode, NodeKind } from '../graph/graph.js';
+import type { FlatNode, Graph, NodeKind } from '../graph/graph.js';
+import type { StepInput } from '../io/spikes.js';
+import type { ChipOption, ChipOptionValues, ChipRun, ChipRunOptions, CostRecord } from './run-record.js';
 import type { ChipProfile } from './profile.js';
 import type { ChipProgram, MachineLayout, Network, Partition, Placement, Quantization, Routing, SliceGraph } from './program.js';
 
@@ -41,26 +44,76 @@ export interface Strategies {
   route(net: Network, part: Partition, placement: Placement, traffic: SliceGraph, machine: MachineLayout, ctx: StrategyContext): Routing;
 }
 
-/** Runtime kernels; opaque to the compiler. */
-export interface ChipKernels {
-  /** Module path of the worker-side kernel implementation. */
-  module: string;
+/** What "equal" means for this chip against its golden model (and how the tolerance is derived). */
+export interface CompareSpec {
+  /** true: every spike at the same step and neuron as the golden model. */
+  exact: boolean;
+  /** Otherwise: |Δspikes| per neuron allowed, and why that number. */
+  tolerance?: number;
+  derivation?: string;
 }
 
-/** Bit-exact scalar model of the chip's arithmetic. */
-export interface GoldenModel {
-  run(program: ChipProgram, inputs: unknown, steps: number): unknown;
+/** Options of a golden-model run: the chip run's options plus the graph (for spike sources). */
+export interface GoldenRunOptions {
+  steps: number;
+  inputs?: Map<string, StepInput>;
+  seed?: number;
+  graph?: Graph;
 }
 
-export interface ChipBackend {
+/** A model of the chip written apart from its kernels: spikes must match per `compare`. */
+export interface ChipGolden {
+  run(compiled: CompiledProgram, options: GoldenRunOptions): { spikes: Map<string, { steps: ArrayLike<number>; neurons: ArrayLike<number> }>; synapticEvents?: number };
+}
+
+/** A compiled program with the lowered network it came from (what a golden model starts from). */
+export interface CompiledProgram {
+  program: ChipProgram;
+  network: Network;
+}
+
+/** Mapping invariants, checked on the program (static) and after a run. */
+export interface ChipInvariants<D = unknown> {
+  static(program: ChipProgram, graph: Graph | undefined, options: { maxWeightLoss?: number }): Violation[];
+  afterRun(program: ChipProgram, run: ChipRun<D>, goldenSynapticEvents?: number): Violation[];
+}
+
+/** Test-only seeded faults: `check` must find each of them. */
+export interface ChipFaults {
+  /** Names of the fault kinds, for --help. */
+  kinds: readonly string[];
+  /** A copy of the program with the faults (`--fault` values) seeded; a bad value is E_BAD_OPTION. */
+  apply(program: ChipProgram, specs: readonly string[]): ChipProgram;
+}
+
+/**
+ * Everything a chip family does, behind one interface: commands never name a family. `D` is the
+ * chip's own run detail (ChipRun.detail), produced by `run` and read by `cost` and `invariants`.
+ */
+export interface ChipBackend<D = unknown> {
   id: string;
   profile: ChipProfile;
   lower: Partial<Record<NodeKind, Lowering>>;
   strategies: Strategies;
-  scheduler: 'tick' | 'event';
-  kernels?: ChipKernels;
-  golden?: GoldenModel;
-  /** What "equal" means for this chip when compared with its golden model / the reference. */
-  compare?: { exact: boolean; tolerance?: number };
-  cost?: unknown;
+  /** The chip's own command-line options (also listed, profile-free, in its chips/index.ts entry). */
+  options: readonly ChipOption[];
+  /** Input spikes may start at this step in `check` (1 when chip input acts a step before the reference's). */
+  inputStart: number;
+  /** How `check` and `--compare` run the reference so that it sees what the chip sees. */
+  reference: { note: string; advanceInputs: boolean };
+  /** Check that a program (e.g. read from a .nmp) can run on this chip; throws a NeuromeshError. */
+  accepts(program: ChipProgram, file?: string): void;
+  run(program: ChipProgram, options: ChipRunOptions & { graph?: Graph }): Promise<ChipRun<D>>;
+  cost(program: ChipProgram, run: ChipRun<D>): CostRecord;
+  golden?: ChipGolden;
+  compare: CompareSpec;
+  invariants?: ChipInvariants<D>;
+  /** The chip section of `compile --json` (units, routing, resources), and its one-screen summary. */
+  describe(program: ChipProgram, unverified: string[]): Record<string, unknown>;
+  summarize(program: ChipProgram, model: string): string;
+  /** What the chip's run options amount to, for the `config` of run documents (e.g. { dvfs: 'low' }). */
+  runConfig(values: ChipOptionValues | undefined): Record<string, string>;
+  /** The compile options (StrategyContext) that the chip's own option values stand for. */
+  compileOptions(values: ChipOptionValues | undefined): { maxNeuronsPerCore: Record<string, number>; routing: 'slice' | 'exact' };
+  faults?: ChipFaults;
 }

@@ -205,6 +205,8 @@ export interface CompileSummary {
   synapses: number;
   /** Nonzero connections as the model's nodes count them one by one (before composition). */
   modelSynapses: number;
+  /** Σ pre size × post size over the composed projections: the connections of a dense network (NeuroBench). */
+  denseConnections: number;
   storedWeights: number;
   cores: number;
   chips: number;

@@ -1,47 +1,54 @@
 /**
- * CLI wiring (compiler + spinnaker2 chip + cost; only src/cli may import both).
- * One call from a graph to a costed spinnaker2 run: scale voltages (optional), compile, run on the
- * worker-thread runtime, estimate energy and latency, compute NeuroBench-style metrics and,
- * optionally, compare spikes with the float64 reference. Used by `neuromesh run` and the demo.
+ * One call from a graph (or a compiled program) to a costed run on any chip: scale voltages
+ * (optional), compile, `backend.run` on the worker-thread runtime, `backend.cost`, and, optionally,
+ * compare spikes with the float64 reference. Used by `neuromesh run`, the demo and the API
+ * (`runOnChip`). Names no chip family: everything chip-specific is behind ChipBackend.
  */
 import { compile, type CompileResult, type PassTrace } from '../../compiler/index.js';
 import type { ChipBackend } from '../chip/backend.js';
-import type { RunConfig } from '../chip/program.js';
-import { neuroBenchMetrics } from '../cost/index.js';
+import type { ChipProgram, RunConfig } from '../chip/program.js';
+import type { ChipOptionValues, ChipRun, CostRecord } from '../chip/run-record.js';
 import type { Graph } from '../graph/graph.js';
 import { scaleVoltages } from '../graph/weight-scale.js';
 import { inputAt, type StepInput } from '../io/spikes.js';
 import { simulate } from '../reference/index.js';
 import type { NodeComparison, RunReportInput } from '../report/index.js';
 import type { RunHandle } from '../runtime/index.js';
-import { counterTable, spinnaker2Cost, type Spinnaker2Cost } from '../../chips/spinnaker2/cost.js';
-import { runChip, type ChipRunResult } from '../../chips/spinnaker2/run.js';
 
-export interface PipelineOptions {
+export interface RunProgramOptions {
   steps: number;
   workers?: number;
   inputs?: Map<string, StepInput>;
-  config?: Partial<RunConfig>;
   seed?: number;
-  dvfs?: string;
-  /** Multiply voltages and inputs by K before compiling; recorded v is divided back (default 1). */
-  weightScale?: number;
+  /** Populations whose v is traced. */
   trace?: string[];
-  maxNeuronsPerCore?: Record<string, number>;
-  /** Also run the float64 reference and count differing spikes. */
-  compare?: boolean;
-  file?: string;
-  onPass?: (t: PassTrace) => void;
+  /** Values of the chip's own options: see `backend.options`. */
+  chipOptions?: ChipOptionValues;
+  /** The program was compiled with voltages × K: recorded v is divided back (default 1). */
+  weightScale?: number;
   progress?: { every: number; onProgress: (step: number, steps: number) => void };
   onStart?: (h: RunHandle) => void;
   signal?: AbortSignal;
 }
 
-export interface PipelineResult {
-  compiled: CompileResult;
-  run: ChipRunResult;
-  cost: Spinnaker2Cost;
+export interface PipelineOptions extends RunProgramOptions {
+  config?: Partial<RunConfig>;
+  /** Per node name: cap on neurons per core ('*' for all). */
+  maxNeuronsPerCore?: Record<string, number>;
+  /** Also run the float64 reference and count differing spikes. */
+  compare?: boolean;
+  file?: string;
+  onPass?: (t: PassTrace) => void;
+}
+
+export interface ProgramRunResult {
+  run: ChipRun;
+  cost: CostRecord;
   report: RunReportInput;
+}
+
+export interface PipelineResult extends ProgramRunResult {
+  compiled: CompileResult;
   weightScale: number;
   timings: { compile: number; run: number; reference?: number };
 }
@@ -57,7 +64,7 @@ function advanced(inp: StepInput, steps: number, dt: number): StepInput {
   return { kind: 'dense', node: inp.node, size: inp.size, steps, data };
 }
 
-function compareSpikes(chip: ChipRunResult, ref: ReturnType<typeof simulate>): Record<string, NodeComparison> {
+function compareSpikes(chip: ChipRun, ref: ReturnType<typeof simulate>): Record<string, NodeComparison> {
   const out: Record<string, NodeComparison> = {};
   for (const [name, s] of chip.spikes) {
     const r = ref.spikes.get(name);
@@ -76,84 +83,60 @@ function compareSpikes(chip: ChipRunResult, ref: ReturnType<typeof simulate>): R
   return out;
 }
 
-export async function runPipeline(graph: Graph, backend: ChipBackend, opts: PipelineOptions): Promise<PipelineResult> {
+/** Run a compiled program on its chip and cost it; the report is assembled the same way for every chip and for .nmp files. */
+export async function runProgram(program: ChipProgram, backend: ChipBackend, opts: RunProgramOptions & { graph?: Graph }): Promise<ProgramRunResult> {
   const K = opts.weightScale ?? 1;
-  const g = scaleVoltages(graph, K);
-  const t0 = performance.now();
-  const compiled = compile(g, backend, {
-    seed: opts.seed ?? 0,
-    config: { ...opts.config, delay: 1 },
-    ...(opts.maxNeuronsPerCore ? { maxNeuronsPerCore: opts.maxNeuronsPerCore } : {}),
-    ...(opts.file ? { file: opts.file } : {}),
-    ...(opts.onPass ? { onPass: opts.onPass } : {}),
-  });
-  const t1 = performance.now();
-  const program = compiled.program;
-  const profile = backend.profile;
-  const run = await runChip(program, profile, g, {
+  const run = await backend.run(program, {
     steps: opts.steps,
     ...(opts.workers ? { workers: opts.workers } : {}),
     ...(opts.inputs ? { inputs: opts.inputs } : {}),
     seed: opts.seed ?? program.seed,
-    ...(opts.dvfs ? { dvfs: opts.dvfs } : {}),
+    ...(opts.chipOptions ? { chipOptions: opts.chipOptions } : {}),
     ...(opts.trace ? { trace: opts.trace } : {}),
     ...(opts.progress ? { progress: opts.progress } : {}),
     ...(opts.onStart ? { onStart: opts.onStart } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.graph ? { graph: opts.graph } : {}),
   });
-  const t2 = performance.now();
-  const cost = spinnaker2Cost(profile, program, run);
-  const net = compiled.network;
-  let dense = 0;
-  for (const pr of net.projections) dense += net.populations[pr.pre]!.size * net.populations[pr.post]!.size;
-  let spikes = 0;
-  for (const s of run.spikes.values()) spikes += s.steps.length;
-  const metrics = neuroBenchMetrics({
-    footprintBytes: program.cores.reduce((a, c) => a + c.sramBytes, 0),
-    denseConnections: dense,
-    nonzeroSynapses: program.summary.synapses,
-    neurons: program.summary.neurons,
-    spikes,
-    steps: opts.steps,
-    synapticEvents: cost.energy.terms.find((t) => t.counter === 'synaptic_events')?.count ?? sumCounter(run, 'synaptic_events'),
-  });
+  const cost = backend.cost(program, run);
   const traces: RunReportInput['traces'] = new Map();
   for (const [name, values] of run.traces) {
     const pop = program.populations.find((p) => p.name === name)!;
     traces.set(name, [{ var: 'v', size: pop.size, values: K === 1 ? values : values.map((x) => x / K) }]);
   }
-  let compare: RunReportInput['compare'];
+  const report: RunReportInput = {
+    spikes: run.spikes, counts: run.counts, traces, counters: run.counters,
+    energy: cost.energy, latency: cost.latency, metrics: cost.metrics, coefficients: cost.coefficients, resources: cost.resources,
+  };
+  return { run, cost, report };
+}
+
+export async function runPipeline(graph: Graph, backend: ChipBackend, opts: PipelineOptions): Promise<PipelineResult> {
+  const K = opts.weightScale ?? 1;
+  const g = scaleVoltages(graph, K);
+  const t0 = performance.now();
+  const mapping = backend.compileOptions(opts.chipOptions);
+  const compiled = compile(g, backend, {
+    seed: opts.seed ?? 0,
+    config: { ...opts.config, delay: 1 },
+    ...mapping,
+    ...(opts.maxNeuronsPerCore ? { maxNeuronsPerCore: { ...mapping.maxNeuronsPerCore, ...opts.maxNeuronsPerCore } } : {}),
+    ...(opts.file ? { file: opts.file } : {}),
+    ...(opts.onPass ? { onPass: opts.onPass } : {}),
+  });
+  const t1 = performance.now();
+  const program = compiled.program;
+  const r = await runProgram(program, backend, { ...opts, graph: g });
+  const t2 = performance.now();
   let tRef: number | undefined;
   if (opts.compare) {
     const t3 = performance.now();
     const dt = program.config.dt;
     const refInputs = new Map<string, StepInput>();
-    for (const [k, v] of opts.inputs ?? []) refInputs.set(k, advanced(v, opts.steps, dt));
+    for (const [k, v] of opts.inputs ?? []) refInputs.set(k, backend.reference.advanceInputs ? advanced(v, opts.steps, dt) : v);
     const ref = simulate(graph, { ...program.config, delay: 1, steps: opts.steps, seed: opts.seed ?? program.seed, inputs: refInputs });
-    compare = {
-      reference: 'float64 reference (src/reference) with delay 1 and every Input advanced one step, so that both see the same input at every step (the chip applies input spikes in the tick they occur); a recurrent edge takes 2 steps in both (the compiler adds its step as synaptic delay)',
-      nodes: compareSpikes(run, ref),
-    };
+    r.report.compare = { reference: backend.reference.note, nodes: compareSpikes(r.run, ref) };
     tRef = (performance.now() - t3) / 1000;
   }
-  const s = program.summary;
-  const report: RunReportInput = {
-    spikes: run.spikes, counts: run.counts, traces,
-    counters: counterTable(program, run),
-    energy: cost.energy, latency: cost.latency, metrics, coefficients: cost.coefficients,
-    resources: {
-      neurons: s.neurons, sources: s.sources, synapses: s.synapses, cores: s.cores, chips: s.chips,
-      sramPerCore: s.sramPerCore, routerEntries: s.routerEntries, weights: s.weights, routerDrops: run.routerDrops,
-    },
-    ...(compare ? { compare } : {}),
-  };
-  return { compiled, run, cost, report, weightScale: K, timings: { compile: (t1 - t0) / 1000, run: (t2 - t1) / 1000, ...(tRef !== undefined ? { reference: tRef } : {}) } };
-}
-
-function sumCounter(run: ChipRunResult, name: string): number {
-  const k = run.counterNames.indexOf(name);
-  const K = run.counterNames.length;
-  let s = 0;
-  for (let c = 0; c < run.counters.length / K; c++) s += run.counters[c * K + k]!;
-  return s;
+  return { compiled, ...r, weightScale: K, timings: { compile: (t1 - t0) / 1000, run: (t2 - t1) / 1000, ...(tRef !== undefined ? { reference: tRef } : {}) } };
 }

@@ -31,3 +31,8 @@ export function costMarkdown(e: EnergyReport, l: LatencyReport, coefficients: Co
     table(['coefficient', 'value', 'provenance', 'note'], coef),
   ].join('\n');
 }
+
+/** Digits in groups of three: 1,234,567. */
+export function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

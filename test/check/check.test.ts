@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Spinnaker2Fault } from '../../chips/spinnaker2/faults.js';
 import { checkModel, type CheckCliOptions } from '../../src/cli/commands/check.js';
 import type { CliIO } from '../../src/cli/context.js';
 import { serializeDoc, withoutHost } from '../../src/cli/json.js';
@@ -38,10 +37,10 @@ describe('neuromesh check on a tiny model (in[2] → Linear → LIF out[2])', ()
     expect(r.text).toMatch(/\|Δspikes\| ≤ 1 \+ 0\.1·max\(chip, reference\) per neuron/);
   }, 60_000);
 
-  const faults: [string, Spinnaker2Fault][] = [
-    ['a wrong routing entry (an entry loses its local cores)', { kind: 'route' }],
-    ['a wrong fixed-point shift (ring-buffer shift + 1 on a core)', { kind: 'shift', delta: 1 }],
-    ['a dropped packet (one source neuron’s row never reached)', { kind: 'drop' }],
+  const faults: [string, string][] = [
+    ['a wrong routing entry (an entry loses its local cores)', 'route'],
+    ['a wrong fixed-point shift (ring-buffer shift + 1 on a core)', 'shift:delta=1'],
+    ['a dropped packet (one source neuron’s row never reached)', 'drop'],
   ];
   for (const [what, fault] of faults)
     it(`finds ${what} as chip ≠ golden and shrinks it to ≤ 3 input spikes and ≤ 10 steps`, async () => {
@@ -65,19 +64,19 @@ describe('neuromesh check on a tiny model (in[2] → Linear → LIF out[2])', ()
     }, 60_000);
 
   it('--replay seed:path reproduces the same counterexample byte for byte; the same seed gives the same document', async () => {
-    const a = await checkModel(model, opts(), io, true, { faults: [{ kind: 'drop' }] });
+    const a = await checkModel(model, opts(), io, true, { faults: ['drop'] });
     const replay = a.outcome.counterexample!.replay;
-    const b = await checkModel(model, opts({ replay }), io, true, { faults: [{ kind: 'drop' }] });
+    const b = await checkModel(model, opts({ replay }), io, true, { faults: ['drop'] });
     expect(b.outcome.ok).toBe(false);
     const cxs = (r: typeof a): string => JSON.stringify(JSON.parse(serializeDoc(r.doc)).counterexamples);
     expect(cxs(b)).toBe(cxs(a));
-    const c = await checkModel(model, opts(), io, true, { faults: [{ kind: 'drop' }] });
+    const c = await checkModel(model, opts(), io, true, { faults: ['drop'] });
     expect(withoutHost(serializeDoc(c.doc))).toBe(withoutHost(serializeDoc(a.doc)));
   }, 60_000);
 
   it('a strict tolerance against the reference is reported apart from the golden verdict', async () => {
     // the shift fault doubles weights: golden and (with tolerance exact) reference both differ
-    const r = await checkModel(model, opts({ tolerance: 'exact' }), io, true, { faults: [{ kind: 'shift', delta: 1 }] });
+    const r = await checkModel(model, opts({ tolerance: 'exact' }), io, true, { faults: ['shift:delta=1'] });
     const ev = r.outcome.counterexample!.evaluation;
     expect(ev.golden!.ok).toBe(false);
     expect(ev.reference.ok).toBe(false);
@@ -112,7 +111,7 @@ describe('--invariants and --property', () => {
     const good = await checkModel(model, opts({ runs: '8', invariants: true }), io, true);
     expect(good.outcome.ok).toBe(true);
     expect(good.doc).toMatchObject({ verdicts: { invariants: 'pass' }, staticViolations: [] });
-    const bad = await checkModel(model, opts({ runs: '8', invariants: true }), io, true, { faults: [{ kind: 'route' }] });
+    const bad = await checkModel(model, opts({ runs: '8', invariants: true }), io, true, { faults: ['route'] });
     expect(bad.outcome.ok).toBe(false);
     const st = bad.doc.staticViolations as { invariant: string; node?: string; core?: number }[];
     expect(st.some((v) => v.invariant === 'routing' && v.node === 'out' && typeof v.core === 'number')).toBe(true);

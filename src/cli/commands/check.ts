@@ -1,15 +1,12 @@
 /**
  * `neuromesh check`: property-based search for inputs on which a chip mapping stops computing what
- * the model means (src/check), wired here to the compiler, the spinnaker2 chip emulation, its
- * golden model and the float64 reference (only src/cli may import compiler/ and chips/).
+ * the model means (src/check), wired here to the compiler, the chip's run, golden model and
+ * invariants (all through its ChipBackend) and the float64 reference.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { compile } from '../../../compiler/index.js';
 import { backendFor, loadProfile } from '../../../chips/index.js';
-import { applyFaults, parseFault, type Spinnaker2Fault } from '../../../chips/spinnaker2/faults.js';
-import { runGolden, type GoldenResult } from '../../../chips/spinnaker2/golden.js';
-import { runViolations, staticViolations } from '../../../chips/spinnaker2/invariants.js';
-import { runChip } from '../../../chips/spinnaker2/run.js';
+import { addChipOptions, chipOptionValues, exampleProfile } from '../chip-options.js';
 import { formatStimulus, formatTolerance, parseProperty, parseTolerance, runCheck, type CheckOutcome, type CheckSystem, type Verdict, type Violation } from '../../check/index.js';
 import { diag, ExitCode, NeuromeshError, throwIfErrors } from '../../errors.js';
 import { numel } from '../../graph/tensor.js';
@@ -41,13 +38,11 @@ export interface CheckCliOptions {
   invariants?: boolean;
   maxWeightLoss?: string;
   property?: string[];
-  /** Test-only seeded faults (chips/spinnaker2/faults.ts), e.g. `route`, `shift:delta=1`, `drop`. */
-  fault?: string[];
 }
 
 export interface CheckHooks {
-  /** Seeded faults applied to the compiled program (tests prove that check finds them). */
-  faults?: Spinnaker2Fault[];
+  /** Test-only seeded faults applied to the compiled program (the chip's `faults`, like `--fault`). */
+  faults?: string[];
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -100,49 +95,54 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   if (maxRateHz !== undefined && !(maxRateHz >= 1)) throw new NeuromeshError([diag('E_BAD_OPTION', `--max-rate ${opts.maxRate} must be a number ≥ 1 (Hz)`, { field: 'max-rate' })]);
   const maxWeightLoss = opts.maxWeightLoss === undefined ? 0.1 : Number(opts.maxWeightLoss);
   if (!(maxWeightLoss >= 0 && maxWeightLoss <= 1)) throw new NeuromeshError([diag('E_BAD_OPTION', `--max-weight-loss ${opts.maxWeightLoss} must be a fraction between 0 and 1`, { field: 'max-weight-loss' })]);
-  const faults = [...(hooks.faults ?? []), ...(opts.fault ?? []).map(parseFault)];
   const profile = loadProfile(opts.chip);
-  if (profile.family !== 'spinnaker2')
-    throw new NeuromeshError([diag('E_UNSUPPORTED', `chip family '${profile.family}' has no runtime kernels yet`, { chip: profile.id, hint: 'check on a spinnaker2 profile' })]);
+  const backend = backendFor(profile);
+  const chipOptions = chipOptionValues(opts, backend, 'check');
+  const faults = [...(hooks.faults ?? []), ...(chipOptions.get('fault') ?? [])];
+  if (faults.length && !backend.faults)
+    throw new NeuromeshError([diag('E_BAD_OPTION', `chip family '${profile.family}' has no seeded faults`, { field: 'fault', chip: profile.id })]);
   modelFormat(model);
   const { graph, shapes, warnings } = await loadAnalyzed(model);
   printWarnings(io, warnings);
-  const backend = backendFor(profile);
   const compiled = compile(graph, backend, { seed, config: { dt: cfg.dt, integrator: cfg.integrator, reset: cfg.reset, ifMode: cfg.ifMode, delay: 1 }, file: model });
   if (!quiet) printWarnings(io, compiled.diagnostics);
-  const program = faults.length ? applyFaults(compiled.program, faults) : compiled.program;
+  const program = faults.length ? backend.faults!.apply(compiled.program, faults) : compiled.program;
   const config = program.config;
   const ports = graph.nodes.filter((n) => n.kind === 'Input').map((n) => ({ name: n.name, size: numel(shapes.output.get(n.name)!) }));
   if (!ports.length) throw new NeuromeshError([diag('E_BAD_OPTION', 'the model has no Input node: check has nothing to drive', { file: model, hint: 'check needs a model with at least one Input node' })]);
-  const referenceNote = 'float64 reference (src/reference) with delay 1 and every Input advanced one step, so that chip and reference see the same input at every step (the chip applies input spikes in the tick they occur; inputs therefore start at step 1); a recurrent edge takes 2 steps in both (the compiler adds its step as synaptic delay)';
+  const referenceNote = `${backend.reference.note}${backend.inputStart > 0 ? `; generated inputs start at step ${backend.inputStart}` : ''}`;
   const spiking = program.populations.filter((p) => p.role === 'neuron' && p.spiking).map((p) => p.name);
   if (!spiking.length && !quiet)
     printWarnings(io, [diag('W_NOTHING_COMPARED', 'the model has no spiking population: check compares spikes only, so every verdict passes vacuously', { severity: 'warning', file: model, hint: 'graded outputs (LI, I, CubaLI v) are not compared yet' })]);
   const properties = (opts.property ?? []).map((p) => parseProperty(p, [...ports.map((q) => q.name), ...spiking]));
   const invariants = Boolean(opts.invariants);
-  const staticFound: Violation[] = invariants ? staticViolations(program, profile, graph, { maxWeightLoss }) : [];
+  const staticFound: Violation[] = invariants ? backend.invariants?.static(program, graph, { maxWeightLoss }) ?? [] : [];
+  type GoldenResult = ReturnType<NonNullable<typeof backend.golden>['run']>;
   const goldenRuns = new WeakMap<Map<string, StepInput>, GoldenResult>();
-  const golden = (inputs: Map<string, StepInput>, T: number): GoldenResult => {
-    let g = goldenRuns.get(inputs);
-    if (!g) goldenRuns.set(inputs, (g = runGolden(compiled.network, profile, config, { steps: T, inputs, graph, seed })));
-    return g;
-  };
+  const chipGolden = backend.golden;
+  const golden = chipGolden
+    ? (inputs: Map<string, StepInput>, T: number): GoldenResult => {
+        let g = goldenRuns.get(inputs);
+        if (!g) goldenRuns.set(inputs, (g = chipGolden.run({ program: compiled.program, network: compiled.network }, { steps: T, inputs, graph, seed })));
+        return g;
+      }
+    : undefined;
   const ac = new AbortController();
   const chipWarnings = new Map<string, string>();
   const sys: CheckSystem = {
     inputs: ports,
     dt: config.dt,
-    inputStart: 1,
+    inputStart: backend.inputStart,
     referenceNote,
     chip: async (inputs, T) => {
-      const r = await runChip(program, profile, graph, { steps: T, inputs, workers, seed, signal: ac.signal });
+      const r = await backend.run(program, { steps: T, inputs, workers, seed, signal: ac.signal, graph });
       for (const w of r.warnings) chipWarnings.set(w.code, w.message);
-      return { spikes: r.spikes, ...(invariants ? { violations: runViolations(program, r, golden(inputs, T).synapticEvents) } : {}) };
+      return { spikes: r.spikes, ...(invariants && backend.invariants ? { violations: backend.invariants.afterRun(program, r, golden?.(inputs, T).synapticEvents) } : {}) };
     },
-    golden: (inputs, T) => golden(inputs, T).spikes,
-    // the backend says what "equal" means against its golden model (spinnaker2: exact)
+    ...(golden ? { golden: (inputs: Map<string, StepInput>, T: number) => golden(inputs, T).spikes } : {}),
+    // the backend says what "equal" means against its golden model (exact, or a spike tolerance)
     ...(backend.compare && !backend.compare.exact ? { goldenTolerance: { count: backend.compare.tolerance ?? 0, rel: 0 } } : {}),
-    reference: (inputs, T) => simulate(graph, { ...config, delay: 1, steps: T, seed, inputs: advanced(inputs, T) }).spikes,
+    reference: (inputs, T) => simulate(graph, { ...config, delay: 1, steps: T, seed, inputs: backend.reference.advanceInputs ? advanced(inputs, T) : inputs }).spikes,
   };
   const onSigint = (): void => {
     ac.abort();
@@ -182,7 +182,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
         ...(opts.dt ? ['--dt', opts.dt] : []), ...(opts.integrator ? ['--integrator', opts.integrator] : []),
         ...(opts.reset ? ['--reset', opts.reset] : []), ...(opts.ifMode ? ['--if-mode', opts.ifMode] : []),
         ...(invariants ? ['--invariants'] : []), ...(opts.maxWeightLoss ? ['--max-weight-loss', opts.maxWeightLoss] : []),
-        ...(opts.property ?? []).flatMap((p) => ['--property', p]), ...(opts.fault ?? []).flatMap((f) => ['--fault', f]),
+        ...(opts.property ?? []).flatMap((p) => ['--property', p]), ...(chipOptions.get('fault') ?? []).flatMap((f) => ['--fault', f]),
         '--replay', cx.replay,
       ].map(q).join(' ')
     : undefined;
@@ -243,11 +243,12 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
 }
 
 export function register(program: Command): void {
-  program
+  const chip = exampleProfile();
+  const cmd = program
     .command('check')
     .description('Search for inputs on which the chip mapping stops computing what the model means (property-based, shrinks failures to a minimal input).')
     .argument('<model>', 'model file: .nir or .nmg')
-    .requiredOption('-c, --chip <profile>', 'chip profile id (e.g. spinnaker2) or a profile .json')
+    .requiredOption('-c, --chip <profile>', 'chip profile: a built-in id (see `neuromesh profiles`) or a path to a .json profile')
     .option('--runs <N>', 'generated inputs to try (default 50)')
     .option('--seed <S>', 'fast-check seed, also the placement seed (default 0)')
     .option('-n, --steps <T>', 'longest input in steps (default 100)')
@@ -263,8 +264,8 @@ export function register(program: Command): void {
     .option('--max-weight-loss <fraction>', 'with --invariants: largest fraction of a node\'s weights zeroed or saturated by quantization (default 0.1)')
     .option('-p, --property <expr>', "a property of the chip's spikes for every input (repeatable): 'total-spikes<=B', 'spikes(out,1)>spikes(out,0)', 'spikes(in,0)>0 => spikes(out,0)>=1' (spikes(node[,k]) counts chip spikes of a population or input spikes of an Input)", collect, [])
     .option('-o, --output <file>', 'write the neuromesh/check@1 JSON document (atomically)')
-    .option('--json', 'print the JSON document on stdout instead of the summary')
-    .addOption(new Option('--fault <spec>', 'test only: inject a seeded fault (route | shift[:delta=D,core=C] | drop[:core=C,row=R])').argParser(collect).default([]).hideHelp())
+    .option('--json', 'print the JSON document on stdout instead of the summary');
+  addChipOptions(cmd, 'check')
     .addHelpText('after', `
 Each generated input (spike trains: single spikes, bursts, rate trains, silence; inputs start at
 step 1) runs on the chip emulation, on the chip's golden model and on the float64 reference in the
@@ -281,9 +282,9 @@ the first differing node[neuron] and step and a --replay seed:path that reproduc
 Exit 0 when every run passes, 1 on a counterexample, 2 on bad input, 3 on a runtime failure.
 
 Examples:
-  $ neuromesh check lif_norse.nir --chip spinnaker2 --runs 100 --steps 200
-  $ neuromesh check cnn_sinabs.nir --chip spinnaker2-48 --tolerance count=2,rel=0.2 --json > check.json
-  $ neuromesh check model.nir --chip spinnaker2 --steps 200 --replay 1234:0:3:1`)
+  $ neuromesh check lif_norse.nir --chip ${chip} --runs 100 --steps 200
+  $ neuromesh check cnn_sinabs.nir --chip ${chip} --tolerance count=2,rel=0.2 --json > check.json
+  $ neuromesh check model.nir --chip ${chip} --steps 200 --replay 1234:0:3:1`)
     .action(async (model: string, opts: CheckCliOptions, cmd: Command) => {
       const quiet = globalOptions(cmd).quiet;
       const r = await checkModel(model, opts, processIO, quiet);

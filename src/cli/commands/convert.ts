@@ -5,7 +5,7 @@ import { diag, NeuromeshError } from '../../errors.js';
 import { graphStats } from '../../graph/stats.js';
 import { checkOutputPath, loadAnalyzed, modelFormat, saveModel } from '../../io/load.js';
 import { globalOptions, printWarnings, processIO } from '../context.js';
-import { groupDigits } from './inspect.js';
+import { groupDigits } from '../../report/index.js';
 
 const count = (n: number, unit: string): string => `${groupDigits(n)} ${unit}${n === 1 ? '' : 's'}`;
 

@@ -1,3 +1,4 @@
+import { groupDigits } from '../../report/index.js';
 import { Command } from 'commander';
 import { graphStats, type GraphStats } from '../../graph/stats.js';
 import { formatShape } from '../../graph/tensor.js';
@@ -14,9 +15,6 @@ interface InspectOptions {
 }
 
 /** 1234567 → "1,234,567" (fixed grouping, independent of the locale). */
-export function groupDigits(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
 
 /** The inspect document (docs/semantics.md §5) for a model path, without writing it anywhere. */
 export async function inspectDoc(model: string, io: CliIO = processIO): Promise<{ doc: OutputDoc; stats: GraphStats }> {

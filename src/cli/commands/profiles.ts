@@ -1,3 +1,4 @@
+import { exampleProfile } from '../chip-options.js';
 import { Command } from 'commander';
 import { builtinProfiles, loadProfile } from '../../../chips/index.js';
 import { unverifiedFields, type ChipProfile, type Coefficient } from '../../chip/profile.js';
@@ -33,18 +34,19 @@ function summary(p: ChipProfile): Record<string, unknown> {
 }
 
 export function register(program: Command): void {
+  const chip = exampleProfile();
   program
     .command('profiles')
     .description('List the built-in chip profiles, or show and validate one (a built-in id or a .json file).')
     .argument('[profile]', 'a profile id or a path to a .json profile to validate and show with the source of every number')
     .option('--json', 'print a neuromesh/profiles@1 JSON document')
     .addHelpText('after', `
-A profile file may start from a built-in one: {"extends": "spinnaker2-48", "id": "my-board", "version": "1", …}.
+A profile file may start from a built-in one: {"extends": "${chip}", "id": "my-board", "version": "1", …}.
 Every number is {"value", "unit", and one of "source" | "derived" | "assumed"}; "unverified": "why" marks figures from secondary notes.
 
 Examples:
   $ neuromesh profiles
-  $ neuromesh profiles spinnaker2-48
+  $ neuromesh profiles ${chip}
   $ neuromesh profiles ./my-board.json --json`)
     .action((spec: string | undefined, opts: { json?: boolean }) => {
       const io = processIO;

@@ -1,13 +1,10 @@
 import { Command } from 'commander';
 import { backendFor, loadProfile } from '../../../chips/index.js';
-import { counterTable, spinnaker2Cost } from '../../../chips/spinnaker2/cost.js';
-import { runPipeline } from '../pipeline.js';
-import { runChip } from '../../../chips/spinnaker2/run.js';
-import { assertSliceRouted } from '../../../chips/spinnaker2/target-table.js';
+import { runPipeline, runProgram } from '../pipeline.js';
 import type { ChipProfile } from '../../chip/profile.js';
 import { unverifiedFields } from '../../chip/profile.js';
 import type { ChipProgram } from '../../chip/program.js';
-import { neuroBenchMetrics } from '../../cost/index.js';
+import { counterTotals } from '../../cost/index.js';
 import { diag, NeuromeshError, throwIfErrors } from '../../errors.js';
 import type { Graph, ShapeInfo } from '../../graph/graph.js';
 import { loadAnalyzed, modelFormat } from '../../io/load.js';
@@ -19,14 +16,13 @@ import { abortActiveRuns } from '../../runtime/index.js';
 import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
 import { hostSection, makeDoc, writeJsonOutput } from '../json.js';
 import { createProgress } from '../progress.js';
-import { parseCaps } from './compile.js';
+import { addChipOptions, chipOptionValues, exampleProfile } from '../chip-options.js';
 
 interface RunCliOptions {
   chip: string;
   input: string[];
   steps?: string;
   workers?: string;
-  dvfs?: string;
   record: string[];
   weightScale?: string;
   dt?: string;
@@ -34,7 +30,6 @@ interface RunCliOptions {
   reset?: string;
   ifMode?: string;
   seed?: string;
-  maxNeuronsPerCore: string[];
   compare?: boolean;
   output?: string;
   json?: boolean;
@@ -57,7 +52,7 @@ function traceNodes(items: string[]): string[] {
   const out = new Set<string>();
   for (const t of spec?.traces ?? []) {
     if (t.var !== 'v' || t.start !== undefined || t.end !== undefined)
-      throw new NeuromeshError([diag('E_BAD_OPTION', `--record ${t.node}:${t.var}: the spinnaker2 chip records v of whole populations`, { field: 'record', node: t.node, hint: `use --record ${t.node}:v` })]);
+      throw new NeuromeshError([diag('E_BAD_OPTION', `--record ${t.node}:${t.var}: a chip run records v of whole populations`, { field: 'record', node: t.node, hint: `use --record ${t.node}:v` })]);
     out.add(t.node);
   }
   return [...out];
@@ -79,10 +74,7 @@ function summary(model: string, profile: ChipProfile, r: RunReportInput, steps: 
     const cmp = r.compare?.nodes[node];
     lines.push(`  ${node}: ${total} spikes${cmp ? ` (reference ${cmp.referenceSpikes}; ${cmp.differingSpikes} (step, neuron) events differ, Σ|Δcount| ${cmp.countDifference})` : ''}`);
   }
-  const t = Object.fromEntries(r.counters.names.map((n) => [n, 0])) as Record<string, number>;
-  const K2 = r.counters.names.length;
-  for (let c = 0; c < r.counters.cores.length; c++) r.counters.names.forEach((n, k) => (t[n]! += r.counters.values[c * K2 + k]!));
-  lines.push(`  ${t.synaptic_events} synaptic events, ${t.neuron_updates} neuron updates, ${t.packets_sent} packets, ${t.router_lookups} router lookups, ${t.chip_hops} chip hops, ${t.mesh_hops} mesh hops, ${t.packets_dropped} dropped, ${t.saturations} saturations, ${t.overruns} core-tick overruns`);
+  lines.push(`  ${Object.entries(counterTotals(r.counters)).map(([n, v]) => `${v} ${n.replace(/_/g, ' ')}`).join(', ')}`);
   lines.push(`  energy ${si(r.energy.totalJ, 'J')} (${r.energy.energyModel}), latency ${si(r.latency.meanStepS, 's')} per tick (max ${si(r.latency.maxStepS, 's')})`);
   lines.push('', costMarkdown(r.energy, r.latency, r.coefficients));
   return lines.join('\n');
@@ -98,8 +90,8 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
   if (!Number.isFinite(K) || K <= 0) throw new NeuromeshError([diag('E_BAD_OPTION', `--weight-scale ${opts.weightScale} must be a positive number`, { field: 'weight-scale', hint: 'e.g. --weight-scale 102.02' })]);
   const trace = traceNodes(opts.record);
   const profile = loadProfile(opts.chip);
-  if (profile.family !== 'spinnaker2')
-    throw new NeuromeshError([diag('E_UNSUPPORTED', `chip family '${profile.family}' has no runtime kernels yet`, { chip: profile.id, hint: 'run on a spinnaker2 profile' })]);
+  const backend = backendFor(profile);
+  const chipOptions = chipOptionValues(opts, backend, 'run');
   const isProgram = model.toLowerCase().endsWith('.nmp');
   if (!isProgram) modelFormat(model);
   let steps = opts.steps === undefined ? undefined : positiveInt(opts.steps, 'steps', 1);
@@ -118,44 +110,30 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
     if (isProgram) {
       if (K !== 1 || opts.compare) throw new NeuromeshError([diag('E_BAD_OPTION', '--weight-scale and --compare need the model, not a compiled .nmp', { field: K !== 1 ? 'weight-scale' : 'compare', hint: 'run the .nir/.nmg model' })]);
       program = await readNmp(model);
-      if (program.profile.id !== profile.id) throw new NeuromeshError([diag('E_BAD_OPTION', `${model} was compiled for '${program.profile.id}', not '${profile.id}'`, { field: 'chip', file: model, hint: `pass --chip ${program.profile.id}` })]);
-      assertSliceRouted(program, model);
+      backend.accepts(program, model);
       const { graph, shapes } = programInputs(program);
       const inputs = await parseInputSpecs(opts.input, graph, shapes, { dt: program.config.dt });
       steps ??= defaultSteps(inputs);
       timings.load = (performance.now() - t0) / 1000;
       bar = createProgress(io, { label: 'run', total: steps, quiet });
       const t1 = performance.now();
-      const run = await runChip(program, profile, undefined, { steps, workers, inputs, seed: cfg.seed, ...(opts.dvfs ? { dvfs: opts.dvfs } : {}), trace, progress: { every: Math.max(1, Math.floor(steps / 200)), onProgress: (s) => bar!.update(s) }, signal: ac.signal });
+      const r = await runProgram(program, backend, { steps, workers, inputs, seed: cfg.seed, chipOptions, trace, progress: { every: Math.max(1, Math.floor(steps / 200)), onProgress: (s) => bar!.update(s) }, signal: ac.signal });
       timings.run = (performance.now() - t1) / 1000;
-      const cost = spinnaker2Cost(profile, program, run);
-      let spikes = 0;
-      for (const s of run.spikes.values()) spikes += s.steps.length;
-      const ev = run.counterNames.indexOf('synaptic_events');
-      let events = 0;
-      for (let c = 0; c < program.cores.length; c++) events += run.counters[c * run.counterNames.length + ev]!;
-      const traces: RunReportInput['traces'] = new Map([...run.traces].map(([n, v]) => [n, [{ var: 'v', size: program.populations.find((p) => p.name === n)!.size, values: v }]]));
-      report = {
-        spikes: run.spikes, counts: run.counts, traces, counters: counterTable(program, run), energy: cost.energy, latency: cost.latency, coefficients: cost.coefficients,
-        metrics: neuroBenchMetrics({ footprintBytes: program.cores.reduce((a, c) => a + c.sramBytes, 0), denseConnections: 0, nonzeroSynapses: program.summary.synapses, neurons: program.summary.neurons, spikes, steps, synapticEvents: events }),
-        resources: { neurons: program.summary.neurons, synapses: program.summary.synapses, cores: program.summary.cores, chips: program.summary.chips, routerDrops: run.routerDrops },
-      };
-      warnings = run.warnings;
+      report = r.report;
+      warnings = r.run.warnings;
     } else {
       const { graph, shapes, warnings: lw } = await loadAnalyzed(model);
       printWarnings(io, lw);
       const inputs = await parseInputSpecs(opts.input, graph, shapes, { dt: cfg.dt });
       steps ??= defaultSteps(inputs);
       timings.load = (performance.now() - t0) / 1000;
-      const backend = backendFor(profile);
       const compileBar = createProgress(io, { label: 'compile', total: 9, quiet });
       let r;
       try {
         r = await runPipeline(graph, backend, {
           steps, workers, inputs, seed: cfg.seed, weightScale: K, trace, compare: Boolean(opts.compare), file: model,
           config: { dt: cfg.dt, integrator: cfg.integrator, reset: cfg.reset, ifMode: cfg.ifMode },
-          maxNeuronsPerCore: parseCaps(opts.maxNeuronsPerCore),
-          ...(opts.dvfs ? { dvfs: opts.dvfs } : {}),
+          chipOptions,
           onPass: () => compileBar.tick(),
           progress: {
             every: Math.max(1, Math.floor(steps / 200)),
@@ -184,7 +162,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       model, format: isProgram ? 'nmp' : modelFormat(model), inputs: opts.input,
       dt: program.config.dt, integrator: program.config.integrator, reset: program.config.reset, ifMode: program.config.ifMode,
       delay: 1, delayNote: 'spikes between neurons arrive one tick after they are sent; input spikes reach their first targets in the same tick',
-      steps, seed: cfg.seed, dvfs: opts.dvfs ?? 'low', weightScale: K,
+      steps, seed: cfg.seed, ...backend.runConfig(chipOptions), weightScale: K,
       weightScaleNote: K !== 1 ? `voltages and inputs multiplied by ${K} before compiling; recorded v divided back by ${K}` : 'none',
       tickPeriodS: report.energy.tickPeriodS, timeScaleFactor: report.energy.tickPeriodS / program.config.dt,
       integration: INTEGRATION[program.config.integrator],
@@ -214,15 +192,15 @@ function defaultSteps(inputs: Map<string, StepInput>): number {
 }
 
 export function register(program: Command): void {
-  program
+  const chip = exampleProfile();
+  const cmd = program
     .command('run')
     .description('Compile a model for a chip and run it on the emulated chip (worker threads); report spikes, event counters, energy and latency.')
     .argument('<model>', 'model file: .nir, .nmg, or a compiled program .nmp')
-    .requiredOption('-c, --chip <profile>', 'chip profile id (e.g. spinnaker2, spinnaker2-48, spinnaker2-cycles) or a profile .json')
+    .requiredOption('-c, --chip <profile>', 'chip profile: a built-in id (see `neuromesh profiles`) or a path to a .json profile')
     .option('-i, --input <form>', 'input of an Input node: file.npy | file.csv | trace:file.csv | poisson:rate=HZ,seed=S, or name=<form> (repeatable)', collect, [])
     .option('-n, --steps <N>', 'number of ticks (default: the length of the file inputs)')
     .option('-w, --workers <K>', 'worker threads (default 1); results are identical for any K')
-    .option('--dvfs <point>', 'DVFS operating point of every PE: low (150 MHz, 0.5 V, default) or high (300 MHz, 0.8 V)')
     .option('-r, --record <items>', 'v traces to record: node:v (repeatable); spikes of every spiking population are always recorded', collect, [])
     .option('--weight-scale <K>', 'multiply every voltage and every input into a neuron by K before compiling (finer fixed-point resolution); recorded v is divided back. The NIR paper ran lif_norse on SpiNNaker 2 with K = 102.02')
     .option('--dt <seconds>', 'time step (default 1e-4)')
@@ -230,19 +208,19 @@ export function register(program: Command): void {
     .option('--reset <zero|subtract>', 'reset rule (default zero)')
     .option('--if-mode <step|ode>', 'I/IF integrate R·x per step (step, default) or dt·R·x (ode)')
     .option('--seed <S>', 'seed of placement and of SpikeSource nodes without their own (default 0)')
-    .option('--max-neurons-per-core <name=N>', 'cap neurons per core for one population (name=N) or all (N); repeatable', collect, [])
     .option('--compare', 'also run the float64 reference and report how many spikes differ')
     .option('-o, --output <file>', 'write the neuromesh/run@1 JSON document (written atomically: no partial file on Ctrl-C)')
-    .option('--json', 'print the JSON document on stdout instead of the summary')
+    .option('--json', 'print the JSON document on stdout instead of the summary');
+  addChipOptions(cmd, 'run')
     .addHelpText('after', `
-The chip: fixed-point neurons (formats and rounding declared in the profile's "arithmetic"),
-16-slot delay ring buffers, key/mask multicast routing. Spikes between neurons arrive one tick
-after they are sent; input spikes act in the tick they occur. Exit 3 if a worker dies (the message
-names the core), 130 on Ctrl-C (no output file is left behind).
+Each chip states its number formats, delays and routing in its profile (\`neuromesh profiles <id>\`).
+On a digital chip, spikes between neurons arrive one tick after they are sent and input spikes act
+in the tick they occur. Exit 3 if a worker dies (the message names the worker, tick and core), 130 on
+Ctrl-C and 143 on SIGTERM (no output file is left behind). Semantics: docs/semantics.md.
 
 Examples:
-  $ neuromesh run lif_norse.nir --chip spinnaker2 --input trace:lif_spinnaker2.csv --weight-scale 102.02 --record 1:v -o lif.json
-  $ neuromesh run cnn_sinabs.nir --chip spinnaker2-48 --input poisson:rate=200,seed=1 --steps 300 --workers 2 --compare`)
+  $ neuromesh run lif_norse.nir --chip ${chip} --input trace:lif_exact.csv --weight-scale 102.02 --record 1:v -o lif.json
+  $ neuromesh run cnn_sinabs.nir --chip ${chip} --input poisson:rate=200,seed=1 --steps 300 --workers 2 --compare`)
     .action(async (model: string, opts: RunCliOptions, cmd: Command) => {
       await runRun(model, opts, processIO, globalOptions(cmd).quiet);
     });

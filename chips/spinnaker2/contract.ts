@@ -1,0 +1,140 @@
+/**
+ * The spinnaker2 side of the chip contract (src/chip/backend.ts): run a program on the worker
+ * runtime, cost it, run the golden model, check invariants, describe the program, declare the
+ * chip's own options and its test-only faults. Everything chip-specific the commands used to
+ * import from this folder goes through here.
+ */
+import type { ChipBackend, ChipFaults, ChipGolden, ChipInvariants } from '../../src/chip/backend.js';
+import type { ChipProfile } from '../../src/chip/profile.js';
+import type { ChipProgram } from '../../src/chip/program.js';
+import type { ChipOption, ChipOptionValues, ChipRun, CostRecord } from '../../src/chip/run-record.js';
+import { neuroBenchMetrics } from '../../src/cost/index.js';
+import { diag, NeuromeshError } from '../../src/errors.js';
+import { counterTable, spinnaker2Cost } from './cost.js';
+import { programDoc, formatSummary } from './describe.js';
+import { applyFaults, FAULT_KINDS, parseFault } from './faults.js';
+import { runGolden } from './golden.js';
+import { runViolations, staticViolations } from './invariants.js';
+import { runChip, type ChipRunResult } from './run.js';
+import { assertSliceRouted } from './target-table.js';
+
+/** The chip's own options: the CLI registers them for every family and refuses them for the others. */
+export const SPINNAKER2_OPTIONS: readonly ChipOption[] = [
+  { name: 'dvfs', commands: ['run'], value: '<point>', help: 'spinnaker2: DVFS operating point of every PE: low (150 MHz, 0.5 V, default) or high (300 MHz, 0.8 V)' },
+  { name: 'max-neurons-per-core', commands: ['compile', 'run'], value: '<name=N>', repeatable: true, help: 'spinnaker2: cap neurons per core for one population (name=N) or all (N); repeatable' },
+  { name: 'routing', commands: ['compile'], value: '<slice|exact>', help: "spinnaker2: slice (default): one multicast tree per core, each key reaches its slice's targets; exact: per-neuron key blocks where possible, each key reaches exactly its own targets (for traffic and cost estimates: `run` refuses such a program)" },
+  { name: 'fault', commands: ['check'], value: '<kind>', repeatable: true, hidden: true, help: `spinnaker2 (test-only): seed a mapping fault (${FAULT_KINDS.join(', ')}) that check must find` },
+];
+
+/** `name=N` (one population) or `N` (every population) → caps; one-line errors naming the option. */
+export function parseCaps(specs: readonly string[]): Record<string, number> {
+  const caps: Record<string, number> = {};
+  for (const s of specs) {
+    const m = /^(?:(.+)=)?\s*(\d+)\s*$/.exec(s);
+    if (!m) throw new NeuromeshError([diag('E_BAD_OPTION', `--max-neurons-per-core '${s}' is not name=N or N`, { field: 'max-neurons-per-core', hint: 'e.g. --max-neurons-per-core lif1=64' })]);
+    caps[m[1] ?? '*'] = Number(m[2]);
+  }
+  return caps;
+}
+
+const last = (v: ChipOptionValues | undefined, name: string): string | undefined => v?.get(name)?.at(-1);
+
+/** The compile options the chip's own CLI options stand for. */
+export function spinnaker2CompileOptions(values: ChipOptionValues | undefined): { maxNeuronsPerCore: Record<string, number>; routing: 'slice' | 'exact' } {
+  const routing = last(values, 'routing');
+  if (routing !== undefined && routing !== 'slice' && routing !== 'exact')
+    throw new NeuromeshError([diag('E_BAD_OPTION', `--routing '${routing}' is not known`, { field: 'routing', hint: 'use slice (default) or exact' })]);
+  return { maxNeuronsPerCore: parseCaps(values?.get('max-neurons-per-core') ?? []), routing: routing === 'exact' ? 'exact' : 'slice' };
+}
+
+function toChipRun(program: ChipProgram, r: ChipRunResult): ChipRun<ChipRunResult> {
+  return { steps: r.steps, spikes: r.spikes, counts: r.counts, traces: r.traces, counters: counterTable(program, r), warnings: r.warnings, runtime: r.runtime, detail: r };
+}
+
+function cost(profile: ChipProfile, program: ChipProgram, run: ChipRun<ChipRunResult>): CostRecord {
+  const r = run.detail;
+  const c = spinnaker2Cost(profile, program, r);
+  const s = program.summary;
+  let spikes = 0;
+  for (const t of run.spikes.values()) spikes += t.steps.length;
+  const metrics = neuroBenchMetrics({
+    footprintBytes: program.cores.reduce((a, x) => a + x.sramBytes, 0),
+    denseConnections: s.denseConnections ?? 0,
+    nonzeroSynapses: s.synapses,
+    neurons: s.neurons,
+    spikes,
+    steps: run.steps,
+    synapticEvents: c.energy.terms.find((t) => t.counter === 'synaptic_events')?.count ?? counterTotal(run, 'synaptic_events'),
+  });
+  return {
+    energy: c.energy, latency: c.latency, coefficients: c.coefficients, metrics,
+    resources: {
+      neurons: s.neurons, sources: s.sources, synapses: s.synapses, cores: s.cores, chips: s.chips,
+      sramPerCore: s.sramPerCore, routerEntries: s.routerEntries, weights: s.weights, routerDrops: r.routerDrops,
+    },
+  };
+}
+
+function counterTotal(run: ChipRun, name: string): number {
+  const k = run.counters.names.indexOf(name);
+  if (k < 0) return 0;
+  const K = run.counters.names.length;
+  let n = 0;
+  for (let c = 0; c < run.counters.cores.length; c++) n += run.counters.values[c * K + k]!;
+  return n;
+}
+
+const golden = (profile: ChipProfile): ChipGolden => ({
+  run: (compiled, o) => runGolden(compiled.network, profile, compiled.program.config, { steps: o.steps, inputs: o.inputs ?? new Map(), ...(o.graph ? { graph: o.graph } : {}), seed: o.seed ?? compiled.program.seed }),
+});
+
+const invariants = (profile: ChipProfile): ChipInvariants<ChipRunResult> => ({
+  static: (program, graph, o) => staticViolations(program, profile, graph, o),
+  afterRun: (program, run, goldenEvents) => runViolations(program, run.detail, goldenEvents),
+});
+
+const faults: ChipFaults = {
+  kinds: FAULT_KINDS,
+  apply: (program, specs) => applyFaults(program, specs.map(parseFault)),
+};
+
+/** The contract members of the spinnaker2 backend (the mapping members are in backend.ts). */
+export function spinnaker2Contract(profile: ChipProfile): Omit<ChipBackend<ChipRunResult>, 'id' | 'profile' | 'lower' | 'strategies'> {
+  return {
+    options: SPINNAKER2_OPTIONS,
+    inputStart: 1,
+    reference: {
+      advanceInputs: true,
+      note: 'float64 reference (src/reference) with delay 1 and every Input advanced one step, so that both see the same input at every step (the chip applies input spikes in the tick they occur); a recurrent edge takes 2 steps in both (the compiler adds its step as synaptic delay)',
+    },
+    accepts: (program, file) => {
+      if (program.profile.id !== profile.id)
+        throw new NeuromeshError([diag('E_BAD_OPTION', `${file ?? 'the program'} was compiled for '${program.profile.id}', not '${profile.id}'`, { field: 'chip', ...(file ? { file } : {}), hint: `pass --chip ${program.profile.id}` })]);
+      assertSliceRouted(program, file);
+    },
+    run: async (program, o) => {
+      const dvfs = last(o.chipOptions, 'dvfs');
+      const r = await runChip(program, profile, o.graph, {
+        steps: o.steps,
+        ...(o.workers ? { workers: o.workers } : {}),
+        ...(o.inputs ? { inputs: o.inputs } : {}),
+        seed: o.seed ?? program.seed,
+        ...(dvfs ? { dvfs } : {}),
+        ...(o.trace ? { trace: o.trace } : {}),
+        ...(o.progress ? { progress: o.progress } : {}),
+        ...(o.onStart ? { onStart: o.onStart } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      return toChipRun(program, r);
+    },
+    cost: (program, run) => cost(profile, program, run),
+    golden: golden(profile),
+    compare: { exact: true, derivation: 'the golden model computes the same fixed-point arithmetic with BigInt, written apart from the kernels: every spike must match' },
+    invariants: invariants(profile),
+    describe: (program, unverified) => programDoc(program, unverified),
+    summarize: (program, model) => formatSummary(model, program),
+    compileOptions: spinnaker2CompileOptions,
+    runConfig: (values) => ({ dvfs: last(values, 'dvfs') ?? 'low' }),
+    faults,
+  };
+}
