@@ -4,6 +4,7 @@
  * chip's own options and its test-only faults. Everything chip-specific the commands used to
  * import from this folder goes through here.
  */
+import { DEFAULT_TOLERANCE } from '../../src/check/types.js';
 import type { ChipBackend, ChipFaults, ChipGolden, ChipInvariants } from '../../src/chip/backend.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
 import type { ChipProgram } from '../../src/chip/program.js';
@@ -105,6 +106,8 @@ export function spinnaker2Contract(profile: ChipProfile): Omit<ChipBackend<ChipR
     inputStart: 1,
     reference: {
       advanceInputs: true,
+      // check's default: quantization may move or lose a spike (|Δcount| ≤ 1 + 10 % per neuron)
+      tolerance: DEFAULT_TOLERANCE,
       note: 'float64 reference (src/reference) with delay 1 and every Input advanced one step, so that both see the same input at every step (the chip applies input spikes in the tick they occur); a recurrent edge takes 2 steps in both (the compiler adds its step as synaptic delay)',
     },
     accepts: (program, file) => {

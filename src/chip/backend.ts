@@ -1,4 +1,4 @@
-import type { Violation } from '../check/types.js';
+import type { Tolerance, Violation } from '../check/types.js';
 import type { Diagnostic } from '../errors.js';
 import type { FlatNode, Graph, NodeKind } from '../graph/graph.js';
 import type { StepInput } from '../io/spikes.js';
@@ -99,8 +99,11 @@ export interface ChipBackend<D = unknown> {
   options: readonly ChipOption[];
   /** Input spikes may start at this step in `check` (1 when chip input acts a step before the reference's). */
   inputStart: number;
-  /** How `check` and `--compare` run the reference so that it sees what the chip sees. */
-  reference: { note: string; advanceInputs: boolean };
+  /**
+   * How `check` and `--compare` run the reference so that it sees what the chip sees, and the
+   * per-neuron spike-count tolerance the chip claims against it (the conformance suite holds it to it).
+   */
+  reference: { note: string; advanceInputs: boolean; tolerance: Tolerance };
   /** Check that a program (e.g. read from a .nmp) can run on this chip; throws a NeuromeshError. */
   accepts(program: ChipProgram, file?: string): void;
   run(program: ChipProgram, options: ChipRunOptions & { graph?: Graph }): Promise<ChipRun<D>>;

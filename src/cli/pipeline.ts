@@ -83,6 +83,13 @@ function compareSpikes(chip: ChipRun, ref: ReturnType<typeof simulate>): Record<
   return out;
 }
 
+/** The reference's inputs for a chip run: advanced one step where the chip's input acts a step early. */
+export function referenceInputs(backend: ChipBackend, inputs: Map<string, StepInput> | undefined, steps: number, dt: number): Map<string, StepInput> {
+  const out = new Map<string, StepInput>();
+  for (const [k, v] of inputs ?? []) out.set(k, backend.reference.advanceInputs ? advanced(v, steps, dt) : v);
+  return out;
+}
+
 /** Run a compiled program on its chip and cost it; the report is assembled the same way for every chip and for .nmp files. */
 export async function runProgram(program: ChipProgram, backend: ChipBackend, opts: RunProgramOptions & { graph?: Graph }): Promise<ProgramRunResult> {
   const K = opts.weightScale ?? 1;
@@ -132,9 +139,7 @@ export async function runPipeline(graph: Graph, backend: ChipBackend, opts: Pipe
   if (opts.compare) {
     const t3 = performance.now();
     const dt = program.config.dt;
-    const refInputs = new Map<string, StepInput>();
-    for (const [k, v] of opts.inputs ?? []) refInputs.set(k, backend.reference.advanceInputs ? advanced(v, opts.steps, dt) : v);
-    const ref = simulate(graph, { ...program.config, delay: 1, steps: opts.steps, seed: opts.seed ?? program.seed, inputs: refInputs });
+    const ref = simulate(graph, { ...program.config, delay: 1, steps: opts.steps, seed: opts.seed ?? program.seed, inputs: referenceInputs(backend, opts.inputs, opts.steps, dt) });
     r.report.compare = { reference: backend.reference.note, nodes: compareSpikes(r.run, ref) };
     tRef = (performance.now() - t3) / 1000;
   }

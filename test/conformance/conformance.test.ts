@@ -1,0 +1,171 @@
+/**
+ * The chip contract, held for every chip in the registry (chips/index.ts), through ChipBackend
+ * only: compile; 1, 2 and 4 workers give byte-identical runs; chip ≡ golden model per the chip's
+ * `compare`; chip vs float64 reference within the chip's declared tolerance; energy total = sum of
+ * its breakdown; every coefficient has its provenance; a program survives the .nmp codec and runs
+ * the same. Cases a chip fails today against the reference are expected failures naming the
+ * fidelity issue; no tolerance is widened to make them pass.
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CHIPS, loadProfile } from '../../chips/index.js';
+import { compile, type CompileResult } from '../../compiler/index.js';
+import { compareExact, compareTolerance } from '../../src/check/index.js';
+import type { ChipBackend } from '../../src/chip/backend.js';
+import type { ChipRun } from '../../src/chip/run-record.js';
+import { referenceInputs } from '../../src/cli/pipeline.js';
+import type { Graph } from '../../src/graph/graph.js';
+import { scaleVoltages } from '../../src/graph/weight-scale.js';
+import { loadAnalyzed } from '../../src/io/load.js';
+import { decodeProgram, encodeProgram } from '../../src/io/proto/program-codec.js';
+import { parseInputSpecs, type StepInput } from '../../src/io/spikes.js';
+import { simulate } from '../../src/reference/index.js';
+import { arbNetwork } from '../chips/spinnaker2/arb-network.js';
+import { inputsFor } from '../chips/spinnaker2/helpers.js';
+import { fixture } from '../helpers/shared.js';
+import { ensureBuilt } from '../runtime/build.js';
+
+beforeAll(() => ensureBuilt());
+
+interface FixtureCase {
+  name: string;
+  file: string[];
+  input: string;
+  steps: number;
+  reset?: 'zero' | 'subtract';
+  weightScale?: number;
+  maxNeuronsPerCore?: Record<string, number>;
+}
+
+const CASES: FixtureCase[] = [
+  { name: 'lif_norse, lif_exact.csv input', file: ['lif', 'lif_norse.nir'], input: `trace:${fixture('lif', 'lif_exact.csv')}`, steps: 1000, weightScale: 102.02 },
+  { name: 'braille zero reset', file: ['braille', 'braille_noDelay_bias_zero.nir'], input: 'poisson:rate=600,seed=3', steps: 300, reset: 'zero', maxNeuronsPerCore: { 'lif1.lif': 10 } },
+  { name: 'braille subtract reset', file: ['braille', 'braille_noDelay_noBias_subtract.nir'], input: 'poisson:rate=600,seed=3', steps: 300, reset: 'subtract' },
+  { name: 'cnn_sinabs', file: ['cnn', 'cnn_sinabs.nir'], input: 'poisson:rate=200,seed=7', steps: 50 },
+];
+
+/**
+ * Chip family → case → the issue that will make it pass (measured 2026-12-02 with these inputs and
+ * seeds, tolerance |Δcount| ≤ 1 + 10 % per neuron): Braille subtract reset has 1 neuron of lif1.lif
+ * out of tolerance (chip 0 spikes, reference 2); the CNN has neurons out of tolerance in its IF
+ * layers (weights rounded to zero, fixed-point drift). Braille zero reset passes here (seed 1, ≤ 10
+ * neurons per core), although `check` finds counterexamples on it from silence. `it.fails` turns
+ * red when a case starts passing, so the list cannot go stale.
+ */
+const FIDELITY = 'issue 17 (the chip tells the truth: check passes on every NIR-paper fixture)';
+const EXPECTED_REFERENCE_FAILURES = new Map<string, Map<string, string>>([
+  ['spinnaker2', new Map([
+    ['braille subtract reset', FIDELITY],
+    ['cnn_sinabs', FIDELITY],
+  ])],
+]);
+
+/** Everything deterministic a run reports: spikes, counts, traces, per-unit counters. */
+function runBytes(r: ChipRun): string {
+  const m = <T>(x: Map<string, T>, f: (v: T) => unknown): unknown => [...x].map(([k, v]) => [k, f(v)]);
+  return JSON.stringify({
+    spikes: m(r.spikes, (s) => [Array.from(s.steps), Array.from(s.neurons), s.times ? Array.from(s.times) : null]),
+    counts: m(r.counts, (c) => Array.from(c)),
+    traces: m(r.traces, (t) => Array.from(t)),
+    counters: { names: r.counters.names, units: r.counters.cores, values: Array.from(r.counters.values) },
+  });
+}
+
+function expectCostConsistent(backend: ChipBackend, compiled: CompileResult, run: ChipRun): void {
+  const cost = backend.cost(compiled.program, run);
+  const e = cost.energy;
+  const parts = Object.values(e.byComponent).reduce((a, b) => a + b, 0);
+  expect(Math.abs(e.totalJ - (e.activeJ + e.staticJ))).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(e.totalJ)));
+  expect(Math.abs(e.totalJ - parts)).toBeLessThanOrEqual(1e-9 * Math.max(1e-30, Math.abs(e.totalJ)));
+  expect(e.totalJ).toBeGreaterThan(0);
+  expect(cost.coefficients.length).toBeGreaterThan(0);
+  for (const c of cost.coefficients) {
+    expect(['source', 'derived', 'assumed'], c.name).toContain(c.provenance);
+    expect(c.note.trim().length, c.name).toBeGreaterThan(0);
+  }
+  expect(cost.latency.perStepS.length).toBe(run.steps);
+}
+
+async function runOn(backend: ChipBackend, compiled: CompileResult, graph: Graph, inputs: Map<string, StepInput>, steps: number, workers: number): Promise<ChipRun> {
+  return backend.run(compiled.program, { steps, workers, inputs, seed: 1, graph });
+}
+
+for (const family of CHIPS) {
+  const profileId = Object.keys(family.profiles)[0]!;
+  describe(`conformance: chip family ${family.id} (profile ${profileId})`, () => {
+    const load = async (c: FixtureCase) => {
+      const { graph: g0, shapes } = await loadAnalyzed(fixture(...c.file));
+      const graph = scaleVoltages(g0, c.weightScale ?? 1);
+      const inputs = await parseInputSpecs([c.input], graph, shapes, { dt: 1e-4 });
+      const backend = family.backend(loadProfile(profileId));
+      const compiled = compile(graph, backend, { seed: 0, config: { delay: 1, ...(c.reset ? { reset: c.reset } : {}) }, ...(c.maxNeuronsPerCore ? { maxNeuronsPerCore: c.maxNeuronsPerCore } : {}) });
+      return { graph, inputs, backend, compiled };
+    };
+
+    for (const c of CASES) {
+      const expected = EXPECTED_REFERENCE_FAILURES.get(family.id)?.get(c.name);
+      it(`${c.name}: 1, 2 and 4 workers identical; chip ≡ golden; energy = Σ breakdown; coefficients sourced; .nmp round trip runs the same`, async () => {
+        const { graph, inputs, backend, compiled } = await load(c);
+        const runs = [];
+        for (const w of [1, 2, 4]) runs.push(await runOn(backend, compiled, graph, inputs, c.steps, w));
+        const bytes = runs.map(runBytes);
+        expect(bytes[1]).toBe(bytes[0]);
+        expect(bytes[2]).toBe(bytes[0]);
+        let spikes = 0;
+        for (const s of runs[0]!.spikes.values()) spikes += s.steps.length;
+        expect(spikes, 'the case exercises the chip').toBeGreaterThan(0);
+        if (backend.golden) {
+          const gold = backend.golden.run({ program: compiled.program, network: compiled.network }, { steps: c.steps, inputs, graph, seed: 1 });
+          const v = backend.compare.exact ? compareExact(runs[0]!.spikes, gold.spikes) : compareTolerance(runs[0]!.spikes, gold.spikes, { count: backend.compare.tolerance ?? 0, rel: 0 }, 'golden');
+          expect(v.ok, JSON.stringify(v.difference)).toBe(true);
+        }
+        expectCostConsistent(backend, compiled, runs[0]!);
+        const bytesNmp = encodeProgram(compiled.program);
+        const back = decodeProgram(bytesNmp);
+        expect(Buffer.from(encodeProgram(back)).equals(Buffer.from(bytesNmp))).toBe(true);
+        backend.accepts(back);
+        expect(runBytes(await runOn(backend, { ...compiled, program: back }, graph, inputs, c.steps, 2))).toBe(bytes[0]);
+      }, 120_000);
+
+      const refTest = expected ? it.fails : it;
+      refTest(`${c.name}: chip vs float64 reference within the chip's declared tolerance${expected ? ` — expected failure until ${expected}` : ''}`, async () => {
+        const { graph, inputs, backend, compiled } = await load(c);
+        const run = await runOn(backend, compiled, graph, inputs, c.steps, 2);
+        const ref = simulate(graph, { ...compiled.program.config, delay: 1, steps: c.steps, seed: 1, inputs: referenceInputs(backend, inputs, c.steps, compiled.program.config.dt) });
+        const v = compareTolerance(run.spikes, ref.spikes, backend.reference.tolerance);
+        expect(v.nodes.length).toBeGreaterThan(0);
+        expect(v.ok, `${v.differingNeurons} neurons out of tolerance; first: ${JSON.stringify(v.difference)}`).toBe(true);
+      }, 120_000);
+    }
+
+    it('random networks: 1 and 2 workers identical, chip ≡ golden, energy = Σ breakdown, .nmp round trip', async () => {
+      let ran = 0;
+      await fc.assert(
+        fc.asyncProperty(arbNetwork(), fc.integer({ min: 0, max: 1000 }), async (g, seed) => {
+          const backend = family.backend(loadProfile(profileId));
+          let compiled: CompileResult;
+          try {
+            compiled = compile(g, backend, { seed, config: { delay: 1 } });
+          } catch {
+            return; // a network this chip refuses (with a Diagnostic) is not a conformance case
+          }
+          const inputs = inputsFor(g, seed);
+          const a = await runOn(backend, compiled, g, inputs, 40, 1);
+          const b = await runOn(backend, compiled, g, inputs, 40, 2);
+          expect(runBytes(b)).toBe(runBytes(a));
+          if (backend.golden) {
+            const gold = backend.golden.run({ program: compiled.program, network: compiled.network }, { steps: 40, inputs, graph: g, seed: 1 });
+            expect(compareExact(a.spikes, gold.spikes).ok || !backend.compare.exact).toBe(true);
+          }
+          expectCostConsistent(backend, compiled, a);
+          const back = decodeProgram(encodeProgram(compiled.program));
+          expect(runBytes(await runOn(backend, { ...compiled, program: back }, g, inputs, 40, 1))).toBe(runBytes(a));
+          ran++;
+        }),
+        { numRuns: 8, seed: 20261202 },
+      );
+      expect(ran).toBeGreaterThan(4);
+    }, 120_000);
+  });
+}
+
