@@ -17,10 +17,17 @@ export interface ChipFamily {
   backend(profile: ChipProfile): ChipBackend;
   /** The family's own command-line options (the CLI registers them before it knows the chip). */
   options: readonly ChipOption[];
+  /**
+   * Zod object of the chip-owned top-level profile sections (validated with the generic ones; a
+   * section neither knows is an E_PROFILE error). Read them with chipSections(profile, schema).
+   */
+  profileSchema?: z.ZodObject;
+  /** Dotted coefficient paths the backend reads: a profile of this family without one is refused at load. */
+  requiredFields: string[];
 }
 
 export const CHIPS: readonly ChipFamily[] = [
-  { id: 'spinnaker2', profiles: SPINNAKER2_PROFILES, backend: spinnaker2Backend, options: SPINNAKER2_OPTIONS },
+  { id: 'spinnaker2', profiles: SPINNAKER2_PROFILES, backend: spinnaker2Backend, options: SPINNAKER2_OPTIONS, requiredFields: SPINNAKER2_REQUIRED_FIELDS },
 ];
 
 function builtinJson(id: string): unknown {

@@ -1,5 +1,5 @@
 import type { MachineLayout, Network, Partition, Placement, ProgramCore, Quantization, RouterEntry, RouterTable, Routing, SliceGraph } from '../src/chip/program.js';
-import type { ChipProfile } from '../src/chip/profile.js';
+import { profileValue, type ChipProfile } from '../src/chip/profile.js';
 import { diag, NeuromeshError } from '../src/errors.js';
 import { neuronCount, type Graph, type ShapeInfo } from '../src/graph/graph.js';
 
@@ -31,13 +31,13 @@ export function verifyLowered(graph: Graph, shapes: ShapeInfo, net: Network): vo
 
 /** No synaptic delay beyond the ring buffer is left after delay extension. */
 export function verifyDelays(net: Network, profile: ChipProfile): void {
-  const D = profile.limits.maxDelaySteps?.value ?? 15;
+  const D = profileValue(profile, 'limits.maxDelaySteps');
   for (const pr of net.projections) if (pr.delay) for (let s = 0; s < pr.delay.length; s++) if (pr.delay[s]! > D) fail('delays', `projection '${pr.name}' keeps a delay of ${pr.delay[s]} steps`);
   for (const pr of net.projections) if (pr.indptr.length !== net.populations[pr.pre]!.size + 1 || pr.indptr[pr.indptr.length - 1] !== pr.target.length) fail('delays', `projection '${pr.name}' has a malformed indptr`);
 }
 
 export function verifyQuantized(net: Network, q: Quantization, profile: ChipProfile): void {
-  const maxShift = profile.limits.maxRingBufferShift?.value ?? 16;
+  const maxShift = profileValue(profile, 'limits.maxRingBufferShift');
   for (const pr of net.projections) if (q.weights[pr.index]!.length !== pr.target.length) fail('quantize', `projection '${pr.name}' lost weights`);
   for (const s of q.shifts.flat()) if (!Number.isInteger(s) || s < 0 || s > maxShift) fail('quantize', `ring-buffer shift ${s} out of 0–${maxShift}`);
 }

@@ -1,5 +1,6 @@
 import type { StrategyContext } from '../../src/chip/backend.js';
 import type { Network, Partition, Placement, RouterTable, Routing, SliceGraph } from '../../src/chip/program.js';
+import { profileValue } from '../../src/chip/profile.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
 import { compressTable, type KeyEntry } from './compress.js';
 import { meshHops, type Machine } from './machine.js';
@@ -64,7 +65,7 @@ function bfsTree(m: Machine, root: number): { parent: Int32Array; link: Int8Arra
  */
 export function route(net: Network, part: Partition, placement: Placement, traffic: SliceGraph, m: Machine, ctx: StrategyContext, mode: 'exact' | 'slice' = ctx.routing === 'exact' ? 'exact' : 'slice'): Routing {
   const neuronBits = ctx.profile.limits.neuronIndexBits?.value ?? 8;
-  const tableSize = ctx.profile.chip.routerEntries?.value ?? 16384;
+  const tableSize = profileValue(ctx.profile, 'chip.routerEntries');
   const { sliceKey, sliceMask } = allocateKeys(part, neuronBits, ctx.profile.id);
   const nChips = m.chips.length;
   const P = m.coresPerChip;
@@ -144,7 +145,7 @@ export function route(net: Network, part: Partition, placement: Placement, traff
   let synapses = 0;
   for (const pr of net.projections) synapses += pr.target.length;
   const exactOk = mode === 'exact' && synapses <= (ctx.profile.limits.exactRoutingMaxSynapses?.value ?? 2e7);
-  const blockCap = ctx.profile.limits.exactRoutingBlocksPerSlice?.value ?? 16;
+  const blockCap = profileValue(ctx.profile, 'limits.exactRoutingBlocksPerSlice');
   for (const sl of part.slices) {
     const s = sl.index;
     if (traffic.indptr[s + 1] === traffic.indptr[s]) continue;

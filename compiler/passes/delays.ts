@@ -1,4 +1,5 @@
 import type { Network, Population } from '../../src/chip/program.js';
+import { profileValue } from '../../src/chip/profile.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
 import type { PassContext } from '../context.js';
 
@@ -15,7 +16,7 @@ export const MAX_RELAY_HOPS = 16;
  * synapses are counted apart from the model's (role 'relay', Projection.relay).
  */
 export function extendDelays(net: Network, ctx: PassContext): { relays: number; moved: number } {
-  const D = ctx.backend.profile.limits.maxDelaySteps?.value ?? 15;
+  const D = profileValue(ctx.backend.profile, 'limits.maxDelaySteps');
   const step = D + 1;
   let relays = 0;
   let moved = 0;

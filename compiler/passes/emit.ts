@@ -1,4 +1,5 @@
 import { type MachineLayout, type Network, type Partition, type Placement, type ProgramCore, type Quantization, type Routing } from '../../src/chip/program.js';
+import { profileValue } from '../../src/chip/profile.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
 import type { PassContext } from '../context.js';
 
@@ -10,7 +11,7 @@ import type { PassContext } from '../context.js';
  * sort at all: one counting pass (words and rows per core), one filling pass.
  */
 export function emitCores(net: Network, q: Quantization, part: Partition, placement: Placement, routing: Routing, machine: MachineLayout, ctx: PassContext): ProgramCore[] {
-  const maxDelay = ctx.backend.profile.limits.maxDelaySteps?.value ?? 15;
+  const maxDelay = profileValue(ctx.backend.profile, 'limits.maxDelaySteps');
   const nSlices = part.slices.length;
   for (const pr of net.projections) {
     if (!pr.delay) continue;

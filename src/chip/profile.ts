@@ -1,198 +1,158 @@
 import { readFileSync } from 'node:fs';
-import { diag, type Diagnostic } from '../errors.js';
-import type { ArithmeticSpec } from './arithmetic-spec.js';
-import type { NumberFormat } from './number-format.js';
+import type { z } from 'zod';
+import { diag, NeuromeshError, type Diagnostic } from '../errors.js';
 import { fileAccessError } from '../io/file-error.js';
+import { at, provenanceIssues, requiredFieldIssues, reservedKeyIssues, type ProfileIssue } from './profile-rules.js';
+import {
+  isObject, knownSections, PARSE_PARAMS, profileSchemaFor, TABLES,
+  type ChipProfile, type IssueParams, type ProfileFamilySpec, type Table,
+} from './profile-schema.js';
 
 /**
  * A chip profile is data (JSON): sizes, clocks, number formats, limits, energy and latency
- * coefficients. Every number carries where it came from: a coefficient is
- * `{value, unit, source}` or `{value, unit, derived: "the arithmetic"}` or
- * `{value, unit, assumed: "why"}`, optionally `unverified: "note"` for figures from secondary notes.
- * A bare number anywhere else is refused, except inside an object that itself names its source
- * (number formats: `{kind: "fixed", signed, intBits, fracBits, source}`).
+ * coefficients, each number with its provenance. The schemas (zod) and the types inferred from
+ * them are in profile-schema.ts; this file loads, merges (`extends`) and validates, turning every
+ * problem into one one-line `E_PROFILE` diagnostic naming the field (dotted path), the file and the
+ * profile id.
  */
-export interface Coefficient {
-  value: number;
-  unit: string;
-  source?: string;
-  derived?: string;
-  assumed?: string;
-  unverified?: string;
-}
-
-export type SourcedFormat = NumberFormat & { source?: string; derived?: string; assumed?: string };
-
-/** How the chips of a machine are laid out (interpreted by the chip's backend). */
-export interface MachineSpec {
-  /** e.g. 'chip' (one chip), 'board48', 'triads'. */
-  layout: string;
-  wrap?: boolean;
-  [key: string]: Coefficient | string | boolean | undefined;
-}
-
-export type CoefficientTable = Record<string, Coefficient>;
-
-export interface ChipProfile {
-  /** Unique profile id, e.g. 'spinnaker2-48'. */
-  id: string;
-  /** Which backend runs it (a folder under chips/), e.g. 'spinnaker2'. */
-  family: string;
-  version: string;
-  name: string;
-  description?: string;
-  machine: MachineSpec;
-  chip: CoefficientTable;
-  formats: Record<string, SourcedFormat>;
-  limits: CoefficientTable;
-  energy: CoefficientTable;
-  latency: CoefficientTable;
-  placement: CoefficientTable;
-  /** Operating points, e.g. { "low": { frequency, voltage }, "high": … }. */
-  dvfs: Record<string, CoefficientTable>;
-  /** How the chip computes: rounding of each multiply, saturation points, event order (see arithmetic.ts). */
-  arithmetic?: ArithmeticSpec;
-  /** Active-energy model of the cost estimate: 'per-event' (default) or 'per-cycle', never both. */
-  energyModel?: string;
-}
-
-const TABLES = ['chip', 'limits', 'energy', 'latency', 'placement'] as const;
-const PROVENANCE = ['source', 'derived', 'assumed'] as const;
+export {
+  chipSections, coefficientSchema, formatSchema, PROVENANCE, TABLES,
+  type ChipProfile, type Coefficient, type CoefficientTable, type MachineSpec, type ProfileFamilySpec, type SourcedFormat,
+} from './profile-schema.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type Result = { profile?: ChipProfile; diagnostics: Diagnostic[] };
+type Ctx = { file?: string; chip?: string };
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Sets an own property, even one named `__proto__` (plain assignment would change the prototype). */
+function put(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
 }
 
-/** Deep merge for `extends`: objects merge key by key, everything else is replaced. */
+/**
+ * Deep merge for `extends`: objects merge key by key, everything else is replaced; a coefficient or
+ * a format (an object with `value` or `kind`) is replaced whole, never merged with the base's
+ * provenance. `null` removes the base's field (as in JSON Merge Patch, RFC 7386): that is how a
+ * profile drops a coefficient it inherits. Only own keys are read and written, so a `__proto__` or
+ * `constructor` key stays a plain key (validation then refuses `__proto__`).
+ */
 export function mergeProfiles(base: unknown, over: unknown): unknown {
   if (!isObject(base) || !isObject(over)) return over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    // a coefficient or a format is replaced whole, never merged with the base's provenance
-    const whole = isObject(v) && ('value' in v || 'kind' in v);
-    out[k] = !whole && k in base ? mergeProfiles(base[k], v) : v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(base)) put(out, k, base[k]);
+  for (const k of Object.keys(over)) {
+    const v = over[k];
+    if (v === null) {
+      delete out[k];
+      continue;
+    }
+    const whole = isObject(v) && (Object.hasOwn(v, 'value') || Object.hasOwn(v, 'kind'));
+    put(out, k, !whole && Object.hasOwn(base, k) ? mergeProfiles(base[k], v) : v);
   }
   return out;
 }
 
-function checkCoefficient(path: string, v: Record<string, unknown>, ctx: { file?: string; chip?: string }): Diagnostic[] {
-  const at = (message: string, hint?: string): Diagnostic[] => [diag('E_PROFILE', message, { ...ctx, field: path, ...(hint ? { hint } : {}) })];
-  if (typeof v.value !== 'number' || !Number.isFinite(v.value)) return at('coefficient value must be a finite number');
-  if (typeof v.unit !== 'string') return at('coefficient has no unit', 'write e.g. "unit": "J" or "unit": "1" for a count');
-  const given = PROVENANCE.filter((p) => v[p] !== undefined);
-  if (given.length !== 1)
-    return at(`coefficient must name exactly one of source, derived, assumed (has ${given.length ? given.join(', ') : 'none'})`,
-      'every number says where it came from: {"value": 1, "unit": "J", "source": "paper, table 2"}');
-  if (typeof v[given[0]!] !== 'string' || (v[given[0]!] as string).trim() === '') return at(`'${given[0]}' must be a non-empty string`);
-  if (v.unverified !== undefined && typeof v.unverified !== 'string') return at("'unverified' must be a string saying why");
-  const extra = Object.keys(v).filter((k) => !['value', 'unit', 'unverified', ...PROVENANCE].includes(k));
-  if (extra.length) return at(`unknown coefficient key '${extra[0]}'`);
-  return [];
+function fieldOf(path: readonly PropertyKey[]): string {
+  let s = '';
+  for (const k of path) s += typeof k === 'number' ? `[${k}]` : s ? `.${String(k)}` : String(k);
+  return s;
 }
 
-/** Every bare number must sit in an object that names its provenance. */
-function checkNumbers(path: string, v: unknown, sourced: boolean, ctx: { file?: string; chip?: string }): Diagnostic[] {
-  if (typeof v === 'number') {
-    return sourced ? [] : [diag('E_PROFILE', `bare number ${v} has no source`, { ...ctx, field: path, hint: 'write {"value": …, "unit": …, "source"|"derived"|"assumed": …}' })];
+const oneLine = (s: string): string => s.replace(/\s*[\r\n]+\s*/g, ' ');
+
+/** zod issues as ProfileIssues: unknown keys one each, a union by its branch that fits the input. */
+function flatten(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[], sections: string[]): ProfileIssue[] {
+  return issues.flatMap((i): ProfileIssue[] => {
+    const path = [...prefix, ...i.path];
+    const hint = (i as { params?: IssueParams }).params?.hint;
+    if (i.code === 'unrecognized_keys')
+      return i.keys.map((k) =>
+        path.length === 0
+          ? { path: [k], message: `unknown section '${k}'`, hint: `the sections of a profile are ${sections.join(', ')}` }
+          : { path: [...path, k], message: `unknown key '${k}'` },
+      );
+    if (i.code === 'invalid_union') {
+      // the branches whose complaint is not "wrong type here": the one the input was meant for
+      const meant = i.errors.filter((b) => b.some((x) => x.path.length > 0 || x.code !== 'invalid_type'));
+      if (meant.length === 1) return flatten(meant[0]!, path, sections);
+    }
+    return [{ path, message: i.message, ...(hint ? { hint } : {}) }];
+  });
+}
+
+const related = (a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean => {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/** Keeps a later group's issue only if no earlier issue is at, above or below its path. */
+function dedupe(groups: ProfileIssue[][]): ProfileIssue[] {
+  const out: ProfileIssue[] = [];
+  for (const g of groups) {
+    const before = out.length;
+    for (const i of g) if (!out.slice(0, before).some((o) => related(o.path, i.path))) out.push(i);
   }
-  if (Array.isArray(v)) return v.flatMap((x, i) => checkNumbers(`${path}[${i}]`, x, sourced, ctx));
-  if (!isObject(v)) return [];
-  if ('value' in v) return checkCoefficient(path, v, ctx);
-  const own = PROVENANCE.some((p) => typeof v[p] === 'string');
-  return Object.entries(v).flatMap(([k, x]) => checkNumbers(path ? `${path}.${k}` : k, x, sourced || own, ctx));
-}
-
-function checkFormat(path: string, v: unknown, ctx: { file?: string; chip?: string }): Diagnostic[] {
-  const at = (message: string): Diagnostic[] => [diag('E_PROFILE', message, { ...ctx, field: path })];
-  if (!isObject(v)) return at('number format must be an object');
-  const int = (x: unknown, min: number): boolean => typeof x === 'number' && Number.isInteger(x) && x >= min && x <= 64;
-  if (v.kind === 'fixed') {
-    if (typeof v.signed !== 'boolean' || !int(v.intBits, 0) || !int(v.fracBits, 0)) return at('fixed format needs signed (boolean), intBits and fracBits (integers)');
-  } else if (v.kind === 'int') {
-    if (typeof v.signed !== 'boolean' || !int(v.bits, 1)) return at('int format needs signed (boolean) and bits (integer ≥ 1)');
-  } else return at(`unknown format kind '${String(v.kind)}' (expected 'fixed' or 'int')`);
-  if (!PROVENANCE.some((p) => typeof v[p] === 'string')) return at('number format must name its source, derived or assumed');
-  return [];
+  return out;
 }
 
 /**
  * Validate a parsed profile (after `extends` is resolved). Returns the typed profile when there
- * is no error; every diagnostic names the field (dotted path) and the file.
+ * is no error; every diagnostic names the field (dotted path), the file and the profile id. With
+ * the profile's chip family, its own sections are validated by its schema and its required
+ * coefficients must be present; without it only the generic sections are allowed.
  */
-export function validateProfile(json: unknown, file?: string): { profile?: ChipProfile; diagnostics: Diagnostic[] } {
-  const ctx: { file?: string; chip?: string } = file ? { file } : {};
+export function validateProfile(json: unknown, file?: string, family?: ProfileFamilySpec): Result {
+  const ctx: Ctx = file ? { file } : {};
   if (!isObject(json)) return { diagnostics: [diag('E_PROFILE', 'a chip profile must be a JSON object', ctx)] };
-  if (typeof json.id === 'string') ctx.chip = json.id;
-  const d: Diagnostic[] = [];
-  for (const k of ['id', 'family', 'version', 'name'] as const)
-    if (typeof json[k] !== 'string' || json[k] === '') d.push(diag('E_PROFILE', `missing string field '${k}'`, { ...ctx, field: k }));
-  if (!isObject(json.machine) || typeof json.machine.layout !== 'string')
-    d.push(diag('E_PROFILE', "missing 'machine' with a string 'layout'", { ...ctx, field: 'machine.layout' }));
-  for (const t of TABLES) {
-    const tab = json[t];
-    if (tab === undefined) continue;
-    if (!isObject(tab)) {
-      d.push(diag('E_PROFILE', `'${t}' must be an object of coefficients`, { ...ctx, field: t }));
-      continue;
-    }
-    for (const [k, v] of Object.entries(tab)) {
-      if (!isObject(v) || !('value' in v)) d.push(diag('E_PROFILE', 'expected a coefficient {value, unit, source|derived|assumed}', { ...ctx, field: `${t}.${k}` }));
-      else d.push(...checkCoefficient(`${t}.${k}`, v, ctx));
-    }
-  }
-  if (json.formats !== undefined) {
-    if (!isObject(json.formats)) d.push(diag('E_PROFILE', "'formats' must be an object", { ...ctx, field: 'formats' }));
-    else for (const [k, v] of Object.entries(json.formats)) d.push(...checkFormat(`formats.${k}`, v, ctx));
-  }
-  if (json.dvfs !== undefined && !isObject(json.dvfs)) d.push(diag('E_PROFILE', "'dvfs' must be an object", { ...ctx, field: 'dvfs' }));
-  // any other number anywhere (machine, dvfs, unknown sections) must be sourced too
-  for (const [k, v] of Object.entries(json)) if (!TABLES.includes(k as (typeof TABLES)[number]) && k !== 'formats') d.push(...checkNumbers(k, v, false, ctx));
-  if (d.length) return { diagnostics: d };
-  const profile: ChipProfile = {
-    id: json.id as string,
-    family: json.family as string,
-    version: json.version as string,
-    name: json.name as string,
-    ...(typeof json.description === 'string' ? { description: json.description } : {}),
-    machine: json.machine as MachineSpec,
-    chip: (json.chip ?? {}) as CoefficientTable,
-    formats: (json.formats ?? {}) as Record<string, SourcedFormat>,
-    limits: (json.limits ?? {}) as CoefficientTable,
-    energy: (json.energy ?? {}) as CoefficientTable,
-    latency: (json.latency ?? {}) as CoefficientTable,
-    placement: (json.placement ?? {}) as CoefficientTable,
-    dvfs: (json.dvfs ?? {}) as Record<string, CoefficientTable>,
-    ...(isObject(json.arithmetic) ? { arithmetic: json.arithmetic as unknown as ArithmeticSpec } : {}),
-    ...(typeof json.energyModel === 'string' ? { energyModel: json.energyModel } : {}),
-  };
-  return { profile, diagnostics: [] };
+  if (typeof json.id === 'string' && json.id !== '') ctx.chip = json.id;
+  const sections = knownSections(family);
+  const reserved = reservedKeyIssues(json);
+  const parsed = profileSchemaFor(family).safeParse(json, PARSE_PARAMS);
+  const schema = parsed.success ? [] : flatten(parsed.error.issues, [], sections);
+  const issues = dedupe([reserved, schema, provenanceIssues(json), family ? requiredFieldIssues(json, family) : []]);
+  if (!issues.length && !parsed.success) issues.push({ path: [], message: 'the profile does not match the profile schema' });
+  if (issues.length || !parsed.success)
+    return {
+      diagnostics: issues.map((i) =>
+        diag('E_PROFILE', oneLine(i.message), { ...ctx, ...(i.path.length ? { field: fieldOf(i.path) } : {}), ...(i.hint ? { hint: oneLine(i.hint) } : {}) }),
+      ),
+    };
+  return { profile: parsed.data, diagnostics: [] };
+}
+
+/** The family a profile names, among the given ones. */
+function familyOf(json: unknown, families: readonly ProfileFamilySpec[] | undefined): ProfileFamilySpec | undefined {
+  const id = isObject(json) ? json.family : undefined;
+  return typeof id === 'string' ? families?.find((f) => f.id === id) : undefined;
 }
 
 /**
- * Resolve `extends` (a built-in profile id, looked up with `builtin`) and validate. Cycles and
- * unknown bases are one-line diagnostics.
+ * Resolve `extends` (a built-in profile id, looked up with `builtin`) and validate (with the chip
+ * family the profile names, when `families` lists it). Cycles and unknown bases are one-line
+ * diagnostics.
  */
-export function resolveProfile(json: unknown, builtin: (id: string) => unknown, file?: string): { profile?: ChipProfile; diagnostics: Diagnostic[] } {
+export function resolveProfile(json: unknown, builtin: (id: string) => unknown, file?: string, families?: readonly ProfileFamilySpec[]): Result {
   let cur = json;
   const seen = new Set<string>();
+  const ctx = (): Ctx => ({ ...(file ? { file } : {}), ...(isObject(json) && typeof json.id === 'string' && json.id ? { chip: json.id } : {}) });
   for (let depth = 0; isObject(cur) && typeof cur.extends === 'string'; depth++) {
     const base = cur.extends;
     if (seen.has(base) || depth > 8)
-      return { diagnostics: [diag('E_PROFILE', `'extends' forms a cycle through '${base}'`, { ...(file ? { file } : {}), field: 'extends' })] };
+      return { diagnostics: [diag('E_PROFILE', `'extends' forms a cycle through '${base}'`, { ...ctx(), field: 'extends' })] };
     seen.add(base);
     const b = builtin(base);
     if (b === undefined)
-      return { diagnostics: [diag('E_PROFILE', `'extends' names unknown profile '${base}'`, { ...(file ? { file } : {}), field: 'extends', hint: 'run `neuromesh profiles` for the list' })] };
-    const { extends: _drop, ...rest } = cur;
+      return { diagnostics: [diag('E_PROFILE', `'extends' names unknown profile '${base}'`, { ...ctx(), field: 'extends', hint: 'run `neuromesh profiles` for the list' })] };
+    const rest: Record<string, unknown> = {};
+    for (const k of Object.keys(cur)) if (k !== 'extends') put(rest, k, cur[k]);
     cur = mergeProfiles(b, rest);
   }
-  return validateProfile(cur, file);
+  return validateProfile(cur, file, familyOf(cur, families));
 }
 
 /** Read and validate a profile file (for `--chip ./my.json`). */
-export function loadProfileFile(path: string, builtin: (id: string) => unknown): { profile?: ChipProfile; diagnostics: Diagnostic[] } {
+export function loadProfileFile(path: string, builtin: (id: string) => unknown, families?: readonly ProfileFamilySpec[]): Result {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -205,14 +165,30 @@ export function loadProfileFile(path: string, builtin: (id: string) => unknown):
   } catch (e) {
     return { diagnostics: [diag('E_PROFILE', `not valid JSON: ${(e as Error).message.split('\n')[0]}`, { file: path })] };
   }
-  return resolveProfile(json, builtin, path);
+  return resolveProfile(json, builtin, path, families);
 }
 
 /** A coefficient's value by `section.name`; a missing one is a Diagnostic naming the field. */
-export function coefficient(profile: ChipProfile, section: (typeof TABLES)[number], name: string): number | Diagnostic {
-  const c = profile[section][name];
+export function coefficient(profile: ChipProfile, section: Table, name: string): number | Diagnostic {
+  const c = Object.hasOwn(profile[section], name) ? profile[section][name] : undefined;
   if (!c) return diag('E_PROFILE', `profile has no coefficient '${section}.${name}'`, { chip: profile.id, field: `${section}.${name}` });
   return c.value;
+}
+
+/** A dotted path to a coefficient: `limits.maxDelaySteps`, `dvfs.low.frequency`, `machine.triadsX`. */
+export type CoefficientPath = `${Table}.${string}` | `dvfs.${string}.${string}` | `machine.${string}`;
+
+/**
+ * The value of the coefficient at a dotted path. A missing one throws NeuromeshError `E_PROFILE`
+ * naming the field: there are no silent defaults (a chip lists the fields it needs in its
+ * `requiredFields`, so a loaded profile has them).
+ */
+export function profileValue(profile: ChipProfile, path: CoefficientPath): number {
+  const c = at(profile, path);
+  if (isObject(c) && typeof c.value === 'number') return c.value;
+  throw new NeuromeshError([diag('E_PROFILE', `profile '${profile.id}' has no coefficient '${path}'`, {
+    chip: profile.id, field: path, hint: 'add it to the profile as {"value": …, "unit": …, "source"|"derived"|"assumed": …}',
+  })]);
 }
 
 /** Coefficients whose figures are marked unverified, as dotted paths (reports show the mark). */
