@@ -11,7 +11,7 @@
  * codes, then steps: spikes of step t−1 and input spikes of step t land in a 16-slot delay buffer
  * per neuron and receptor, each neuron reads slot t, updates in the declared formats, and fires.
  */
-import type { ChipProfile } from '../../src/chip/profile.js';
+import { profileValue, type ChipProfile } from '../../src/chip/profile.js';
 import type { Network, RunConfig } from '../../src/chip/program.js';
 import type { Graph } from '../../src/graph/graph.js';
 import { inputAt, type StepInput } from '../../src/io/spikes.js';
@@ -58,21 +58,23 @@ function roundShift(n: bigint, k: number, mode: Mode): bigint {
   }
 }
 
-/** A float value as the nearest-by-`mode` integer multiple of 2^−frac (exact: doubles are dyadic). */
+/**
+ * A float value as the by-`mode` rounded integer multiple of 2^−frac, exactly for every double
+ * (doubles are dyadic) and any frac, negative too; ±∞ come back as is (the caller clamps them).
+ */
 function toCode(x: number, frac: number, mode: Mode): number {
-  if (x === 0) return 0;
-  // x = m · 2^e with integer m: scale by 2^(frac + 60) exactly into a BigInt, then round
-  const big = Number.isInteger(x * 2 ** 60) ? BigInt(x * 2 ** 60) : null;
-  if (big !== null) return Number(roundShift(big * (1n << BigInt(frac)), 60, mode));
-  // very small or non-dyadic at 2^-60: fall back to scaled rounding in doubles
-  const s = x * 2 ** frac;
-  const f = Math.floor(s);
-  const r = s - f;
-  if (mode === 'floor') return f;
-  if (mode === 'toward-zero') return Math.trunc(s);
-  if (mode === 'nearest-up') return r >= 0.5 ? f + 1 : f;
-  if (mode === 'nearest-even') return r > 0.5 || (r === 0.5 && f % 2 !== 0) ? f + 1 : f;
-  return s >= 0 ? Math.floor(s + 0.5) : -Math.floor(-s + 0.5);
+  if (x === 0 || Number.isNaN(x)) return 0;
+  if (!Number.isFinite(x)) return x;
+  // x = m · 2^e with integer m, exactly: scaling by powers of two is exact for a double
+  let m = x * 2 ** 60;
+  let e = -60;
+  if (!Number.isFinite(m)) [m, e] = [x, 0]; // |x| ≥ 2^964 is an integer
+  while (!Number.isInteger(m)) {
+    m *= 2;
+    e--;
+  }
+  const k = e + frac; // x · 2^frac = m · 2^k
+  return Number(k >= 0 ? BigInt(m) << BigInt(k) : roundShift(BigInt(m), -k, mode));
 }
 
 function clampCount(v: number, lo: number, hi: number, counter: { n: number }): number {
@@ -114,7 +116,7 @@ export function runGolden(net: Network, profile: ChipProfile, config: RunConfig,
   const pr = decl.parameterRounding;
   const F = stateF.frac;
   const CF = coefF.frac;
-  const maxShift = profile.limits.maxRingBufferShift?.value ?? 16;
+  const maxShift = profileValue(profile, 'limits.maxRingBufferShift');
   const sat = { n: 0 };
   const wrap = (v: number, lo: number, hi: number): number => {
     const m = hi - lo + 1;

@@ -5,9 +5,10 @@
  * source population), run it on the worker-thread runtime, and gather spikes, traces, counters and
  * per-tick cycles by graph node.
  */
-import type { Arithmetic, RoundingMode } from '../../src/chip/arithmetic.js';
+import type { Arithmetic } from '../../src/chip/arithmetic.js';
 import { resolveArithmetic } from '../../src/chip/arithmetic.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
+import { roundToCode } from '../../src/chip/rounding.js';
 import type { ChipProgram, ProgramPopulation } from '../../src/chip/program.js';
 import { diag, NeuromeshError, type Diagnostic } from '../../src/errors.js';
 import type { Graph } from '../../src/graph/graph.js';
@@ -64,21 +65,6 @@ export interface ChipRunResult {
   runtime: RunResult;
 }
 
-function codeOf(x: number, frac: number, min: number, max: number, mode: RoundingMode): { code: number; saturated: boolean } {
-  const s = x * 2 ** frac;
-  let c: number;
-  switch (mode) {
-    case 'floor': c = Math.floor(s); break;
-    case 'toward-zero': c = Math.trunc(s); break;
-    case 'nearest-up': c = Math.floor(s + 0.5); break;
-    case 'nearest-even': { const f = Math.floor(s); const r = s - f; c = r > 0.5 || (r === 0.5 && f % 2 !== 0) ? f + 1 : f; break; }
-    default: c = s >= 0 ? Math.floor(s + 0.5) : -Math.floor(-s + 0.5);
-  }
-  if (c > max) return { code: max, saturated: true };
-  if (c < min) return { code: min, saturated: true };
-  return { code: c === 0 ? 0 : c, saturated: false };
-}
-
 function decayOf(integrator: 'euler' | 'exact', dt: number, tau: number): number {
   return integrator === 'euler' ? 1 - dt / tau : Math.exp(-dt / tau);
 }
@@ -116,7 +102,7 @@ export function populationData(p: ProgramPopulation, program: ChipProgram, ar: A
   const coef = (vals: Float64Array): Int32Array => {
     const out = new Int32Array(vals.length);
     for (let k = 0; k < vals.length; k++) {
-      const q = codeOf(vals[k]!, cf, ar.coefMin, ar.coefMax, mode);
+      const q = roundToCode(vals[k]!, cf, mode, ar.coefMin, ar.coefMax);
       out[k] = q.code;
       if (q.saturated) saturated++;
     }

@@ -1,22 +1,28 @@
 import type { Network, Quantization } from '../../src/chip/program.js';
+import { resolveArithmetic, type RoundingMode } from '../../src/chip/arithmetic.js';
 import { codeRange, quantize as quantizeValue, type NumberFormat } from '../../src/chip/number-format.js';
-import { diag, NeuromeshError } from '../../src/errors.js';
+import { profileValue } from '../../src/chip/profile.js';
+import { roundToCode } from '../../src/chip/rounding.js';
+import { diag } from '../../src/errors.js';
 import type { PassContext } from '../context.js';
 
 /**
  * Quantize weights to the profile's `weight` format with a ring-buffer left shift chosen per
  * (target population, receptor), as sPyNNaker does: the smallest shift s for which the largest
  * |weight| into that receptor fits, a weight w being stored as round(w · 2^(F − s)) where F is the
- * state format's fraction bits. Neuron voltages, thresholds and biases go to the `state` format. Weights
+ * state format's fraction bits. Neuron voltages, thresholds and biases go to the `state` format. Every
+ * float → code rounds as the profile's `arithmetic.parameterRounding` declares (roundToCode). Weights
  * that round to zero or saturate are counted per projection and reported as warnings.
  */
 export function quantizeNetwork(net: Network, ctx: PassContext): Quantization {
   const profile = ctx.backend.profile;
-  const wf = profile.formats.weight;
-  const sf = profile.formats.state;
-  if (!wf || !sf) throw new NeuromeshError([diag('E_PROFILE', "profile needs number formats 'weight' and 'state'", { chip: profile.id, field: 'formats' })]);
-  const frac = sf.kind === 'fixed' ? sf.fracBits : 0;
-  const maxShift = profile.limits.maxRingBufferShift?.value ?? 16;
+  // the formats the arithmetic section names (as the kernels and the golden model read them)
+  const ar = resolveArithmetic(profile);
+  const wf: NumberFormat = ar.weight;
+  const sf: NumberFormat = ar.state;
+  const mode = ar.spec.parameterRounding;
+  const frac = ar.state.fracBits;
+  const maxShift = profileValue(profile, 'limits.maxRingBufferShift');
   const { max } = codeRange(wf);
   // largest |w| per (post, receptor)
   const maxAbs = net.populations.map((p) => new Float64Array(p.receptors));
@@ -42,25 +48,17 @@ export function quantizeNetwork(net: Network, ctx: PassContext): Quantization {
   const saturated: number[] = [];
   for (const pr of net.projections) {
     const shift = shifts[pr.post]![pr.receptor]!;
-    const scale = 2 ** (frac - shift);
     const w = pr.weight;
     const q = new Int16Array(w.length);
     let z = 0;
     let sat = 0;
     const lo = -max - 1;
     for (let s = 0; s < w.length; s++) {
-      const x = w[s]! * scale;
-      let c: number;
-      // round half away from zero, saturating at the format's range
-      if (x >= max + 0.5) {
-        c = max;
-        sat++;
-      } else if (x <= lo - 0.5) {
-        c = lo;
-        sat++;
-      } else c = (x + (x >= 0 ? 0.5 : -0.5)) | 0;
-      if (c === 0 && x !== 0) z++;
-      q[s] = c;
+      // w · 2^(F − shift) rounded as declared, saturating at the format's range
+      const r = roundToCode(w[s]!, frac - shift, mode, lo, max);
+      if (r.saturated) sat++;
+      if (r.code === 0 && w[s] !== 0) z++;
+      q[s] = r.code;
     }
     weights.push(q);
     zeroed.push(z);
@@ -76,19 +74,19 @@ export function quantizeNetwork(net: Network, ctx: PassContext): Quantization {
     const out: Record<string, Int32Array> = {};
     // voltages and thresholds are stored in the state format; time constants become decay
     // factors in the kernels and are kept as float64 parameters
-    for (const [k, v] of Object.entries(p.params)) if (/^v_|^threshold$/.test(k)) out[k] = codes(v, sf, ctx, p.name, k);
+    for (const [k, v] of Object.entries(p.params)) if (/^v_|^threshold$/.test(k)) out[k] = codes(v, sf, mode, ctx, p.name, k);
     return out;
   });
-  const bias = net.populations.map((p) => (p.bias ? codes(p.bias, sf, ctx, p.name, 'bias') : undefined));
+  const bias = net.populations.map((p) => (p.bias ? codes(p.bias, sf, mode, ctx, p.name, 'bias') : undefined));
   return { weights, shifts, zeroed, saturated, params, bias };
 }
 
-function codes(v: Float64Array, f: NumberFormat, ctx: PassContext, node: string, field: string): Int32Array {
+function codes(v: Float64Array, f: NumberFormat, mode: RoundingMode, ctx: PassContext, node: string, field: string): Int32Array {
   const out = new Int32Array(v.length);
   let sat = 0;
   let zero = 0;
   for (let i = 0; i < v.length; i++) {
-    const q = quantizeValue(v[i]!, f);
+    const q = quantizeValue(v[i]!, f, 0, mode);
     out[i] = q.code;
     if (q.saturated) sat++;
     if (q.zeroed) zero++;

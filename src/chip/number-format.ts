@@ -2,6 +2,8 @@
  * Number formats of a chip (data, not code): a profile names the format of each stored quantity
  * (neuron state, weights, delays) and the compiler and golden models quantize to it.
  */
+import type { RoundingMode } from './arithmetic-spec.js';
+import { roundToCode } from './rounding.js';
 
 /** Two's-complement (signed) or unsigned fixed point: value = integer · 2^−fracBits. */
 export interface FixedFormat {
@@ -39,21 +41,14 @@ export interface Quantized {
   zeroed: boolean;
 }
 
-/** Round to nearest (ties away from zero) with saturation; `scaleExp` is an extra 2^scaleExp unit. */
-export function quantize(value: number, f: NumberFormat, scaleExp = 0): Quantized {
+/**
+ * Round with saturation (roundToCode); `scaleExp` is an extra 2^scaleExp unit, `mode` the declared
+ * rounding (default: to nearest, ties away from zero).
+ */
+export function quantize(value: number, f: NumberFormat, scaleExp = 0, mode: RoundingMode = 'nearest-away'): Quantized {
   const frac = f.kind === 'fixed' ? f.fracBits : 0;
   const { min, max } = codeRange(f);
-  const scaled = value * 2 ** (frac - scaleExp);
-  let code = Math.sign(scaled) * Math.round(Math.abs(scaled));
-  let saturated = false;
-  if (code > max) {
-    code = max;
-    saturated = true;
-  } else if (code < min) {
-    code = min;
-    saturated = true;
-  }
-  if (Object.is(code, -0)) code = 0;
+  const { code, saturated } = roundToCode(value, frac - scaleExp, mode, min, max);
   return { code, saturated, zeroed: code === 0 && value !== 0 };
 }
 

@@ -2,21 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compile, type CompileResult } from '../../../compiler/index.js';
-import { backendFor } from '../../../chips/index.js';
 import { runGolden } from '../../../chips/spinnaker2/golden.js';
 import { runChip } from '../../../chips/spinnaker2/run.js';
-import type { ChipProfile } from '../../../src/chip/profile.js';
-import { NeuromeshError } from '../../../src/errors.js';
-import { analyze, type Graph } from '../../../src/graph/graph.js';
-import { numel } from '../../../src/graph/tensor.js';
-import type { StepInput } from '../../../src/io/spikes.js';
 import { arbNetwork } from './arb-network.js';
 import { profileWith } from '../../compiler/helpers.js';
 import { REPO } from '../../helpers/shared.js';
 import { buildCuba } from '../../../examples/cuba.js';
 import { scaleVoltages } from '../../../src/graph/weight-scale.js';
-import { buildKernels } from './helpers.js';
+import { buildKernels, expectKernelsEqualGolden, tryCompile } from './helpers.js';
 
 /**
  * The 48-chip board with 3 usable cores per chip and ≤ 5 neurons per core: every population
@@ -56,25 +49,6 @@ describe('golden model independence', () => {
   });
 });
 
-function tryCompile(g: Graph, profile: ChipProfile): CompileResult | undefined {
-  try {
-    return compile(g, backendFor(profile), { seed: 1, config: { delay: 1 } });
-  } catch (e) {
-    if (e instanceof NeuromeshError && e.exitCode === 2) {
-      console.error(e.diagnostics.map((d) => d.message).join('; '));
-      return undefined;
-    }
-    throw e;
-  }
-}
-
-function inputsFor(g: Graph, seed: number): Map<string, StepInput> {
-  const { shapes } = analyze(g);
-  const m = new Map<string, StepInput>();
-  for (const n of g.nodes) if (n.kind === 'Input') m.set(n.name, { kind: 'poisson', node: n.name, size: numel(shapes!.output.get(n.name)!), rateHz: 2500, seed });
-  return m;
-}
-
 describe('kernels ≡ golden model (bit-exact)', () => {
   beforeAll(() => buildKernels());
 
@@ -84,34 +58,10 @@ describe('kernels ≡ golden model (bit-exact)', () => {
     let multiChip = 0;
     await fc.assert(
       fc.asyncProperty(arbNetwork(), fc.integer({ min: 0, max: 1000 }), fc.boolean(), async (g, seed, subtract) => {
-        const c = tryCompile(g, spread);
-        if (!c) throw new Error('arbNetwork made a network the compiler refuses');
-        const cfg = { ...c.program.config, reset: subtract ? ('subtract' as const) : ('zero' as const) };
-        const program = { ...c.program, config: cfg };
-        const steps = 40;
-        const inputs = inputsFor(g, seed);
-        const neurons = program.populations.filter((p) => p.role === 'neuron').map((p) => p.name);
-        const chip = await runChip(program, spread, g, { steps, inputs, trace: neurons, workers: 2, seed });
-        const gold = runGolden(c.network, spread, cfg, { steps, inputs, graph: g, seed });
+        const r = await expectKernelsEqualGolden(g, spread, { seed, subtract, steps: 40 });
         ran++;
-        if (program.summary.chips > 1) multiChip++;
-        expect(gold.shifts).toEqual(c.quantization.shifts);
-        for (const [name, s] of gold.spikes) {
-          const k = chip.spikes.get(name)!;
-          expect(Array.from(k.steps), name).toEqual(s.steps);
-          expect(Array.from(k.neurons), name).toEqual(s.neurons);
-          spikesSeen += s.steps.length;
-        }
-        const scale = 2 ** 15;
-        for (const [name, rows] of gold.v) {
-          const tr = chip.traces.get(name)!;
-          const n = rows[0]!.length;
-          for (let t = 0; t < steps; t++) for (let k = 0; k < n; k++) if (Math.round(tr[t * n + k]! * scale) !== rows[t]![k]) expect.fail(`${name} v[${t}][${k}]: kernels ${tr[t * n + k]! * scale}, golden ${rows[t]![k]}`);
-        }
-        const ev = chip.counterNames.indexOf('synaptic_events');
-        let events = 0;
-        for (let c0 = 0; c0 < chip.counters.length / chip.counterNames.length; c0++) events += chip.counters[c0 * chip.counterNames.length + ev]!;
-        expect(events).toBe(gold.synapticEvents);
+        if (r.chips > 1) multiChip++;
+        spikesSeen += r.spikes;
       }),
       { numRuns: 12, seed: 20261127, endOnFailure: true },
     );
