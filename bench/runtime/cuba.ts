@@ -51,7 +51,7 @@ async function chipRun(w: Workload, workers: number): Promise<ChipRow> {
   const backend = loadBackend(w.chip);
   const c = compile(g, backend, { config: { dt: 1e-4, integrator: 'exact', delay: 1 } });
   const t2 = performance.now();
-  const r = await runChip(c.program, backend.profile, g, { steps: 10_000, workers });
+  const r = await runChip(c.program, backend.profile, { steps: 10_000, workers });
   const t3 = performance.now();
   const K = r.counterNames.length;
   const ev = r.counterNames.indexOf('synaptic_events');

@@ -117,7 +117,7 @@ export function spinnaker2Contract(profile: ChipProfile): Omit<ChipBackend<ChipR
     },
     run: async (program, o) => {
       const dvfs = last(o.chipOptions, 'dvfs');
-      const r = await runChip(program, profile, o.graph, {
+      const r = await runChip(program, profile, {
         steps: o.steps,
         ...(o.workers ? { workers: o.workers } : {}),
         ...(o.inputs ? { inputs: o.inputs } : {}),

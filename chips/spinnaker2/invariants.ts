@@ -34,7 +34,7 @@ export function staticViolations(program: ChipProgram, profile: ChipProfile, gra
     if (limit > 0 && t.entries.length > limit)
       out.push({ invariant: 'routing', message: `router of chip ${t.chip} holds ${t.entries.length} entries, the table has ${limit}` });
   // rows on cores their source's route never reaches
-  const prep = prepareRun(program, profile, graph, { steps: 1 });
+  const prep = prepareRun(program, profile, { steps: 1 });
   const dests = (prep.plan.shared as { cores: { dests: Int32Array }[] }).cores.map((c) => new Set(Array.from(c.dests)));
   const mask = program.cores[0]?.mask ?? 0;
   const coreOfKey = new Map<number, number>();

@@ -11,8 +11,6 @@ import type { ChipProfile } from '../../src/chip/profile.js';
 import { roundToCode } from '../../src/chip/rounding.js';
 import type { ChipProgram, ProgramPopulation } from '../../src/chip/program.js';
 import { diag, NeuromeshError, type Diagnostic } from '../../src/errors.js';
-import type { Graph } from '../../src/graph/graph.js';
-import { perNeuron } from '../../src/graph/tensor.js';
 import type { StepInput } from '../../src/io/spikes.js';
 import { hashName, Purpose, streamKey } from '../../src/random/counter-rng.js';
 import { planToSpec, startRun, type KernelPlan, type RunHandle, type RunResult } from '../../src/runtime/index.js';
@@ -179,17 +177,19 @@ export function populationData(p: ProgramPopulation, program: ChipProgram, ar: A
   return out;
 }
 
-function sourceData(p: ProgramPopulation, graph: Graph | undefined, opts: RunChipOptions, program: ChipProgram): SourceData {
-  const node = graph?.nodes.find((x) => x.name === p.name);
+function sourceData(p: ProgramPopulation, opts: RunChipOptions, program: ChipProgram): SourceData {
   const dt = program.config.dt;
-  if (node?.kind === 'SpikeSource') {
-    if (node.spikes) {
-      const data = new Float32Array(new SharedArrayBuffer(Math.max(4, node.spikes.data.length * 4)), 0, node.spikes.data.length);
-      data.set(node.spikes.data);
-      return { kind: 'dense', size: p.size, steps: node.spikes.shape[0]!, data };
+  if (p.kind === 'SpikeSource') {
+    // the program holds the source's spikes or rates (compiler/passes/lower.ts), so a .nmp runs alone
+    const seed = p.params.seed?.[0] ?? opts.seed ?? program.seed;
+    if (p.params.spikes) {
+      const src = p.params.spikes;
+      const data = new Float32Array(new SharedArrayBuffer(Math.max(4, src.length * 4)), 0, src.length);
+      data.set(src);
+      return { kind: 'dense', size: p.size, steps: p.params.spikeSteps![0]!, data };
     }
-    const rate = perNeuron(node.rate!, p.size);
-    return { kind: 'poisson', size: p.size, key: streamKey(node.seed ?? opts.seed ?? program.seed, Purpose.poisson, hashName(node.name)), p: rate.map((r) => r * dt) };
+    const rate = p.params.rate!;
+    return { kind: 'poisson', size: p.size, key: streamKey(seed, Purpose.poisson, hashName(p.name)), p: rate.map((r) => r * dt) };
   }
   const inp = opts.inputs?.get(p.name);
   if (!inp) return { kind: 'none', size: p.size };
@@ -220,7 +220,7 @@ function coefValue(profile: ChipProfile, section: 'latency' | 'limits' | 'chip',
 }
 
 /** Build the runtime plan of a compiled program (everything but the workers and steps). */
-export function prepareRun(program: ChipProgram, profile: ChipProfile, graph: Graph | undefined, opts: RunChipOptions): PreparedRun {
+export function prepareRun(program: ChipProgram, profile: ChipProfile, opts: RunChipOptions): PreparedRun {
   assertSliceRouted(program);
   const ar = resolveArithmetic(profile);
   const warnings: Diagnostic[] = [];
@@ -270,7 +270,7 @@ export function prepareRun(program: ChipProgram, profile: ChipProfile, graph: Gr
     for (const p of sendsTo[i]!) if (program.populations[p]!.role === 'source') srcs.add(p);
     c.inputPops = [...srcs].sort((a, b) => a - b);
   });
-  const sources = program.populations.map((p) => (p.role === 'source' ? sourceData(p, graph, opts, program) : null));
+  const sources = program.populations.map((p) => (p.role === 'source' ? sourceData(p, opts, program) : null));
   const sourceKeys = program.populations.map((p) => (p.role === 'source' ? new Int32Array(p.size) : null));
   const sourceCores = program.populations.map((p) => (p.role === 'source' ? new Int32Array(p.size) : null));
   program.cores.forEach((c, i) => {
@@ -317,9 +317,9 @@ export function prepareRun(program: ChipProgram, profile: ChipProfile, graph: Gr
 }
 
 /** Run a compiled program on the worker-thread runtime. */
-export async function runChip(program: ChipProgram, profile: ChipProfile, graph: Graph | undefined, opts: RunChipOptions): Promise<ChipRunResult> {
+export async function runChip(program: ChipProgram, profile: ChipProfile, opts: RunChipOptions): Promise<ChipRunResult> {
   if (!Number.isInteger(opts.steps) || opts.steps < 1) throw new NeuromeshError([diag('E_BAD_OPTION', `--steps ${opts.steps} must be a positive integer`, { field: 'steps' })]);
-  const prep = prepareRun(program, profile, graph, opts);
+  const prep = prepareRun(program, profile, opts);
   const workers = Math.max(1, Math.min(opts.workers ?? 1, program.cores.length));
   const handle = startRun(planToSpec(prep.plan, {
     workers, steps: opts.steps,

@@ -30,6 +30,21 @@ const STORED: Record<string, (n: FlatNode) => number> = {
 };
 
 /** Neuron parameters of a population node, broadcast-free (1 value or one per neuron). */
+/**
+ * What a SpikeSource needs at run time, so that a program (.nmp) holds it: `rate` per neuron (Hz)
+ * or `spikes` (flat counts, [T · size]) with `spikeSteps` = [T]; `seed` when the node has one.
+ */
+function sourceParams(node: FlatNode, size: number): Record<string, Float64Array> {
+  if (node.kind !== 'SpikeSource') return {};
+  const out: Record<string, Float64Array> = {};
+  if (node.spikes) {
+    out.spikes = Float64Array.from(node.spikes.data);
+    out.spikeSteps = Float64Array.of(node.spikes.shape[0]!);
+  } else out.rate = perNeuron(node.rate!, size);
+  if (node.seed !== undefined) out.seed = Float64Array.of(node.seed);
+  return out;
+}
+
 function paramsOf(node: FlatNode, size: number): Record<string, Float64Array> {
   const out: Record<string, Float64Array> = {};
   for (const [k, v] of Object.entries(node)) {
@@ -72,7 +87,7 @@ export function lower(graph: Graph, shapes: ShapeInfo, ctx: PassContext): Networ
       role: as === 'source' ? 'source' : 'neuron',
       size,
       shape,
-      params: as === 'population' ? paramsOf(node, size) : {},
+      params: as === 'population' ? paramsOf(node, size) : sourceParams(node, size),
       receptors: node.kind === 'CurrentLIF' ? node.tau_syn.data.length : 1,
       spiking: !GRADED.has(node.kind),
       output: false,

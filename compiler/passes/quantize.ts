@@ -2,7 +2,7 @@ import type { Network, Quantization } from '../../src/chip/program.js';
 import { resolveArithmetic, type RoundingMode } from '../../src/chip/arithmetic.js';
 import { codeRange, quantize as quantizeValue, type NumberFormat } from '../../src/chip/number-format.js';
 import { profileValue } from '../../src/chip/profile.js';
-import { roundToCode } from '../../src/chip/rounding.js';
+import { roundCodes } from '../../src/chip/rounding.js';
 import { diag } from '../../src/errors.js';
 import type { PassContext } from '../context.js';
 
@@ -11,7 +11,7 @@ import type { PassContext } from '../context.js';
  * (target population, receptor), as sPyNNaker does: the smallest shift s for which the largest
  * |weight| into that receptor fits, a weight w being stored as round(w · 2^(F − s)) where F is the
  * state format's fraction bits. Neuron voltages, thresholds and biases go to the `state` format. Every
- * float → code rounds as the profile's `arithmetic.parameterRounding` declares (roundToCode). Weights
+ * float → code rounds as the profile's `arithmetic.parameterRounding` declares (src/chip/rounding.ts). Weights
  * that round to zero or saturate are counted per projection and reported as warnings.
  */
 export function quantizeNetwork(net: Network, ctx: PassContext): Quantization {
@@ -50,16 +50,10 @@ export function quantizeNetwork(net: Network, ctx: PassContext): Quantization {
     const shift = shifts[pr.post]![pr.receptor]!;
     const w = pr.weight;
     const q = new Int16Array(w.length);
+    // w · 2^(F − shift) rounded as declared, saturating at the format's range
+    const sat = roundCodes(w, frac - shift, mode, -max - 1, max, q);
     let z = 0;
-    let sat = 0;
-    const lo = -max - 1;
-    for (let s = 0; s < w.length; s++) {
-      // w · 2^(F − shift) rounded as declared, saturating at the format's range
-      const r = roundToCode(w[s]!, frac - shift, mode, lo, max);
-      if (r.saturated) sat++;
-      if (r.code === 0 && w[s] !== 0) z++;
-      q[s] = r.code;
-    }
+    for (let s = 0; s < w.length; s++) if (q[s] === 0 && w[s] !== 0) z++;
     weights.push(q);
     zeroed.push(z);
     saturated.push(sat);

@@ -106,7 +106,8 @@ export interface ChipBackend<D = unknown> {
   reference: { note: string; advanceInputs: boolean; tolerance: Tolerance };
   /** Check that a program (e.g. read from a .nmp) can run on this chip; throws a NeuromeshError. */
   accepts(program: ChipProgram, file?: string): void;
-  run(program: ChipProgram, options: ChipRunOptions & { graph?: Graph }): Promise<ChipRun<D>>;
+  /** Run a program: it holds everything a run needs (no graph, no compile work at run time). */
+  run(program: ChipProgram, options: ChipRunOptions): Promise<ChipRun<D>>;
   cost(program: ChipProgram, run: ChipRun<D>): CostRecord;
   golden?: ChipGolden;
   compare: CompareSpec;

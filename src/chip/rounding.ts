@@ -20,34 +20,66 @@ export interface RoundedCode {
  * `fracBits` may be negative (a weight stored with a ring-buffer shift above the fraction bits).
  */
 export function roundToCode(x: number, fracBits: number, mode: RoundingMode, min: number, max: number): RoundedCode {
-  if (!Number.isInteger(fracBits) || Math.abs(fracBits) > 1000) throw new RangeError(`fraction bits ${fracBits} out of range`);
+  checkFracBits(fracBits);
   if (Number.isNaN(x)) return { code: 0, saturated: false };
-  const s = x * 2 ** fracBits;
-  let c: number;
-  if (s === Infinity) c = Infinity;
-  else if (s === -Infinity) c = -Infinity;
-  else if (Math.abs(s) < 0.25) {
-    // the exact product lies strictly between −½ and ½ (it may not even be representable)
-    c = mode === 'floor' && x < 0 ? -1 : 0;
-  } else {
-    // round the magnitude: a − ⌊a⌋ is exact for a ≥ 0 (s − ⌊s⌋ is not for s in (−1, 0))
-    const neg = s < 0;
-    const a = Math.abs(s);
-    const n = Math.floor(a);
-    const r = a - n; // exact, in [0, 1)
-    let up: boolean;
-    switch (mode) {
-      case 'floor': up = neg && r > 0; break;
-      case 'toward-zero': up = false; break;
-      case 'nearest-up': up = r > 0.5 || (r === 0.5 && !neg); break;
-      case 'nearest-even': up = r > 0.5 || (r === 0.5 && n % 2 === 1); break;
-      case 'nearest-away': up = r >= 0.5; break;
-      default: throw new Error(`unknown rounding mode '${String(mode)}'`);
-    }
-    const m = up ? n + 1 : n;
-    c = neg ? -m : m;
-  }
+  const c = roundScaled(x, x * 2 ** fracBits, mode);
   if (c > max) return { code: max, saturated: true };
   if (c < min) return { code: min, saturated: true };
   return { code: c + 0, saturated: false };
+}
+
+/**
+ * roundToCode over a whole array, into `out` (same length), without allocating: the compiler's
+ * per-synapse path. Returns how many values saturated.
+ */
+export function roundCodes(values: ArrayLike<number>, fracBits: number, mode: RoundingMode, min: number, max: number, out: { [i: number]: number }): number {
+  checkFracBits(fracBits);
+  const scale = 2 ** fracBits;
+  let saturated = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (Number.isNaN(x)) {
+      out[i] = 0;
+      continue;
+    }
+    let c = roundScaled(x, x * scale, mode);
+    if (c > max) {
+      c = max;
+      saturated++;
+    } else if (c < min) {
+      c = min;
+      saturated++;
+    }
+    out[i] = c + 0;
+  }
+  return saturated;
+}
+
+function checkFracBits(fracBits: number): void {
+  if (!Number.isInteger(fracBits) || Math.abs(fracBits) > 1000) throw new RangeError(`fraction bits ${fracBits} out of range`);
+}
+
+/** x · 2^fracBits (= s, computed by the caller) rounded by `mode`, not yet clamped (may be ±∞). */
+function roundScaled(x: number, s: number, mode: RoundingMode): number {
+  if (s === Infinity || s === -Infinity) return s;
+  if (Math.abs(s) < 0.25) {
+    // the exact product lies strictly between −½ and ½ (it may not even be representable)
+    return mode === 'floor' && x < 0 ? -1 : 0;
+  }
+  // round the magnitude: a − ⌊a⌋ is exact for a ≥ 0 (s − ⌊s⌋ is not for s in (−1, 0))
+  const neg = s < 0;
+  const a = Math.abs(s);
+  const n = Math.floor(a);
+  const r = a - n; // exact, in [0, 1)
+  let up: boolean;
+  switch (mode) {
+    case 'floor': up = neg && r > 0; break;
+    case 'toward-zero': up = false; break;
+    case 'nearest-up': up = r > 0.5 || (r === 0.5 && !neg); break;
+    case 'nearest-even': up = r > 0.5 || (r === 0.5 && n % 2 === 1); break;
+    case 'nearest-away': up = r >= 0.5; break;
+    default: throw new Error(`unknown rounding mode '${String(mode)}'`);
+  }
+  const m = up ? n + 1 : n;
+  return neg ? -m : m;
 }

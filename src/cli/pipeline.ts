@@ -91,7 +91,7 @@ export function referenceInputs(backend: ChipBackend, inputs: Map<string, StepIn
 }
 
 /** Run a compiled program on its chip and cost it; the report is assembled the same way for every chip and for .nmp files. */
-export async function runProgram(program: ChipProgram, backend: ChipBackend, opts: RunProgramOptions & { graph?: Graph }): Promise<ProgramRunResult> {
+export async function runProgram(program: ChipProgram, backend: ChipBackend, opts: RunProgramOptions): Promise<ProgramRunResult> {
   const K = opts.weightScale ?? 1;
   const run = await backend.run(program, {
     steps: opts.steps,
@@ -103,7 +103,6 @@ export async function runProgram(program: ChipProgram, backend: ChipBackend, opt
     ...(opts.progress ? { progress: opts.progress } : {}),
     ...(opts.onStart ? { onStart: opts.onStart } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(opts.graph ? { graph: opts.graph } : {}),
   });
   const cost = backend.cost(program, run);
   const traces: RunReportInput['traces'] = new Map();
@@ -133,7 +132,7 @@ export async function runPipeline(graph: Graph, backend: ChipBackend, opts: Pipe
   });
   const t1 = performance.now();
   const program = compiled.program;
-  const r = await runProgram(program, backend, { ...opts, graph: g });
+  const r = await runProgram(program, backend, opts);
   const t2 = performance.now();
   let tRef: number | undefined;
   if (opts.compare) {

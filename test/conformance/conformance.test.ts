@@ -23,6 +23,9 @@ import { simulate } from '../../src/reference/index.js';
 import { arbNetwork } from '../chips/spinnaker2/arb-network.js';
 import { inputsFor } from '../chips/spinnaker2/helpers.js';
 import { fixture } from '../helpers/shared.js';
+import { network } from '../../src/graph/builder.js';
+import { fixedProbability } from '../../src/graph/connectors.js';
+import { lif } from '../../src/graph/builder-models.js';
 import { ensureBuilt } from '../runtime/build.js';
 
 beforeAll(() => ensureBuilt());
@@ -86,8 +89,8 @@ function expectCostConsistent(backend: ChipBackend, compiled: CompileResult, run
   expect(cost.latency.perStepS.length).toBe(run.steps);
 }
 
-async function runOn(backend: ChipBackend, compiled: CompileResult, graph: Graph, inputs: Map<string, StepInput>, steps: number, workers: number): Promise<ChipRun> {
-  return backend.run(compiled.program, { steps, workers, inputs, seed: 1, graph });
+async function runOn(backend: ChipBackend, compiled: CompileResult, inputs: Map<string, StepInput>, steps: number, workers: number): Promise<ChipRun> {
+  return backend.run(compiled.program, { steps, workers, inputs, seed: 1 });
 }
 
 for (const family of CHIPS) {
@@ -107,7 +110,7 @@ for (const family of CHIPS) {
       it(`${c.name}: 1, 2 and 4 workers identical; chip ≡ golden; energy = Σ breakdown; coefficients sourced; .nmp round trip runs the same`, async () => {
         const { graph, inputs, backend, compiled } = await load(c);
         const runs = [];
-        for (const w of [1, 2, 4]) runs.push(await runOn(backend, compiled, graph, inputs, c.steps, w));
+        for (const w of [1, 2, 4]) runs.push(await runOn(backend, compiled, inputs, c.steps, w));
         const bytes = runs.map(runBytes);
         expect(bytes[1]).toBe(bytes[0]);
         expect(bytes[2]).toBe(bytes[0]);
@@ -124,19 +127,34 @@ for (const family of CHIPS) {
         const back = decodeProgram(bytesNmp);
         expect(Buffer.from(encodeProgram(back)).equals(Buffer.from(bytesNmp))).toBe(true);
         backend.accepts(back);
-        expect(runBytes(await runOn(backend, { ...compiled, program: back }, graph, inputs, c.steps, 2))).toBe(bytes[0]);
+        // the decoded program runs the same: a program holds everything a run needs (spike sources too)
+        expect(runBytes(await runOn(backend, { ...compiled, program: back }, inputs, c.steps, 2))).toBe(bytes[0]);
       }, 120_000);
 
       const refTest = expected ? it.fails : it;
       refTest(`${c.name}: chip vs float64 reference within the chip's declared tolerance${expected ? ` — expected failure until ${expected}` : ''}`, async () => {
         const { graph, inputs, backend, compiled } = await load(c);
-        const run = await runOn(backend, compiled, graph, inputs, c.steps, 2);
+        const run = await runOn(backend, compiled, inputs, c.steps, 2);
         const ref = simulate(graph, { ...compiled.program.config, delay: 1, steps: c.steps, seed: 1, inputs: referenceInputs(backend, inputs, c.steps, compiled.program.config.dt) });
         const v = compareTolerance(run.spikes, ref.spikes, backend.reference.tolerance);
         expect(v.nodes.length).toBeGreaterThan(0);
         expect(v.ok, `${v.differingNeurons} neurons out of tolerance; first: ${JSON.stringify(v.difference)}`).toBe(true);
       }, 120_000);
     }
+
+    it('a SpikeSource travels in the program: the decoded .nmp drives the network the same (it ran silent before)', async () => {
+      const net = network({ name: 'src' });
+      const stim = net.spikeSource('stim', 20, { rate: 400, seed: 5 });
+      const pop = net.population('pop', 30, lif({ tau: 5e-3, v_threshold: 0.05, r: 1, v_leak: 0 }));
+      net.projection(stim, pop, fixedProbability(0.3, 3), { weight: 0.3 });
+      const g = net.toGraph({ dt: 1e-4 });
+      const backend = family.backend(loadProfile(profileId));
+      const compiled = compile(g, backend, { seed: 0, config: { delay: 1 } });
+      const a = await runOn(backend, compiled, new Map(), 200, 1);
+      const back = await runOn(backend, { ...compiled, program: decodeProgram(encodeProgram(compiled.program)) }, new Map(), 200, 2);
+      expect(a.spikes.get('pop')!.steps.length, 'the source drives the population').toBeGreaterThan(0);
+      expect(runBytes(back)).toBe(runBytes(a));
+    }, 60_000);
 
     it('random networks: 1 and 2 workers identical, chip ≡ golden, energy = Σ breakdown, .nmp round trip', async () => {
       let ran = 0;
@@ -150,8 +168,8 @@ for (const family of CHIPS) {
             return; // a network this chip refuses (with a Diagnostic) is not a conformance case
           }
           const inputs = inputsFor(g, seed);
-          const a = await runOn(backend, compiled, g, inputs, 40, 1);
-          const b = await runOn(backend, compiled, g, inputs, 40, 2);
+          const a = await runOn(backend, compiled, inputs, 40, 1);
+          const b = await runOn(backend, compiled, inputs, 40, 2);
           expect(runBytes(b)).toBe(runBytes(a));
           if (backend.golden) {
             const gold = backend.golden.run({ program: compiled.program, network: compiled.network }, { steps: 40, inputs, graph: g, seed: 1 });
@@ -159,7 +177,7 @@ for (const family of CHIPS) {
           }
           expectCostConsistent(backend, compiled, a);
           const back = decodeProgram(encodeProgram(compiled.program));
-          expect(runBytes(await runOn(backend, { ...compiled, program: back }, g, inputs, 40, 1))).toBe(runBytes(a));
+          expect(runBytes(await runOn(backend, { ...compiled, program: back }, inputs, 40, 1))).toBe(runBytes(a));
           ran++;
         }),
         { numRuns: 8, seed: 20261202 },

@@ -135,7 +135,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     inputStart: backend.inputStart,
     referenceNote,
     chip: async (inputs, T) => {
-      const r = await backend.run(program, { steps: T, inputs, workers, seed, signal: ac.signal, graph });
+      const r = await backend.run(program, { steps: T, inputs, workers, seed, signal: ac.signal });
       for (const w of r.warnings) chipWarnings.set(w.code, w.message);
       return { spikes: r.spikes, ...(invariants && backend.invariants ? { violations: backend.invariants.afterRun(program, r, golden?.(inputs, T).synapticEvents) } : {}) };
     },

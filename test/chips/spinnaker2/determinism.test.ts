@@ -27,7 +27,7 @@ describe('1, 2 and 4 workers give byte-identical spikes and counters', () => {
     const g = scaleVoltages(buildCuba({ n: 400, fanout: 20, seed: 3 }), 1000);
     const c = compileFor(g, { integrator: 'exact' }, 'spinnaker2', { P: 36 });
     expect(c.program.cores.length).toBeGreaterThanOrEqual(12);
-    const runs = await Promise.all([1, 2, 4].map((workers) => runChip(c.program, c.profile, g, { steps: 400, workers })));
+    const runs = await Promise.all([1, 2, 4].map((workers) => runChip(c.program, c.profile, { steps: 400, workers })));
     const spikes = runs[0]!.spikes.get('P')!.steps.length;
     expect(spikes).toBeGreaterThan(50);
     const f = runs.map(fingerprint);
@@ -44,7 +44,7 @@ describe('1, 2 and 4 workers give byte-identical spikes and counters', () => {
         const { shapes } = analyze(g);
         const inputs = new Map<string, StepInput>();
         for (const n of g.nodes) if (n.kind === 'Input') inputs.set(n.name, { kind: 'poisson', node: n.name, size: numel(shapes!.output.get(n.name)!), rateHz: 2000, seed });
-        const runs = await Promise.all([1, 2, 4].map((workers) => runChip(c.program, c.profile, g, { steps: 60, workers, inputs, seed })));
+        const runs = await Promise.all([1, 2, 4].map((workers) => runChip(c.program, c.profile, { steps: 60, workers, inputs, seed })));
         const f = runs.map(fingerprint);
         expect(f[1]).toBe(f[0]);
         expect(f[2]).toBe(f[0]);

@@ -13,7 +13,7 @@ describe('a worker that dies mid-run', () => {
     const c = compileFor(g, { integrator: 'exact' }, 'spinnaker2', { P: 50 });
     let killedAt = 0;
     const t0 = performance.now();
-    const err = await runChip(c.program, c.profile, g, {
+    const err = await runChip(c.program, c.profile, {
       steps: 10_000_000, workers: 2,
       onStart: (h) => setTimeout(() => {
         killedAt = performance.now();

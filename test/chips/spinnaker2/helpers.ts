@@ -56,7 +56,7 @@ export async function expectKernelsEqualGolden(g: Graph, profile: ChipProfile, o
   const { steps, seed } = opts;
   const inputs = inputsFor(g, seed);
   const neurons = program.populations.filter((p) => p.role === 'neuron').map((p) => p.name);
-  const chip = await runChip(program, profile, g, { steps, inputs, trace: neurons, workers: 2, seed });
+  const chip = await runChip(program, profile, { steps, inputs, trace: neurons, workers: 2, seed });
   const gold = runGolden(c.network, profile, cfg, { steps, inputs, graph: g, seed });
   expect(gold.shifts).toEqual(c.quantization.shifts);
   let spikes = 0;

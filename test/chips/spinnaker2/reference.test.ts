@@ -27,7 +27,7 @@ describe('LIF fixture in the configuration of lif_spinnaker2.csv', () => {
     const g = scaleVoltages(graph, K);
     const c = compileFor(g, { integrator: 'euler', reset: 'zero' });
     const lif = c.program.populations.find((p) => p.kind === 'LIF')!;
-    const r = await runChip(c.program, c.profile, g, { steps: 1000, inputs, trace: [lif.name] });
+    const r = await runChip(c.program, c.profile, { steps: 1000, inputs, trace: [lif.name] });
     expect(Array.from(r.spikes.get(lif.name)!.steps)).toEqual([460, 510, 710, 760]);
     const rows = readFileSync(csv, 'utf8').trim().split('\n').map((l) => l.split(',').map(Number));
     expect(rows.length).toBe(1000);
@@ -134,7 +134,7 @@ describe('chip ≈ float64 reference within the formats’ error bound', () => {
         const pop = c.network.populations.findIndex((p) => p.role === 'neuron');
         const name = c.network.populations[pop]!.name;
         const rr = simulate(g, { ...c.program.config, delay: 0, steps, seed: 0, inputs: ref, record: { traces: [{ node: name, var: 'v' }, ...(c.network.populations[pop]!.kind === 'CubaLI' ? [{ node: name, var: 'i' }] : [])] } });
-        const cr = await runChip(c.program, c.profile, g, { steps, inputs: ref, trace: [name], workers: 1 });
+        const cr = await runChip(c.program, c.profile, { steps, inputs: ref, trace: [name], workers: 1 });
         const gold = runGolden(c.network, c.profile, c.program.config, { steps, inputs: ref, graph: g });
         const ar = resolveArithmetic(c.profile);
         const n = c.network.populations[pop]!.size;

@@ -38,7 +38,7 @@ describe('spinnaker2 run and the routing mode of a program', () => {
     expect(exact.routers.some((t) => t.entries.some((e) => ((e.mask & ~coreMask) >>> 0) !== 0))).toBe(true);
     let err: unknown;
     try {
-      await runChip(exact, profile, g, { steps: 3 });
+      await runChip(exact, profile, { steps: 3 });
     } catch (e) {
       err = e;
     }
