@@ -240,8 +240,11 @@ export interface ChipProgram {
   summary: CompileSummary;
 }
 
-/** Current `.nmp` schema version. */
-export const PROGRAM_SCHEMA_VERSION = 1;
+/**
+ * Current `.nmp` schema version. 2: spike sources carry their rates/spikes and seed, the summary
+ * has denseConnections; schema 1 files are refused with "recompile".
+ */
+export const PROGRAM_SCHEMA_VERSION = 2;
 
 /** Bit layout of a synapse word. */
 export const SYNAPSE_WORD = { neuronBits: 8, receptorBits: 4, delayBits: 4, weightBits: 16 } as const;

@@ -113,6 +113,20 @@ describe('.nmp codec', () => {
     expect(() => decodeProgram(new Uint8Array([0xff, 0xff, 0xff]))).toThrow(/not a neuromesh program/);
   });
 
+  it('refuses a schema 1 program with a hint to recompile (it lacks what runs now read from the program)', async () => {
+    const { decodeProgram, encodeProgram } = await import('../../src/io/proto/program-codec.js');
+    const { program } = compile(smallGraph(5, 5), backend('spinnaker2'), { seed: 1 });
+    const v1 = encodeProgram({ ...program, schemaVersion: 1 });
+    let err: unknown;
+    try {
+      decodeProgram(v1, 'old.nmp');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ exitCode: 2, diagnostics: [{ code: 'E_VERSION', file: 'old.nmp' }] });
+    expect(String((err as Error).message)).toMatch(/older neuromesh \(schema 1, this reads 2\).*recompile/);
+  });
+
   it('program.proto and the embedded schema text agree', async () => {
     const { readFileSync } = await import('node:fs');
     const { PROGRAM_PROTO } = await import('../../src/io/proto/program-schema.js');

@@ -172,13 +172,15 @@ export function decodeProgram(bytes: Uint8Array, file?: string): ChipProgram {
   try {
     header = Header.toObject(Header.decode(bytes)) as typeof header;
   } catch {
-    return fail('E_NOT_NMP', 'is not a neuromesh program (.nmp): not a protobuf file', 'a .nmp file is written by `neuromesh compile model --chip spinnaker2 -o out.nmp`');
+    return fail('E_NOT_NMP', 'is not a neuromesh program (.nmp): not a protobuf file', 'a .nmp file is written by `neuromesh compile model --chip <profile> -o out.nmp`');
   }
   if (header.magic !== PROGRAM_MAGIC)
     return fail('E_NOT_NMP', typeof header.magic === 'string' && /^neuromesh\.[a-z]+$/.test(header.magic) ? `is a ${header.magic} file, not a neuromesh program (.nmp)` : 'is not a neuromesh program (.nmp): the identity field is missing');
   const version = header.schema_version ?? 0;
   if (version === 0) fail('E_VERSION', 'has no schema version');
-  if (version > PROGRAM_SCHEMA_VERSION) fail('E_VERSION', `written by a newer neuromesh (schema ${version}, this reads ≤ ${PROGRAM_SCHEMA_VERSION})`, 'upgrade neuromesh');
+  if (version > PROGRAM_SCHEMA_VERSION) fail('E_VERSION', `written by a newer neuromesh (schema ${version}, this reads ${PROGRAM_SCHEMA_VERSION})`, 'upgrade neuromesh');
+  // schema 1 programs lack what a run now reads from the program (spike-source rates, model statistics)
+  if (version < PROGRAM_SCHEMA_VERSION) fail('E_VERSION', `written by an older neuromesh (schema ${version}, this reads ${PROGRAM_SCHEMA_VERSION})`, 'recompile the model: neuromesh compile model --chip <profile> -o out.nmp');
   let m: Msg;
   try {
     m = ProgramFile.toObject(ProgramFile.decode(bytes), { defaults: true, arrays: true }) as Msg;
