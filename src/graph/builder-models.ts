@@ -158,7 +158,7 @@ export interface CurrentLIFParams {
   t_ref?: Param;
   /** One τ per receptor: a number (one receptor), a list, or named receptors `{ exc: 5e-3, inh: 10e-3 }`. */
   tau_syn: number | readonly number[] | Readonly<Record<string, number>>;
-  /** Initial voltages (default v_rest). */
+  /** Initial voltages (default 0, as docs/semantics.md §2 says: give v_rest here to start at rest). */
   v_init?: Param;
 }
 

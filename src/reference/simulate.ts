@@ -364,8 +364,8 @@ export class Simulation {
  *  - Edge lag in steps = 1 if the edge closes a cycle (topoOrder's back edges) + 1 with delay=1
  *    when the target is stateful (neurons, Delay). The two add: with delay=1 a cycle-closing edge
  *    into a neuron reads step t−2. SparseLinear adds its per-synapse delays on top.
- *  - Spiking is strict (>), recorded v is after reset, state starts at 0 (CurrentLIF: v_init,
- *    default v_rest); Input nodes without input give zeros (W_NO_INPUT warning).
+ *  - Spiking is strict (>), recorded v is after reset, state starts at 0 (CurrentLIF: v_init if given,
+ *    else 0 too); Input nodes without input give zeros (W_NO_INPUT warning).
  * Throws NeuromeshError (exit 2) on a bad graph, option, input or recording request; warnings
  * (W_NO_INPUT, W_EULER_UNSTABLE, analyze()'s) are returned in `diagnostics`.
  */
