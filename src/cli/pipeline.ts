@@ -7,28 +7,16 @@
 import { compile, type CompileResult, type PassTrace } from '../../compiler/index.js';
 import type { ChipBackend } from '../chip/backend.js';
 import type { ChipProgram, RunConfig } from '../chip/program.js';
-import type { ChipOptionValues, ChipRun, CostRecord } from '../chip/run-record.js';
+import type { ChipRun, ChipRunOptions, CostRecord } from '../chip/run-record.js';
 import type { Graph } from '../graph/graph.js';
 import { scaleVoltages } from '../graph/weight-scale.js';
 import { inputAt, type StepInput } from '../io/spikes.js';
 import { simulate } from '../reference/index.js';
 import type { NodeComparison, RunReportInput } from '../report/index.js';
-import type { RunHandle } from '../runtime/index.js';
 
-export interface RunProgramOptions {
-  steps: number;
-  workers?: number;
-  inputs?: Map<string, StepInput>;
-  seed?: number;
-  /** Populations whose v is traced. */
-  trace?: string[];
-  /** Values of the chip's own options: see `backend.options`. */
-  chipOptions?: ChipOptionValues;
+export interface RunProgramOptions extends ChipRunOptions {
   /** The program was compiled with voltages × K: recorded v is divided back (default 1). */
   weightScale?: number;
-  progress?: { every: number; onProgress: (step: number, steps: number) => void };
-  onStart?: (h: RunHandle) => void;
-  signal?: AbortSignal;
 }
 
 export interface PipelineOptions extends RunProgramOptions {
@@ -93,17 +81,8 @@ export function referenceInputs(backend: ChipBackend, inputs: Map<string, StepIn
 /** Run a compiled program on its chip and cost it; the report is assembled the same way for every chip and for .nmp files. */
 export async function runProgram(program: ChipProgram, backend: ChipBackend, opts: RunProgramOptions): Promise<ProgramRunResult> {
   const K = opts.weightScale ?? 1;
-  const run = await backend.run(program, {
-    steps: opts.steps,
-    ...(opts.workers ? { workers: opts.workers } : {}),
-    ...(opts.inputs ? { inputs: opts.inputs } : {}),
-    seed: opts.seed ?? program.seed,
-    ...(opts.chipOptions ? { chipOptions: opts.chipOptions } : {}),
-    ...(opts.trace ? { trace: opts.trace } : {}),
-    ...(opts.progress ? { progress: opts.progress } : {}),
-    ...(opts.onStart ? { onStart: opts.onStart } : {}),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-  });
+  const { weightScale: _k, ...runOptions } = opts;
+  const run = await backend.run(program, { ...runOptions, seed: opts.seed ?? program.seed });
   const cost = backend.cost(program, run);
   const traces: RunReportInput['traces'] = new Map();
   for (const [name, values] of run.traces) {
@@ -132,7 +111,8 @@ export async function runPipeline(graph: Graph, backend: ChipBackend, opts: Pipe
   });
   const t1 = performance.now();
   const program = compiled.program;
-  const r = await runProgram(program, backend, opts);
+  const { config: _c, maxNeuronsPerCore: _m, compare: _x, file: _f, onPass: _p, ...runOptions } = opts;
+  const r = await runProgram(program, backend, runOptions);
   const t2 = performance.now();
   let tRef: number | undefined;
   if (opts.compare) {
