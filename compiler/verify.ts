@@ -2,6 +2,7 @@ import type { MachineLayout, Network, Partition, Placement, ProgramCore, Quantiz
 import { profileValue, type ChipProfile } from '../src/chip/profile.js';
 import { diag, NeuromeshError } from '../src/errors.js';
 import { neuronCount, type Graph, type ShapeInfo } from '../src/graph/graph.js';
+import { own } from '../src/own.js';
 
 /**
  * The invariant checked after each pass. A failure is a compiler bug (exit 3), reported with the
@@ -50,7 +51,7 @@ export function verifyPartition(net: Network, part: Partition, profile: ChipProf
     if (s.index !== i) fail('partition', `slice ${i} has index ${s.index}`);
     if (s.hi <= s.lo) fail('partition', `slice ${i} is empty`);
     const p = net.populations[s.pop]!;
-    if (s.hi - s.lo > (caps[p.name] ?? caps['*'] ?? dflt)) fail('partition', `slice ${i} of '${p.name}' has ${s.hi - s.lo} neurons, over the cap`);
+    if (s.hi - s.lo > (own(caps, p.name) ?? own(caps, '*') ?? dflt)) fail('partition', `slice ${i} of '${p.name}' has ${s.hi - s.lo} neurons, over the cap`);
     if (s.sramBytes > sram) fail('partition', `slice ${i} of '${p.name}' needs ${s.sramBytes} B of SRAM, over ${sram}`);
   });
   net.populations.forEach((p) => {

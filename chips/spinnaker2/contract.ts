@@ -18,6 +18,7 @@ import { runGolden } from './golden.js';
 import { runViolations, staticViolations } from './invariants.js';
 import { runChip, type ChipRunResult } from './run.js';
 import { assertSliceRouted } from './target-table.js';
+import { setOwn } from '../../src/own.js';
 
 /** The chip's own options: the CLI registers them for every family and refuses them for the others. */
 export const SPINNAKER2_OPTIONS: readonly ChipOption[] = [
@@ -33,7 +34,7 @@ export function parseCaps(specs: readonly string[]): Record<string, number> {
   for (const s of specs) {
     const m = /^(?:(.+)=)?\s*(\d+)\s*$/.exec(s);
     if (!m) throw new NeuromeshError([diag('E_BAD_OPTION', `--max-neurons-per-core '${s}' is not name=N or N`, { field: 'max-neurons-per-core', hint: 'e.g. --max-neurons-per-core lif1=64' })]);
-    caps[m[1] ?? '*'] = Number(m[2]);
+    setOwn(caps, m[1] ?? '*', Number(m[2]));
   }
   return caps;
 }
@@ -86,7 +87,7 @@ function counterTotal(run: ChipRun, name: string): number {
 }
 
 const golden = (profile: ChipProfile): ChipGolden => ({
-  run: (compiled, o) => runGolden(compiled.network, profile, compiled.program.config, { steps: o.steps, inputs: o.inputs ?? new Map(), ...(o.graph ? { graph: o.graph } : {}), seed: o.seed ?? compiled.program.seed }),
+  run: (compiled, o) => runGolden(compiled.network, profile, compiled.program.config, { steps: o.steps, inputs: o.inputs ?? new Map(), seed: o.seed ?? compiled.program.seed }),
 });
 
 const invariants = (profile: ChipProfile): ChipInvariants<ChipRunResult> => ({

@@ -14,6 +14,7 @@ import type { ChipProgram } from '../../src/chip/program.js';
 import { estimateEnergy, estimateLatency, type CoefficientRef, type CostModel, type CounterTable, type EnergyReport, type LatencyReport } from '../../src/cost/index.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
 import type { ChipRunResult } from './run.js';
+import { own } from '../../src/own.js';
 
 export const ENERGY_MODELS = ['per-event', 'per-cycle'] as const;
 
@@ -25,7 +26,8 @@ function ref(profile: ChipProfile, section: 'energy' | 'latency' | 'chip' | 'lim
 }
 
 function dvfsRef(profile: ChipProfile, point: string, name: string): CoefficientRef & { value: number } {
-  const c = profile.dvfs[point]?.[name];
+  const tab = own(profile.dvfs, point);
+  const c = tab ? own(tab, name) : undefined;
   if (!c) throw new NeuromeshError([diag('E_PROFILE', `profile has no coefficient 'dvfs.${point}.${name}'`, { chip: profile.id, field: `dvfs.${point}.${name}` })]);
   const provenance = c.source !== undefined ? 'source' : c.derived !== undefined ? 'derived' : 'assumed';
   return { name: `dvfs.${point}.${name}`, value: c.value, unit: c.unit, provenance, note: (c.source ?? c.derived ?? c.assumed)!, ...(c.unverified ? { unverified: c.unverified } : {}) };

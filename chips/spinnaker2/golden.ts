@@ -13,7 +13,6 @@
  */
 import { profileValue, type ChipProfile } from '../../src/chip/profile.js';
 import type { Network, RunConfig } from '../../src/chip/program.js';
-import type { Graph } from '../../src/graph/graph.js';
 import { inputAt, type StepInput } from '../../src/io/spikes.js';
 import { hashName, Purpose, streamKey, uniformAt } from '../../src/random/counter-rng.js';
 
@@ -22,8 +21,6 @@ export interface GoldenOptions {
   inputs?: Map<string, StepInput>;
   /** Seed of SpikeSource nodes without their own. */
   seed?: number;
-  /** The graph, for SpikeSource nodes (their spikes or rates). */
-  graph?: Graph;
 }
 
 export interface GoldenResult {
@@ -175,19 +172,19 @@ export function runGolden(net: Network, profile: ChipProfile, config: RunConfig,
   // source populations: their spike counts per step
   const sourceAt = net.populations.map((p) => {
     if (p.role !== 'source') return null;
-    const node = opts.graph?.nodes.find((x) => x.name === p.name);
-    if (node?.kind === 'SpikeSource') {
-      if (node.spikes) {
-        const T = node.spikes.shape[0]!;
-        const d = node.spikes.data;
+    if (p.kind === 'SpikeSource') {
+      // the lowered population holds the source's spikes ([T · size]) or per-neuron rates, and its seed
+      const d = p.params.spikes;
+      if (d) {
+        const T = d.length / p.size;
         return (t: number, out: Float64Array): void => {
           for (let k = 0; k < p.size; k++) out[k] = t < T ? d[t * p.size + k]! : 0;
         };
       }
-      const key = streamKey(node.seed ?? opts.seed ?? 0, Purpose.poisson, hashName(node.name));
-      const rate = node.rate!.data;
+      const key = streamKey(p.params.seed?.[0] ?? opts.seed ?? 0, Purpose.poisson, hashName(p.name));
+      const rate = p.params.rate!;
       return (t: number, out: Float64Array): void => {
-        for (let k = 0; k < p.size; k++) out[k] = uniformAt(key, k, t) < (rate.length === 1 ? rate[0]! : rate[k]!) * dt ? 1 : 0;
+        for (let k = 0; k < p.size; k++) out[k] = uniformAt(key, k, t) < rate[k]! * dt ? 1 : 0;
       };
     }
     const inp = opts.inputs?.get(p.name);

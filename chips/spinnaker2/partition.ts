@@ -1,6 +1,7 @@
 import type { StrategyContext } from '../../src/chip/backend.js';
 import type { Network, Partition, Quantization, Slice } from '../../src/chip/program.js';
 import { diag, NeuromeshError, type Diagnostic } from '../../src/errors.js';
+import { own } from '../../src/own.js';
 
 function limit(ctx: StrategyContext, name: string): number {
   const c = ctx.profile.limits[name];
@@ -40,7 +41,7 @@ export function partition(net: Network, _q: Quantization, ctx: StrategyContext):
   const popSlices: number[][] = [];
   const sliceOf: Uint32Array[] = [];
   for (const p of net.populations) {
-    const cap = Math.min(ctx.maxNeuronsPerCore[p.name] ?? ctx.maxNeuronsPerCore['*'] ?? defaultMax, indexMax);
+    const cap = Math.min(own(ctx.maxNeuronsPerCore, p.name) ?? own(ctx.maxNeuronsPerCore, '*') ?? defaultMax, indexMax);
     const perNeuron = p.role === 'source' ? 0 : stateBytes + ringBytes;
     const d = indeg[p.index]!;
     const mine: number[] = [];

@@ -18,6 +18,7 @@ import { COUNTER_NAMES, KIND, type CoreData, type PopData, type S2Options, type 
 import { buildMachine, meshHops } from './machine.js';
 import { RouterSim } from './router-sim.js';
 import { assertSliceRouted, sendingCores, targetTable } from './target-table.js';
+import { own } from '../../src/own.js';
 
 export interface RunChipOptions {
   steps: number;
@@ -186,7 +187,7 @@ function sourceData(p: ProgramPopulation, opts: RunChipOptions, program: ChipPro
       const src = p.params.spikes;
       const data = new Float32Array(new SharedArrayBuffer(Math.max(4, src.length * 4)), 0, src.length);
       data.set(src);
-      return { kind: 'dense', size: p.size, steps: p.params.spikeSteps![0]!, data };
+      return { kind: 'dense', size: p.size, steps: src.length / p.size, data };
     }
     const rate = p.params.rate!;
     return { kind: 'poisson', size: p.size, key: streamKey(seed, Purpose.poisson, hashName(p.name)), p: rate.map((r) => r * dt) };
@@ -225,7 +226,7 @@ export function prepareRun(program: ChipProgram, profile: ChipProfile, opts: Run
   const ar = resolveArithmetic(profile);
   const warnings: Diagnostic[] = [];
   const dvfs = opts.dvfs ?? 'low';
-  const point = profile.dvfs[dvfs];
+  const point = own(profile.dvfs, dvfs);
   if (!point?.frequency)
     throw new NeuromeshError([diag('E_BAD_OPTION', `unknown DVFS operating point '${dvfs}'`, { field: 'dvfs', chip: profile.id, hint: `operating points: ${Object.keys(profile.dvfs).join(', ')}` })]);
   const frequencyHz = point.frequency.value;

@@ -29,22 +29,21 @@ const STORED: Record<string, (n: FlatNode) => number> = {
   SparseLinear: (n) => (n.kind === 'SparseLinear' ? n.indices.length : 0),
 };
 
-/** Neuron parameters of a population node, broadcast-free (1 value or one per neuron). */
 /**
  * What a SpikeSource needs at run time, so that a program (.nmp) holds it: `rate` per neuron (Hz)
- * or `spikes` (flat counts, [T · size]) with `spikeSteps` = [T]; `seed` when the node has one.
+ * or `spikes` (flat counts, [T · size]); `seed` when the node has one.
  */
 function sourceParams(node: FlatNode, size: number): Record<string, Float64Array> {
   if (node.kind !== 'SpikeSource') return {};
   const out: Record<string, Float64Array> = {};
   if (node.spikes) {
     out.spikes = Float64Array.from(node.spikes.data);
-    out.spikeSteps = Float64Array.of(node.spikes.shape[0]!);
   } else out.rate = perNeuron(node.rate!, size);
   if (node.seed !== undefined) out.seed = Float64Array.of(node.seed);
   return out;
 }
 
+/** Neuron parameters of a population node, broadcast-free (1 value or one per neuron). */
 function paramsOf(node: FlatNode, size: number): Record<string, Float64Array> {
   const out: Record<string, Float64Array> = {};
   for (const [k, v] of Object.entries(node)) {

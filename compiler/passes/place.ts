@@ -3,6 +3,7 @@ import type { PassContext } from '../context.js';
 import { sliceTraffic } from '../traffic.js';
 import { strategyContext } from './partition.js';
 import { diag, NeuromeshError, type Diagnostic } from '../../src/errors.js';
+import { own } from '../../src/own.js';
 
 /** Per population activity arrays from the options; names and lengths are checked. */
 function activityOf(net: Network, ctx: PassContext): (Float64Array | undefined)[] | undefined {
@@ -10,7 +11,7 @@ function activityOf(net: Network, ctx: PassContext): (Float64Array | undefined)[
   if (!a) return undefined;
   const d: Diagnostic[] = [];
   const out = net.populations.map((p) => {
-    const v = a[p.name];
+    const v = own(a, p.name);
     if (v === undefined) return undefined;
     if (typeof v === 'number') return new Float64Array(p.size).fill(v);
     if (v.length !== p.size) {

@@ -1,9 +1,9 @@
-import type { Network, Quantization } from '../../src/chip/program.js';
+import { SYNAPSE_WORD, type Network, type Quantization } from '../../src/chip/program.js';
 import { resolveArithmetic, type RoundingMode } from '../../src/chip/arithmetic.js';
 import { codeRange, quantize as quantizeValue, type NumberFormat } from '../../src/chip/number-format.js';
 import { profileValue } from '../../src/chip/profile.js';
 import { roundCodes } from '../../src/chip/rounding.js';
-import { diag } from '../../src/errors.js';
+import { diag, NeuromeshError } from '../../src/errors.js';
 import type { PassContext } from '../context.js';
 
 /**
@@ -23,7 +23,9 @@ export function quantizeNetwork(net: Network, ctx: PassContext): Quantization {
   const mode = ar.spec.parameterRounding;
   const frac = ar.state.fracBits;
   const maxShift = profileValue(profile, 'limits.maxRingBufferShift');
-  const { max } = codeRange(wf);
+  if (ar.weight.bits > SYNAPSE_WORD.weightBits)
+    throw new NeuromeshError([diag('E_PROFILE', `the weight format has ${ar.weight.bits} bits; a synapse word holds ${SYNAPSE_WORD.weightBits}`, { chip: profile.id, field: `formats.${ar.spec.weight}`, hint: `use an int format of at most ${SYNAPSE_WORD.weightBits} bits` })]);
+  const { min, max } = codeRange(wf);
   // largest |w| per (post, receptor)
   const maxAbs = net.populations.map((p) => new Float64Array(p.receptors));
   for (const pr of net.projections) {
@@ -51,7 +53,7 @@ export function quantizeNetwork(net: Network, ctx: PassContext): Quantization {
     const w = pr.weight;
     const q = new Int16Array(w.length);
     // w · 2^(F − shift) rounded as declared, saturating at the format's range
-    const sat = roundCodes(w, frac - shift, mode, -max - 1, max, q);
+    const sat = roundCodes(w, frac - shift, mode, min, max, q);
     let z = 0;
     for (let s = 0; s < w.length; s++) if (q[s] === 0 && w[s] !== 0) z++;
     weights.push(q);

@@ -1,4 +1,5 @@
 import { diag, NeuromeshError, type Diagnostic } from '../errors.js';
+import { own } from '../own.js';
 import { codeRange, type FixedFormat, type IntFormat, type NumberFormat } from './number-format.js';
 import type { ChipProfile } from './profile.js';
 
@@ -23,7 +24,7 @@ export interface Arithmetic {
 }
 
 function fmt(profile: ChipProfile, name: unknown, field: string, kind: 'fixed' | 'int', d: Diagnostic[]): NumberFormat | undefined {
-  const f = typeof name === 'string' ? profile.formats[name] : undefined;
+  const f = typeof name === 'string' ? own(profile.formats, name) : undefined;
   if (!f || f.kind !== kind) {
     d.push(diag('E_PROFILE', `arithmetic.${field} must name a '${kind}' entry of formats (got ${JSON.stringify(name)})`, { chip: profile.id, field: `arithmetic.${field}` }));
     return undefined;

@@ -53,12 +53,11 @@ export interface CompareSpec {
   derivation?: string;
 }
 
-/** Options of a golden-model run: the chip run's options plus the graph (for spike sources). */
+/** Options of a golden-model run (it starts from the compiled program and its lowered network). */
 export interface GoldenRunOptions {
   steps: number;
   inputs?: Map<string, StepInput>;
   seed?: number;
-  graph?: Graph;
 }
 
 /** A model of the chip written apart from its kernels: spikes must match per `compare`. */

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { diag, NeuromeshError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { setOwn } from '../own.js';
 
 /**
  * JSON outputs of every command (docs/semantics.md §5): `{ schema, config, …body, host }`.
@@ -84,7 +85,7 @@ export function toJsonValue(v: unknown, path = '$'): JsonValue | undefined {
   const out: { [key: string]: JsonValue } = {};
   for (const [k, x] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const j = toJsonValue(x, `${path}.${k}`);
-    if (j !== undefined) out[k] = j;
+    if (j !== undefined) setOwn(out, k, j);
   }
   return out;
 }
@@ -115,7 +116,7 @@ export function serializeDoc(doc: OutputDoc): string {
   const { schema, config, host, ...body } = doc;
   const top: { [key: string]: JsonValue } = { schema, config: toJsonValue(config, '$.config') ?? {} };
   const sortedBody = toJsonValue(body) as { [key: string]: JsonValue };
-  for (const k of Object.keys(sortedBody)) top[k] = sortedBody[k]!;
+  for (const k of Object.keys(sortedBody)) setOwn(top, k, sortedBody[k]!);
   if (host) top.host = toJsonValue(host, '$.host') ?? {};
   return `${formatJson(top)}\n`;
 }

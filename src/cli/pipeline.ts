@@ -13,6 +13,7 @@ import { scaleVoltages } from '../graph/weight-scale.js';
 import { inputAt, type StepInput } from '../io/spikes.js';
 import { simulate } from '../reference/index.js';
 import type { NodeComparison, RunReportInput } from '../report/index.js';
+import { setOwn } from '../own.js';
 
 export interface RunProgramOptions extends ChipRunOptions {
   /** The program was compiled with voltages × K: recorded v is divided back (default 1). */
@@ -66,7 +67,7 @@ function compareSpikes(chip: ChipRun, ref: ReturnType<typeof simulate>): Record<
     const rc = ref.counts.get(name)!;
     let diff = 0;
     for (let k = 0; k < cc.length; k++) diff += Math.abs(cc[k]! - (rc[k] ?? 0));
-    out[name] = { chipSpikes: s.steps.length, referenceSpikes: r.steps.length, differingSpikes: s.steps.length + r.steps.length - 2 * common, countDifference: diff };
+    setOwn(out, name, { chipSpikes: s.steps.length, referenceSpikes: r.steps.length, differingSpikes: s.steps.length + r.steps.length - 2 * common, countDifference: diff });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { Shape } from '../graph/tensor.js';
 import { configDoc, type ConfigDoc } from './config.js';
 import type { RunResult } from './simulate.js';
+import { setOwn } from '../own.js';
 
 /** Version of `neuromesh/simulate` documents (schemas/simulate.schema.json). */
 export const SIMULATE_SCHEMA_VERSION = 1;
@@ -28,9 +29,9 @@ export function simulateBody(r: RunResult): SimulateBody {
   const traceNeurons: SimulateBody['traceNeurons'] = {};
   const shapes: SimulateBody['shapes'] = {};
   for (const [node, s] of r.spikes) {
-    spikes[node] = { steps: Array.from(s.steps), neurons: Array.from(s.neurons) };
-    counts[node] = Array.from(r.counts.get(node)!);
-    shapes[node] = r.shapes.get(node)!;
+    setOwn(spikes, node, { steps: Array.from(s.steps), neurons: Array.from(s.neurons) });
+    setOwn(counts, node, Array.from(r.counts.get(node)!));
+    setOwn(shapes, node, r.shapes.get(node)!);
   }
   for (const [node, vars] of r.traces) {
     const t: Record<string, number[][]> = {};
@@ -43,9 +44,9 @@ export function simulateBody(r: RunResult): SimulateBody {
       t[v] = rows;
       ranges[v] = [tr.start, tr.end];
     }
-    traces[node] = t;
-    traceNeurons[node] = ranges;
-    shapes[node] = r.shapes.get(node)!;
+    setOwn(traces, node, t);
+    setOwn(traceNeurons, node, ranges);
+    setOwn(shapes, node, r.shapes.get(node)!);
   }
   return { spikes, traces, traceNeurons, counts, shapes, totals: r.totals };
 }

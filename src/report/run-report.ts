@@ -1,5 +1,6 @@
 import type { CoefficientRef, CounterTable, EnergyReport, LatencyReport, NeuroBenchMetrics } from '../cost/index.js';
 import { counterTotals } from '../cost/index.js';
+import { setOwn } from '../own.js';
 
 /** Version of `neuromesh/run` documents (schemas/run.schema.json). */
 export const RUN_SCHEMA_VERSION = 1;
@@ -31,9 +32,9 @@ export interface RunReportInput {
 /** The body of a `neuromesh/run@1` document (docs/semantics.md §5), host excluded. */
 export function runBody(r: RunReportInput): Record<string, unknown> {
   const spikes: Record<string, { steps: number[]; neurons: number[] }> = {};
-  for (const [k, s] of r.spikes) spikes[k] = { steps: Array.from(s.steps), neurons: Array.from(s.neurons) };
+  for (const [k, s] of r.spikes) setOwn(spikes, k, { steps: Array.from(s.steps), neurons: Array.from(s.neurons) });
   const counts: Record<string, number[]> = {};
-  for (const [k, c] of r.counts) counts[k] = Array.from(c);
+  for (const [k, c] of r.counts) setOwn(counts, k, Array.from(c));
   const traces: Record<string, Record<string, number[][]>> = {};
   for (const [node, vars] of r.traces) {
     const t: Record<string, number[][]> = {};
@@ -43,12 +44,12 @@ export function runBody(r: RunReportInput): Record<string, unknown> {
       for (let s = 0; s < steps; s++) rows[s] = Array.from(v.values.subarray(s * v.size, (s + 1) * v.size));
       t[v.var] = rows;
     }
-    traces[node] = t;
+    setOwn(traces, node, t);
   }
   const K = r.counters.names.length;
   const byCore = r.counters.cores.map((c, i) => {
     const values: Record<string, number> = {};
-    r.counters.names.forEach((n, k) => (values[n] = r.counters.values[i * K + k]!));
+    r.counters.names.forEach((n, k) => (setOwn(values, n, r.counters.values[i * K + k]!)));
     return { core: i, label: c.label, node: c.node, values };
   });
   const { perStepS, ...lat } = r.latency;

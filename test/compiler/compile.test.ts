@@ -262,3 +262,38 @@ describe('resource limits are Diagnostics naming what does not fit', () => {
       }
   });
 });
+
+describe('weight format against the synapse word', () => {
+  it('a profile whose weight format is wider than the 16-bit weight field is refused naming the format (codes would wrap)', async () => {
+    const { profileWith } = await import('./helpers.js');
+    const { backendFor } = await import('../../chips/index.js');
+    const wide = profileWith('spinnaker2', {
+      formats: { w24: { kind: 'int', signed: true, bits: 24, assumed: 'test: wider than the synapse word' } },
+      arithmetic: { weight: 'w24' },
+    });
+    expect(() => compile(smallGraph(5, 5), backendFor(wide), { seed: 1 })).toThrow(/E_PROFILE .*field 'formats\.w24'.*24 bits; a synapse word holds 16/);
+  });
+});
+
+describe('.nmp spike sources', () => {
+  it('a damaged spike source (no rate, or rates that do not fit its size) is E_CORRUPT, exit 2, not a crash or a silent run', async () => {
+    const { decodeProgram, encodeProgram } = await import('../../src/io/proto/program-codec.js');
+    const { network } = await import('../../src/graph/builder.js');
+    const { lif } = await import('../../src/graph/builder-models.js');
+    const { allToAll } = await import('../../src/graph/connectors.js');
+    const net = network({ name: 's' });
+    const src = net.spikeSource('stim', 20, { rate: 300, seed: 1 });
+    net.projection(src, net.population('p', 4, lif({ tau: 5e-3, v_threshold: 0.1 })), allToAll(), { weight: 0.1 });
+    const { program } = compile(net.toGraph({ dt: 1e-4 }), backend('spinnaker2'), { seed: 0 });
+    const srcPop = program.populations.findIndex((p) => p.name === 'stim');
+    expect(program.populations[srcPop]!.params.rate!.length).toBe(20);
+    const damaged = (params: Record<string, Float64Array>) => {
+      const populations = program.populations.map((p, i) => (i === srcPop ? { ...p, params } : p));
+      return () => decodeProgram(encodeProgram({ ...program, populations }), 'x.nmp');
+    };
+    expect(damaged({})).toThrow(/E_CORRUPT x\.nmp: corrupt \.nmp file: spike source 'stim' \(20 neurons\) needs exactly one of rate and spikes/);
+    expect(damaged({ rate: new Float64Array(3) })).toThrow(/has 3 rates, not 20/);
+    expect(damaged({ spikes: new Float64Array(30) })).toThrow(/not whole steps/);
+    expect(decodeProgram(encodeProgram(program)).populations[srcPop]!.params.rate!.length).toBe(20);
+  });
+});

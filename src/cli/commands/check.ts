@@ -123,7 +123,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   const golden = chipGolden
     ? (inputs: Map<string, StepInput>, T: number): GoldenResult => {
         let g = goldenRuns.get(inputs);
-        if (!g) goldenRuns.set(inputs, (g = chipGolden.run({ program: compiled.program, network: compiled.network }, { steps: T, inputs, graph, seed })));
+        if (!g) goldenRuns.set(inputs, (g = chipGolden.run({ program: compiled.program, network: compiled.network }, { steps: T, inputs, seed })));
         return g;
       }
     : undefined;

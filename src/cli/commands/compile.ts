@@ -15,6 +15,7 @@ import { globalOptions, printWarnings, processIO, type CliIO } from '../context.
 import { hostSection, makeDoc, writeJsonOutput } from '../json.js';
 import { createProgress } from '../progress.js';
 import { fileAccessError } from '../../io/file-error.js';
+import { setOwn } from '../../own.js';
 
 /** Version of the `neuromesh/compile` JSON schema (schemas/compile.schema.json). */
 export const COMPILE_SCHEMA_VERSION = 1;
@@ -57,7 +58,7 @@ export function readActivity(path: string): Record<string, number[]> {
   for (const [node, v] of Object.entries(counts as Record<string, unknown>)) {
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'number'))
       throw new NeuromeshError([diag('E_BAD_OPTION', 'counts must be an array of numbers (one per neuron)', { file: path, node, field: 'counts' })]);
-    out[node] = v as number[];
+    setOwn(out, node, v as number[]);
   }
   return out;
 }

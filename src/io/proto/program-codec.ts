@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { fromLittleEndian, toLittleEndian } from './le-bytes.js';
 import { PROGRAM_PROTO } from './program-schema.js';
 import { fileAccessError } from '../file-error.js';
+import { setOwn } from '../../own.js';
 
 /** Field 1 of every .nmp file. */
 export const PROGRAM_MAGIC = 'neuromesh.program';
@@ -162,6 +163,15 @@ interface Msg {
 }
 
 /** .nmp bytes → ChipProgram; another file type, a newer schema or a corrupt file is one-line Diagnostic (exit 2). */
+/** A spike source's data must fit its size: rates one per neuron, spikes whole steps of counts ≥ 0. */
+function checkSource(p: ProgramPopulation, fail: (code: 'E_CORRUPT', message: string) => never): void {
+  const { rate, spikes } = p.params;
+  const bad = (what: string): never => fail('E_CORRUPT', `corrupt .nmp file: spike source '${p.name}' (${p.size} neurons) ${what}`);
+  if ((rate === undefined) === (spikes === undefined)) bad('needs exactly one of rate and spikes');
+  if (rate && (rate.length !== p.size || rate.some((r) => !(r >= 0) || !Number.isFinite(r)))) bad(`has ${rate.length} rates, not ${p.size} finite values ≥ 0`);
+  if (spikes && (p.size === 0 || spikes.length % p.size !== 0 || spikes.some((c) => !(c >= 0)))) bad(`has ${spikes.length} spike counts, not whole steps of counts ≥ 0`);
+}
+
 export function decodeProgram(bytes: Uint8Array, file?: string): ChipProgram {
   const at = file ? { file } : {};
   const fail = (code: ErrorCode, message: string, hint?: string): never => {
@@ -200,13 +210,14 @@ export function decodeProgram(bytes: Uint8Array, file?: string): ChipProgram {
       const params: Record<string, Float64Array> = {};
       const fixed: Record<string, Int32Array> = {};
       for (const pr of q.params ?? []) {
-        params[pr.name ?? ''] = arr(pr.values, Float64Array, `param ${pr.name}`);
-        if (pr.fixed && pr.fixed.byteLength) fixed[pr.name ?? ''] = arr(pr.fixed, Int32Array, `param ${pr.name}`);
+        setOwn(params, pr.name ?? '', arr(pr.values, Float64Array, `param ${pr.name}`));
+        if (pr.fixed && pr.fixed.byteLength) setOwn(fixed, pr.name ?? '', arr(pr.fixed, Int32Array, `param ${pr.name}`));
       }
       const pop: ProgramPopulation = {
         index, name: q.name ?? '', kind: (q.kind ?? '') as NodeKind, role: q.role === 'source' ? 'source' : q.role === 'relay' ? 'relay' : 'neuron', size: q.size ?? 0, shape: q.shape ?? [],
         params, receptors: q.receptors ?? 1, spiking: q.spiking ?? false, output: q.output ?? false, fixed,
       };
+      if (pop.kind === 'SpikeSource') checkSource(pop, fail);
       if (q.bias && q.bias.byteLength) pop.bias = arr(q.bias, Float64Array, 'bias');
       if (q.bias_fixed && q.bias_fixed.byteLength) pop.fixedBias = arr(q.bias_fixed, Int32Array, 'bias_fixed');
       return pop;

@@ -77,7 +77,7 @@ describe('kernels ≡ golden model (bit-exact)', () => {
     const program = { ...c.program, config: cfg };
     const steps = 300;
     const chip = await runChip(program, spread, { steps, trace: ['P'], workers: 2 });
-    const gold = runGolden(c.network, spread, cfg, { steps, graph: g });
+    const gold = runGolden(c.network, spread, cfg, { steps });
     expect(gold.spikes.get('P')!.steps.length).toBeGreaterThan(20);
     expect(Array.from(chip.spikes.get('P')!.steps)).toEqual(gold.spikes.get('P')!.steps);
     expect(Array.from(chip.spikes.get('P')!.neurons)).toEqual(gold.spikes.get('P')!.neurons);

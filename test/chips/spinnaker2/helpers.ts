@@ -57,7 +57,7 @@ export async function expectKernelsEqualGolden(g: Graph, profile: ChipProfile, o
   const inputs = inputsFor(g, seed);
   const neurons = program.populations.filter((p) => p.role === 'neuron').map((p) => p.name);
   const chip = await runChip(program, profile, { steps, inputs, trace: neurons, workers: 2, seed });
-  const gold = runGolden(c.network, profile, cfg, { steps, inputs, graph: g, seed });
+  const gold = runGolden(c.network, profile, cfg, { steps, inputs, seed });
   expect(gold.shifts).toEqual(c.quantization.shifts);
   let spikes = 0;
   for (const [name, s] of gold.spikes) {

@@ -135,7 +135,7 @@ describe('chip ≈ float64 reference within the formats’ error bound', () => {
         const name = c.network.populations[pop]!.name;
         const rr = simulate(g, { ...c.program.config, delay: 0, steps, seed: 0, inputs: ref, record: { traces: [{ node: name, var: 'v' }, ...(c.network.populations[pop]!.kind === 'CubaLI' ? [{ node: name, var: 'i' }] : [])] } });
         const cr = await runChip(c.program, c.profile, { steps, inputs: ref, trace: [name], workers: 1 });
-        const gold = runGolden(c.network, c.profile, c.program.config, { steps, inputs: ref, graph: g });
+        const gold = runGolden(c.network, c.profile, c.program.config, { steps, inputs: ref });
         const ar = resolveArithmetic(c.profile);
         const n = c.network.populations[pop]!.size;
         const refV = rr.traces.get(name)!.get('v')!.values;
