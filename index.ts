@@ -30,7 +30,8 @@ export { simulate, simulateAsync, DEFAULT_CONFIG, type RunConfig, type RunConfig
 export { CHIPS, builtinProfiles, loadProfile, loadBackend, backendFor, type ChipFamily } from './chips/index.js';
 export type { ChipBackend } from './src/chip/backend.js';
 export type { ChipProfile } from './src/chip/profile.js';
-export type { ChipProgram } from './src/chip/program.js';
+export type { ChipProgram, Network as LoweredNetwork, Population, Projection } from './src/chip/program.js';
+export type { ChipOption, ChipOptionValues, ChipRun, ChipRunOptions, CostRecord, SpikeTrain } from './src/chip/run-record.js';
 
 // compile, run on the emulated chip, cost and report
 export { compile, type CompileResult } from './compiler/index.js';

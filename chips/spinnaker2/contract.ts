@@ -9,7 +9,7 @@ import type { ChipBackend, ChipFaults, ChipGolden, ChipInvariants } from '../../
 import type { ChipProfile } from '../../src/chip/profile.js';
 import type { ChipProgram } from '../../src/chip/program.js';
 import type { ChipOption, ChipOptionValues, ChipRun, CostRecord } from '../../src/chip/run-record.js';
-import { neuroBenchMetrics } from '../../src/cost/index.js';
+import { counterTotals, neuroBenchMetrics } from '../../src/cost/index.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
 import { counterTable, spinnaker2Cost } from './cost.js';
 import { programDoc, formatSummary } from './describe.js';
@@ -61,12 +61,12 @@ function cost(profile: ChipProfile, program: ChipProgram, run: ChipRun<ChipRunRe
   for (const t of run.spikes.values()) spikes += t.steps.length;
   const metrics = neuroBenchMetrics({
     footprintBytes: program.cores.reduce((a, x) => a + x.sramBytes, 0),
-    denseConnections: s.denseConnections ?? 0,
+    denseConnections: s.denseConnections,
     nonzeroSynapses: s.synapses,
     neurons: s.neurons,
     spikes,
     steps: run.steps,
-    synapticEvents: c.energy.terms.find((t) => t.counter === 'synaptic_events')?.count ?? counterTotal(run, 'synaptic_events'),
+    synapticEvents: counterTotals(run.counters).synaptic_events ?? 0,
   });
   return {
     energy: c.energy, latency: c.latency, coefficients: c.coefficients, metrics,
@@ -75,15 +75,6 @@ function cost(profile: ChipProfile, program: ChipProgram, run: ChipRun<ChipRunRe
       sramPerCore: s.sramPerCore, routerEntries: s.routerEntries, weights: s.weights, routerDrops: r.routerDrops,
     },
   };
-}
-
-function counterTotal(run: ChipRun, name: string): number {
-  const k = run.counters.names.indexOf(name);
-  if (k < 0) return 0;
-  const K = run.counters.names.length;
-  let n = 0;
-  for (let c = 0; c < run.counters.cores.length; c++) n += run.counters.values[c * K + k]!;
-  return n;
 }
 
 const golden = (profile: ChipProfile): ChipGolden => ({
@@ -96,14 +87,12 @@ const invariants = (profile: ChipProfile): ChipInvariants<ChipRunResult> => ({
 });
 
 const faults: ChipFaults = {
-  kinds: FAULT_KINDS,
   apply: (program, specs) => applyFaults(program, specs.map(parseFault)),
 };
 
 /** The contract members of the spinnaker2 backend (the mapping members are in backend.ts). */
 export function spinnaker2Contract(profile: ChipProfile): Omit<ChipBackend<ChipRunResult>, 'id' | 'profile' | 'lower' | 'strategies'> {
   return {
-    options: SPINNAKER2_OPTIONS,
     inputStart: 1,
     reference: {
       advanceInputs: true,

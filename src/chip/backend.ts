@@ -2,7 +2,7 @@ import type { Tolerance, Violation } from '../check/types.js';
 import type { Diagnostic } from '../errors.js';
 import type { FlatNode, Graph, NodeKind } from '../graph/graph.js';
 import type { StepInput } from '../io/spikes.js';
-import type { ChipOption, ChipOptionValues, ChipRun, ChipRunOptions, CostRecord } from './run-record.js';
+import type { ChipOptionValues, ChipRun, ChipRunOptions, CostRecord } from './run-record.js';
 import type { ChipProfile } from './profile.js';
 import type { ChipProgram, MachineLayout, Network, Partition, Placement, Quantization, Routing, SliceGraph } from './program.js';
 
@@ -79,8 +79,6 @@ export interface ChipInvariants<D = unknown> {
 
 /** Test-only seeded faults: `check` must find each of them. */
 export interface ChipFaults {
-  /** Names of the fault kinds, for --help. */
-  kinds: readonly string[];
   /** A copy of the program with the faults (`--fault` values) seeded; a bad value is E_BAD_OPTION. */
   apply(program: ChipProgram, specs: readonly string[]): ChipProgram;
 }
@@ -94,8 +92,6 @@ export interface ChipBackend<D = unknown> {
   profile: ChipProfile;
   lower: Partial<Record<NodeKind, Lowering>>;
   strategies: Strategies;
-  /** The chip's own command-line options (also listed, profile-free, in its chips/index.ts entry). */
-  options: readonly ChipOption[];
   /** Input spikes may start at this step in `check` (1 when chip input acts a step before the reference's). */
   inputStart: number;
   /**

@@ -44,9 +44,10 @@ export function chipOptionValues(opts: object, backend: ChipBackend, command: Co
   for (const [name, { families }] of declared(command)) {
     const v: unknown = given.get(attr(name));
     if (v === undefined) continue;
-    if (!backend.options.some((o) => o.name === name && o.commands.includes(command)))
+    const mine = CHIPS.find((f) => f.id === backend.profile.family)?.options.filter((o) => o.commands.includes(command)) ?? [];
+    if (!mine.some((o) => o.name === name))
       throw new NeuromeshError([diag('E_BAD_OPTION', `--${name} is an option of chip famil${families.length === 1 ? 'y' : 'ies'} ${families.join(', ')}, not of '${backend.profile.family}'`, {
-        field: name, chip: backend.profile.id, hint: `options of ${backend.profile.family}: ${backend.options.filter((o) => o.commands.includes(command)).map((o) => `--${o.name}`).join(', ') || 'none'}`,
+        field: name, chip: backend.profile.id, hint: `options of ${backend.profile.family}: ${mine.map((o) => `--${o.name}`).join(', ') || 'none'}`,
       })]);
     values.set(name, Array.isArray(v) ? v.map(String) : [String(v)]);
   }

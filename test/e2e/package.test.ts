@@ -4,17 +4,18 @@
  * type-check and run the README's API example against the installed package.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/shared.js';
+import { ensureBuilt } from '../runtime/build.js';
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const quiet = { encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'], timeout: 240_000 };
 
 /** The README's API example: the first ```ts block under "## API". */
-export function readmeApiExample(): string {
+function readmeApiExample(): string {
   const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
   const api = readme.slice(readme.indexOf('\n## API'));
   const m = /```ts\n([\s\S]*?)```/.exec(api);
@@ -27,7 +28,9 @@ describe('the packed package', () => {
   let tarball = '';
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'neuromesh-pack-'));
-    // npm test has just built dist/; --ignore-scripts skips the prepack rebuild
+    // dist/ must be the build of this tree (npm test builds first; a lone run of this file rebuilds if stale)
+    ensureBuilt(['src', 'chips', 'compiler', 'index.ts']);
+    // --ignore-scripts skips the prepack rebuild
     const out = execFileSync(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { ...quiet, cwd: REPO });
     const info = JSON.parse(out) as { filename: string; files: { path: string }[] }[];
     tarball = join(dir, info[0]!.filename);
@@ -39,7 +42,7 @@ describe('the packed package', () => {
     expect(files.filter((f) => f.startsWith('test/') && !f.startsWith('test/fixtures/nir-paper/') && f !== 'test/fixtures/README.md')).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/test/') || /\.test\.|\.map$/.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
     const app = join(dir, 'app');
-    execFileSync('mkdir', ['-p', app]);
+    mkdirSync(app, { recursive: true });
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     execFileSync(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], { ...quiet, cwd: app });
   }, 300_000);

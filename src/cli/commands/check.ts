@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { compile } from '../../../compiler/index.js';
 import { backendFor, loadProfile } from '../../../chips/index.js';
 import { addChipOptions, chipOptionValues, exampleProfile } from '../chip-options.js';
+import { referenceInputs } from '../pipeline.js';
 import { formatStimulus, formatTolerance, parseProperty, parseTolerance, runCheck, type CheckOutcome, type CheckSystem, type Verdict, type Violation } from '../../check/index.js';
 import { diag, ExitCode, NeuromeshError, throwIfErrors } from '../../errors.js';
 import { numel } from '../../graph/tensor.js';
@@ -52,18 +53,6 @@ function intOpt(v: string | undefined, field: string, dflt: number, min: number)
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new NeuromeshError([diag('E_BAD_OPTION', `--${field} ${v} must be an integer ≥ ${min}`, { field })]);
   return n;
-}
-
-/** The reference with delay 1 sees input one step later: advance it (x'_t = x_{t+1}). */
-function advanced(inputs: Map<string, StepInput>, steps: number): Map<string, StepInput> {
-  const out = new Map<string, StepInput>();
-  for (const [k, v] of inputs) {
-    if (v.kind !== 'dense') throw new Error('check inputs are dense');
-    const data = new Float32Array(steps * v.size);
-    data.set(v.data.subarray(v.size, Math.min(v.data.length, (steps + 1) * v.size)));
-    out.set(k, { kind: 'dense', node: k, size: v.size, steps, data });
-  }
-  return out;
 }
 
 export interface CheckResult {
@@ -141,8 +130,8 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     },
     ...(golden ? { golden: (inputs: Map<string, StepInput>, T: number) => golden(inputs, T).spikes } : {}),
     // the backend says what "equal" means against its golden model (exact, or a spike tolerance)
-    ...(backend.compare && !backend.compare.exact ? { goldenTolerance: { count: backend.compare.tolerance ?? 0, rel: 0 } } : {}),
-    reference: (inputs, T) => simulate(graph, { ...config, delay: 1, steps: T, seed, inputs: backend.reference.advanceInputs ? advanced(inputs, T) : inputs }).spikes,
+    ...(!backend.compare.exact ? { goldenTolerance: { count: backend.compare.tolerance ?? 0, rel: 0 } } : {}),
+    reference: (inputs, T) => simulate(graph, { ...config, delay: 1, steps: T, seed, inputs: referenceInputs(backend, inputs, T, config.dt) }).spikes,
   };
   const onSigint = (): void => {
     ac.abort();
@@ -158,6 +147,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     process.removeListener('SIGINT', onSigint);
   }
   const rule = formatTolerance(tolerance);
+  const goldenRule = backend.compare.exact ? 'exact' : `|Δspikes| ≤ ${backend.compare.tolerance ?? 0} per neuron`;
   const cx = outcome.counterexample;
   const docConfig = {
     engine: `check:${profile.id}`,
@@ -166,7 +156,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     dt: config.dt, integrator: config.integrator, reset: config.reset, ifMode: config.ifMode, delay: 1,
     runs, seed, maxSteps: steps, workers,
     tolerance: { ...tolerance, rule },
-    golden: backend.compare && !backend.compare.exact ? `|Δspikes| ≤ ${backend.compare.tolerance ?? 0} per neuron against the chip’s golden model (the backend’s compare)` : 'exact: every spike at the same step and neuron as the chip’s golden model',
+    golden: !backend.golden ? 'none: the chip has no golden model' : `${goldenRule}: ${backend.compare.exact ? 'every spike at the same step and neuron as the chip’s golden model' : 'per neuron against the chip’s golden model'}${backend.compare.derivation ? ` (${backend.compare.derivation})` : ''}`,
     reference: referenceNote,
     faults,
     invariants: invariants ? { maxWeightLoss } : false,
@@ -194,7 +184,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     evaluations: outcome.evaluations,
     coverage: outcome.coverage,
     verdicts: {
-      golden: cx ? (cx.evaluation.golden ? (cx.evaluation.golden.ok ? 'pass' : 'fail') : 'unchecked') : 'pass',
+      golden: !backend.golden ? 'unchecked' : cx?.evaluation.golden ? (cx.evaluation.golden.ok ? 'pass' : 'fail') : 'pass',
       reference: cx ? (cx.evaluation.reference.ok ? 'pass' : 'fail') : 'pass',
       ...(invariants ? { invariants: staticFound.length || cx?.evaluation.violations?.length ? 'fail' : 'pass' } : {}),
       ...(properties.length ? { properties: cx?.evaluation.properties?.some((p) => !p.ok) ? 'fail' : 'pass' } : {}),
@@ -225,14 +215,14 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   };
   if (outcome.ok) {
     lines.push(`${model} on ${profile.id}: ${outcome.runs} runs passed (seed ${outcome.seed})${ok ? '' : ', but the mapping breaks invariants'}`);
-    lines.push(verdictLine({ against: 'golden', ok: true, nodes: [], differingNeurons: 0 }, 'chip vs golden model', 'exact'));
+    lines.push(verdictLine(backend.golden ? { against: 'golden', ok: true, nodes: [], differingNeurons: 0 } : undefined, 'chip vs golden model', goldenRule));
     lines.push(verdictLine({ against: 'reference', ok: true, nodes: [], differingNeurons: 0 }, 'chip vs reference', rule));
     extra();
     lines.push(`  ${covLine}`);
   } else {
     lines.push(`${model} on ${profile.id}: counterexample after ${outcome.runs} run${outcome.runs === 1 ? '' : 's'} (${cx!.shrinks} shrinks, ${cx!.minimizeEvaluations} minimization runs)`);
     lines.push(`  input: ${formatStimulus(cx!.stimulus, ports)}; first failing input had ${cx!.original.inputSpikes} spikes over ${cx!.original.steps} steps`);
-    lines.push(verdictLine(cx!.evaluation.golden, 'chip vs golden model', 'exact'));
+    lines.push(verdictLine(cx!.evaluation.golden, 'chip vs golden model', goldenRule));
     lines.push(verdictLine(cx!.evaluation.reference, 'chip vs reference', rule));
     extra();
     lines.push(`  replay: ${replayCommand}`);
