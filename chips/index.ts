@@ -41,7 +41,8 @@ export function builtinProfiles(): ChipProfile[] {
   for (const c of CHIPS)
     for (const [id, json] of Object.entries(c.profiles)) {
       const r = resolveProfile(json, builtinJson, `chips/${c.id}/profiles/${id}.json`, CHIPS);
-      if (!r.profile) throw new NeuromeshError(r.diagnostics);
+      // a built-in profile that does not validate is a bug in neuromesh, not the user's input
+      if (!r.profile) throw new NeuromeshError(r.diagnostics.map((d) => ({ ...d, code: 'E_INTERNAL', message: `built-in profile: ${d.message}` })));
       out.push(r.profile);
     }
   return out;

@@ -8,6 +8,7 @@ import { buildMachine, type Machine } from './machine.js';
 import { partition } from './partition.js';
 import { place } from './place.js';
 import { route } from './route.js';
+import { profileValue } from '../../src/chip/profile.js';
 
 const population: Lowering = { as: 'population' };
 const projection: Lowering = { as: 'projection' };
@@ -29,7 +30,7 @@ function receptorCheck(max: number) {
  * Run, cost, golden model, invariants, options and faults: contract.ts.
  */
 export function spinnaker2Backend(profile: ChipProfile): ChipBackend<ChipRunResult> {
-  const receptors = 2 ** (profile.limits.receptorBits?.value ?? 4);
+  const receptors = 2 ** profileValue(profile, 'limits.receptorBits');
   const check = receptorCheck(receptors);
   let machine: Machine | undefined;
   const getMachine = (): Machine => (machine ??= buildMachine(profile));

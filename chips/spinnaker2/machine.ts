@@ -2,6 +2,7 @@ import { diag } from '../../src/errors.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
 import type { MachineLayout } from '../../src/chip/program.js';
 import { NeuromeshError } from '../../src/errors.js';
+import { profileValue } from '../../src/chip/profile.js';
 
 /**
  * SpiNNaker's six-neighbour chip grid. Link ids as in SpiNNaker: 0 east (+1,0), 1 north-east
@@ -27,12 +28,6 @@ export interface Machine extends MachineLayout {
 /** SpiNN-5 board: {0 ≤ x, y ≤ 7, −4 ≤ y − x ≤ 3} (48 chips). */
 function onBoard48(x: number, y: number): boolean {
   return x >= 0 && x <= 7 && y >= 0 && y <= 7 && y - x >= -4 && y - x <= 3;
-}
-
-function value(profile: ChipProfile, table: 'chip', name: string): number {
-  const c = profile[table][name];
-  if (!c) throw new NeuromeshError([diag('E_PROFILE', `profile has no coefficient '${table}.${name}'`, { chip: profile.id, field: `${table}.${name}` })]);
-  return c.value;
 }
 
 function machineNumber(profile: ChipProfile, name: string, dflt: number): number {
@@ -110,10 +105,10 @@ export function buildMachine(profile: ChipProfile): Machine {
       }
     }
   }
-  const pes = value(profile, 'chip', 'pesPerChip');
-  const usable = Math.min(pes, value(profile, 'chip', 'usablePesPerChip'));
-  const perQpe = value(profile, 'chip', 'pesPerQpe');
-  const meshWidth = value(profile, 'chip', 'qpeMeshWidth');
+  const pes = profileValue(profile, 'chip.pesPerChip');
+  const usable = Math.min(pes, profileValue(profile, 'chip.usablePesPerChip'));
+  const perQpe = profileValue(profile, 'chip.pesPerQpe');
+  const meshWidth = profileValue(profile, 'chip.qpeMeshWidth');
   const qpes = Math.ceil(pes / perQpe);
   const qpeOfPe = new Uint16Array(pes);
   for (let p = 0; p < pes; p++) qpeOfPe[p] = Math.floor(p / perQpe);

@@ -2,12 +2,7 @@ import type { StrategyContext } from '../../src/chip/backend.js';
 import type { Network, Partition, Quantization, Slice } from '../../src/chip/program.js';
 import { diag, NeuromeshError, type Diagnostic } from '../../src/errors.js';
 import { own } from '../../src/own.js';
-
-function limit(ctx: StrategyContext, name: string): number {
-  const c = ctx.profile.limits[name];
-  if (!c) throw new NeuromeshError([diag('E_PROFILE', `profile has no coefficient 'limits.${name}'`, { chip: ctx.profile.id, field: `limits.${name}` })]);
-  return c.value;
-}
+import { profileValue } from '../../src/chip/profile.js';
 
 /**
  * Cut every population into contiguous per-core slices: at most maxNeuronsPerCore neurons (the
@@ -15,13 +10,13 @@ function limit(ctx: StrategyContext, name: string): number {
  * the core's data SRAM: overhead + neurons · (state + ring buffer) + incoming synapse words · 4 B.
  */
 export function partition(net: Network, _q: Quantization, ctx: StrategyContext): Partition {
-  const defaultMax = limit(ctx, 'maxNeuronsPerCore');
-  const indexMax = 2 ** limit(ctx, 'neuronIndexBits');
-  const sram = limit(ctx, 'dataSramPerPe');
-  const wordBytes = limit(ctx, 'synapseWordBytes');
-  const stateBytes = limit(ctx, 'neuronStateBytes');
-  const ringBytes = limit(ctx, 'ringBufferBytesPerNeuron');
-  const overhead = limit(ctx, 'coreOverheadBytes');
+  const defaultMax = profileValue(ctx.profile, 'limits.maxNeuronsPerCore');
+  const indexMax = 2 ** profileValue(ctx.profile, 'limits.neuronIndexBits');
+  const sram = profileValue(ctx.profile, 'limits.dataSramPerPe');
+  const wordBytes = profileValue(ctx.profile, 'limits.synapseWordBytes');
+  const stateBytes = profileValue(ctx.profile, 'limits.neuronStateBytes');
+  const ringBytes = profileValue(ctx.profile, 'limits.ringBufferBytesPerNeuron');
+  const overhead = profileValue(ctx.profile, 'limits.coreOverheadBytes');
   const errors: Diagnostic[] = [];
   for (const [name, n] of Object.entries(ctx.maxNeuronsPerCore)) {
     if (name !== '*' && !net.populations.some((p) => p.name === name))

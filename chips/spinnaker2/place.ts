@@ -3,6 +3,7 @@ import type { Network, Partition, Placement, SliceGraph } from '../../src/chip/p
 import { diag, NeuromeshError } from '../../src/errors.js';
 import { hashName, streamKey, uniformAt } from '../../src/random/counter-rng.js';
 import { meshHops, type Machine } from './machine.js';
+import { profileValue } from '../../src/chip/profile.js';
 
 /** Purpose key of placement draws in the counter-based generator. */
 const PLACE_PURPOSE = 101;
@@ -97,8 +98,8 @@ export function place(_net: Network, part: Partition, traffic: SliceGraph, m: Ma
     throw new NeuromeshError([diag('E_MACHINE_FULL', `the network needs ${nSlices} cores but '${ctx.profile.id}' has ${nChips * U} usable cores (${nChips} chips × ${U})`, {
       chip: ctx.profile.id, hint: 'use a bigger machine profile (spinnaker2-48, spinnaker2-triad) or raise --max-neurons-per-core',
     })]);
-  const wc = ctx.profile.placement.chipHopWeight?.value ?? 1;
-  const wm = ctx.profile.placement.meshHopWeight?.value ?? 0.1;
+  const wc = profileValue(ctx.profile, 'placement.chipHopWeight');
+  const wm = profileValue(ctx.profile, 'placement.meshHopWeight');
   const cost = coreCostFn(m, wc, wm);
 
   const rowMajor = m.chips.map((_, i) => i).sort((a, b) => m.chips[a]![1] - m.chips[b]![1] || m.chips[a]![0] - m.chips[b]![0]);
@@ -116,8 +117,8 @@ export function place(_net: Network, part: Partition, traffic: SliceGraph, m: Ma
   const adj = undirected(traffic, nSlices);
   const movable: number[] = [];
   for (let s = 0; s < nSlices; s++) if (adj.ptr[s + 1]! > adj.ptr[s]!) movable.push(s);
-  const perSlice = ctx.profile.placement.annealMovesPerSlice?.value ?? 40;
-  const maxMoves = ctx.profile.placement.annealMaxMoves?.value ?? 400000;
+  const perSlice = profileValue(ctx.profile, 'placement.annealMovesPerSlice');
+  const maxMoves = profileValue(ctx.profile, 'placement.annealMaxMoves');
   const moves = movable.length && nChips * U > 1 ? Math.min(maxMoves, Math.round(perSlice * nSlices)) : 0;
   const key = streamKey(ctx.seed, PLACE_PURPOSE, hashName('place'));
 

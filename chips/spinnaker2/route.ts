@@ -64,7 +64,7 @@ function bfsTree(m: Machine, root: number): { parent: Int32Array; link: Int8Arra
  * cannot fit, the whole network is routed per slice).
  */
 export function route(net: Network, part: Partition, placement: Placement, traffic: SliceGraph, m: Machine, ctx: StrategyContext, mode: 'exact' | 'slice' = ctx.routing === 'exact' ? 'exact' : 'slice'): Routing {
-  const neuronBits = ctx.profile.limits.neuronIndexBits?.value ?? 8;
+  const neuronBits = profileValue(ctx.profile, 'limits.neuronIndexBits');
   const tableSize = profileValue(ctx.profile, 'chip.routerEntries');
   const { sliceKey, sliceMask } = allocateKeys(part, neuronBits, ctx.profile.id);
   const nChips = m.chips.length;
@@ -144,7 +144,7 @@ export function route(net: Network, part: Partition, placement: Placement, traff
   // exactRoutingMaxSynapses (large networks route one entry per slice)
   let synapses = 0;
   for (const pr of net.projections) synapses += pr.target.length;
-  const exactOk = mode === 'exact' && synapses <= (ctx.profile.limits.exactRoutingMaxSynapses?.value ?? 2e7);
+  const exactOk = mode === 'exact' && synapses <= profileValue(ctx.profile, 'limits.exactRoutingMaxSynapses');
   const blockCap = profileValue(ctx.profile, 'limits.exactRoutingBlocksPerSlice');
   for (const sl of part.slices) {
     const s = sl.index;

@@ -19,6 +19,7 @@ import { buildMachine, meshHops } from './machine.js';
 import { RouterSim } from './router-sim.js';
 import { assertSliceRouted, sendingCores, targetTable } from './target-table.js';
 import { own } from '../../src/own.js';
+import { profileValue } from '../../src/chip/profile.js';
 
 export interface RunChipOptions {
   steps: number;
@@ -213,13 +214,6 @@ export interface PreparedRun {
   warnings: Diagnostic[];
 }
 
-function coefValue(profile: ChipProfile, section: 'latency' | 'limits' | 'chip', name: string, dflt?: number): number {
-  const c = profile[section][name];
-  if (c) return c.value;
-  if (dflt !== undefined) return dflt;
-  throw new NeuromeshError([diag('E_PROFILE', `profile has no coefficient '${section}.${name}'`, { chip: profile.id, field: `${section}.${name}` })]);
-}
-
 /** Build the runtime plan of a compiled program (everything but the workers and steps). */
 export function prepareRun(program: ChipProgram, profile: ChipProfile, opts: RunChipOptions): PreparedRun {
   assertSliceRouted(program);
@@ -230,7 +224,7 @@ export function prepareRun(program: ChipProgram, profile: ChipProfile, opts: Run
   if (!point?.frequency)
     throw new NeuromeshError([diag('E_BAD_OPTION', `unknown DVFS operating point '${dvfs}'`, { field: 'dvfs', chip: profile.id, hint: `operating points: ${Object.keys(profile.dvfs).join(', ')}` })]);
   const frequencyHz = point.frequency.value;
-  const tickPeriodS = program.config.dt * coefValue(profile, 'latency', 'timeScaleFactor', 1);
+  const tickPeriodS = program.config.dt * profileValue(profile, 'latency.timeScaleFactor');
   const traced = new Set(opts.trace ?? []);
   for (const t of traced)
     if (!program.populations.some((p) => p.name === t && p.role === 'neuron'))
@@ -242,7 +236,7 @@ export function prepareRun(program: ChipProgram, profile: ChipProfile, opts: Run
   const globalToCore = new Map<number, number>();
   program.cores.forEach((c, i) => globalToCore.set(c.chip * P + c.pe, i));
   const sim = new RouterSim(program.routers, { ...machine, meshHops: (a, b) => meshHops(machine, a, b) }, {
-    meshHopCycles: coefValue(profile, 'latency', 'meshHopCycles'), chipHopCycles: coefValue(profile, 'latency', 'chipHopCycles'),
+    meshHopCycles: profileValue(profile, 'latency.meshHopCycles'), chipHopCycles: profileValue(profile, 'latency.chipHopCycles'),
   });
   const sendsTo: number[][] = program.cores.map(() => []);
   const sending = sendingCores(program);
@@ -294,14 +288,14 @@ export function prepareRun(program: ChipProgram, profile: ChipProfile, opts: Run
     },
     reset: program.config.reset,
     cycles: {
-      neuron: coefValue(profile, 'latency', 'cyclesPerNeuronUpdate'),
-      synapse: coefValue(profile, 'latency', 'cyclesPerSynapticEvent'),
-      packet: coefValue(profile, 'latency', 'cyclesPerPacket'),
-      tick: coefValue(profile, 'latency', 'cyclesPerTickOverhead'),
+      neuron: profileValue(profile, 'latency.cyclesPerNeuronUpdate'),
+      synapse: profileValue(profile, 'latency.cyclesPerSynapticEvent'),
+      packet: profileValue(profile, 'latency.cyclesPerPacket'),
+      tick: profileValue(profile, 'latency.cyclesPerTickOverhead'),
       budget: tickPeriodS * frequencyHz,
     },
-    synapseWordBytes: coefValue(profile, 'limits', 'synapseWordBytes', 4),
-    neuronStateBytes: coefValue(profile, 'limits', 'neuronStateBytes', 48),
+    synapseWordBytes: profileValue(profile, 'limits.synapseWordBytes'),
+    neuronStateBytes: profileValue(profile, 'limits.neuronStateBytes'),
   };
   const routerDrops: Record<string, number> = {};
   for (const [chip, n] of sim.droppedPerChip) routerDrops[`(${program.machine.chips[chip]!.join(', ')})`] = n;

@@ -1,6 +1,6 @@
 import { SYNAPSE_WORD, type Network, type Quantization } from '../../src/chip/program.js';
 import { resolveArithmetic, type RoundingMode } from '../../src/chip/arithmetic.js';
-import { codeRange, quantize as quantizeValue, type NumberFormat } from '../../src/chip/number-format.js';
+import { codeRange, type NumberFormat } from '../../src/chip/number-format.js';
 import { profileValue } from '../../src/chip/profile.js';
 import { roundCodes } from '../../src/chip/rounding.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
@@ -79,14 +79,10 @@ export function quantizeNetwork(net: Network, ctx: PassContext): Quantization {
 
 function codes(v: Float64Array, f: NumberFormat, mode: RoundingMode, ctx: PassContext, node: string, field: string): Int32Array {
   const out = new Int32Array(v.length);
-  let sat = 0;
+  const { min, max } = codeRange(f);
+  const sat = roundCodes(v, f.kind === 'fixed' ? f.fracBits : 0, mode, min, max, out);
   let zero = 0;
-  for (let i = 0; i < v.length; i++) {
-    const q = quantizeValue(v[i]!, f, 0, mode);
-    out[i] = q.code;
-    if (q.saturated) sat++;
-    if (q.zeroed) zero++;
-  }
+  for (let i = 0; i < v.length; i++) if (out[i] === 0 && v[i] !== 0) zero++;
   if (sat) ctx.diagnostics.push(diag('W_PARAM_SATURATED', `${sat} values exceed the state format and saturate`, { severity: 'warning', node, field, chip: ctx.backend.id }));
   if (zero) ctx.diagnostics.push(diag('W_PARAM_ZERO', `${zero} nonzero values round to 0 in the state format`, { severity: 'warning', node, field, chip: ctx.backend.id }));
   return out;

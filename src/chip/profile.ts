@@ -163,7 +163,7 @@ export function loadProfileFile(path: string, builtin: (id: string) => unknown, 
   try {
     json = JSON.parse(text) as Json;
   } catch (e) {
-    return { diagnostics: [diag('E_PROFILE', `not valid JSON: ${(e as Error).message.split('\n')[0]}`, { file: path })] };
+    return { diagnostics: [diag('E_BAD_JSON', `chip profile is not valid JSON: ${(e as Error).message.split('\n')[0]}`, { file: path, hint: 'a profile is a JSON object; see `neuromesh profiles <id> --json` for one' })] };
   }
   return resolveProfile(json, builtin, path, families);
 }

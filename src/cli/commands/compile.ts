@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { backendFor, loadProfile } from '../../../chips/index.js';
 import type { ChipBackend } from '../../chip/backend.js';
-import type { ChipOptionValues } from '../../chip/run-record.js';
 import { addChipOptions, chipOptionValues, exampleProfile } from '../chip-options.js';
 import { groupDigits } from '../../report/index.js';
 import { compile, type CompileResult, type PassTrace } from '../../../compiler/index.js';
@@ -64,7 +63,7 @@ export function readActivity(path: string): Record<string, number[]> {
 }
 
 /** Compile a model file for a chip profile: the result plus the JSON document and timings. */
-export async function compileModel(model: string, opts: CompileCliOptions, io: CliIO, quiet: boolean): Promise<{ result: CompileResult; backend: ChipBackend; chipOptions: ChipOptionValues; timings: Record<string, number> }> {
+export async function compileModel(model: string, opts: CompileCliOptions, io: CliIO, quiet: boolean): Promise<{ result: CompileResult; backend: ChipBackend; mapping: ReturnType<ChipBackend['compileOptions']>; timings: Record<string, number> }> {
   const t0 = performance.now();
   const profile = loadProfile(opts.chip);
   const backend = backendFor(profile);
@@ -96,7 +95,7 @@ export async function compileModel(model: string, opts: CompileCliOptions, io: C
   } finally {
     bar.stop();
   }
-  return { result, backend, chipOptions, timings };
+  return { result, backend, mapping, timings };
 }
 
 export function register(program: Command): void {
@@ -124,7 +123,7 @@ Examples:
     .action(async (model: string, opts: CompileCliOptions, cmd: Command) => {
       const io = processIO;
       const g = globalOptions(cmd);
-      const { result, backend, chipOptions, timings } = await compileModel(model, opts, io, g.quiet || Boolean(opts.json));
+      const { result, backend, mapping, timings } = await compileModel(model, opts, io, g.quiet || Boolean(opts.json));
       printWarnings(io, result.diagnostics);
       if (g.verbose)
         for (const t of result.trace)
@@ -139,7 +138,7 @@ Examples:
       const wantDoc = opts.json || (out?.endsWith('.json') ?? false);
       if (wantDoc) {
         const doc = makeDoc('compile', COMPILE_SCHEMA_VERSION, {
-          model, chip: result.program.profile.id, ...result.program.config, seed: result.program.seed, ...backend.compileOptions(chipOptions),
+          model, chip: result.program.profile.id, ...result.program.config, seed: result.program.seed, ...mapping,
           ...(opts.rates ? { rates: opts.rates } : {}),
         }, { ...backend.describe(result.program, unverifiedFields(backend.profile)), diagnostics: result.diagnostics }, hostSection(timings, {
           passes: result.trace.map((t) => ({ pass: t.pass, ms: t.ms, verifyMs: t.verifyMs, sizes: t.sizes })),

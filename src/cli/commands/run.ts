@@ -202,7 +202,7 @@ export function register(program: Command): void {
     .option('-n, --steps <N>', 'number of ticks (default: the length of the file inputs)')
     .option('-w, --workers <K>', 'worker threads (default 1); results are identical for any K')
     .option('-r, --record <items>', 'v traces to record: node:v (repeatable); spikes of every spiking population are always recorded', collect, [])
-    .option('--weight-scale <K>', 'multiply every voltage and every input into a neuron by K before compiling (finer fixed-point resolution); recorded v is divided back. The NIR paper ran lif_norse on SpiNNaker 2 with K = 102.02')
+    .option('--weight-scale <K>', 'multiply every voltage and every input into a neuron by K before compiling (finer fixed-point resolution); recorded v is divided back. (the NIR paper ran lif_norse with K = 102.02 on a fixed-point chip)')
     .option('--dt <seconds>', 'time step (default 1e-4)')
     .option('--integrator <euler|exact>', 'decay a = 1 − dt/τ (euler, default) or exp(−dt/τ) (exact)')
     .option('--reset <zero|subtract>', 'reset rule (default zero)')
