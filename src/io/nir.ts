@@ -4,7 +4,6 @@
  * analyze(); the first problem is thrown as a NeuromeshError (exit 2) with one Diagnostic naming
  * the file, node and field. Writing: NIR 1.0 layout (see nir-write.ts), atomically.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { diag, isError, NeuromeshError } from '../errors.js';
 import { flattenGraph } from '../graph/flatten.js';
 import { analyze, type Graph, type NestedGraph } from '../graph/graph.js';
@@ -15,25 +14,14 @@ import { readNirTree } from './hdf5-isolate.js';
 import { checkHdf5Bytes, MAX_FILE_BYTES } from './hdf5-signature.js';
 import { refuse } from './nir-tree.js';
 import { writeNirTree } from './nir-write.js';
-import { fileAccessError } from './file-error.js';
+import { readRegularFile } from './read-file.js';
 
 export { NIR_WRITE_VERSION } from './nir-write.js';
 
 
 /** Read a NIR file into a flat, analyzed graph. */
 export async function readNir(path: string): Promise<Graph> {
-  let size: number;
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) refuse([diag(s.isDirectory() ? 'E_IS_DIRECTORY' : 'E_READ', 'is not a regular file', { file: path, hint: 'give the path of a .nir file' })], path);
-    size = s.size;
-  } catch (e) {
-    if (e instanceof NeuromeshError) throw e;
-    refuse([fileAccessError(path, e, 'NIR file')], path);
-  }
-  if (size > MAX_FILE_BYTES) refuse([diag('E_ABSURD_SIZE', `file has ${size} bytes, more than ${MAX_FILE_BYTES}`, { file: path })], path);
-  const bytes = new Uint8Array(await readFile(path));
-  return readNirBytes(bytes, path);
+  return readNirBytes(await readRegularFile(path, 'NIR file', MAX_FILE_BYTES, 'E_ABSURD_SIZE'), path);
 }
 
 /** Read NIR bytes (named `file` in diagnostics) into a flat, analyzed graph. */

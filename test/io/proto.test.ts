@@ -234,7 +234,7 @@ describe('readNmg / writeNmg', () => {
 
   it('readNmg: missing file, directory, NIR model and text file are one-line refusals', async () => {
     expect((await refusalAsync(readNmg(join(tmp, 'nope.nmg')))).diagnostics[0]!.code).toBe('E_NOT_FOUND');
-    expect((await refusalAsync(readNmg(tmp))).diagnostics[0]!.code).toBe('E_NOT_NMG');
+    expect((await refusalAsync(readNmg(tmp))).diagnostics[0]!.code).toBe('E_IS_DIRECTORY');
     const nir = await refusalAsync(readNmg(fixture('lif', 'lif_norse.nir')));
     expect(nir.message.split('\n')).toHaveLength(1);
     expect(nir.diagnostics[0]!.code).toBe('E_NOT_NMG');
@@ -243,5 +243,18 @@ describe('readNmg / writeNmg', () => {
     const t = await refusalAsync(readNmg(txt));
     expect(t.message.split('\n')).toHaveLength(1);
     expect(t.message).toContain(txt);
+  });
+});
+
+describe('readNmp', () => {
+  it('a missing file, a directory and a non-program are one-line refusals (exit 2)', async () => {
+    const { readNmp } = await import('../../src/io/proto/program-codec.js');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'nmp-'));
+    for (const [path, code] of [[join(dir, 'nope.nmp'), 'E_NOT_FOUND'], [dir, 'E_IS_DIRECTORY'], [fixture('lif', 'lif_norse.nir'), 'E_NOT_NMP']] as const) {
+      const e = await refusalAsync(readNmp(path));
+      expect([e.diagnostics[0]!.code, e.exitCode, e.message.split('\n').length]).toEqual([code, 2, 1]);
+    }
   });
 });

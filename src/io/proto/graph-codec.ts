@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import { analyze, type Edge, type FlatNode, type Graph } from '../../graph/graph.js';
 import { isFlatKind, PRIMITIVES } from '../../graph/registry.js';
 import { diag, isError, NeuromeshError, throwIfErrors, type Diagnostic, type ErrorCode } from '../../errors.js';
@@ -8,7 +7,7 @@ import type { FieldObj, GraphFileObj, NodeObj } from './graph-messages.js';
 import { decodeMetadata, encodeMetadata } from './metadata-codec.js';
 import { graphTypes } from './proto-root.js';
 import { hasControl, printable } from './printable.js';
-import { fileAccessError } from '../file-error.js';
+import { readRegularFile } from '../read-file.js';
 
 /** Version of graph.proto this build writes and the newest it reads. */
 export const GRAPH_SCHEMA_VERSION = 1;
@@ -202,24 +201,7 @@ function firstLine(e: unknown): string {
  * analyze(); every error names the file. Throws NeuromeshError (exit 2).
  */
 export async function readNmg(path: string): Promise<Graph> {
-  let size: number;
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new NeuromeshError([diag('E_NOT_NMG', 'is not a regular file', { file: path })]);
-    size = s.size;
-  } catch (e) {
-    if (e instanceof NeuromeshError) throw e;
-    throw new NeuromeshError([fileAccessError(path, e, '.nmg file')]);
-  }
-  if (size > MAX_NMG_BYTES)
-    throw new NeuromeshError([diag('E_TOO_LARGE', `file of ${size} bytes is larger than the ${MAX_NMG_BYTES}-byte limit for .nmg graphs`, { file: path })]);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new NeuromeshError([fileAccessError(path, e, '.nmg file')]);
-  }
-  const g = decodeGraph(bytes, path);
+  const g = decodeGraph(await readRegularFile(path, '.nmg file', MAX_NMG_BYTES), path);
   throwIfErrors(analyze(g, path).diagnostics.filter(isError).slice(0, MAX_DIAGNOSTICS));
   return g;
 }

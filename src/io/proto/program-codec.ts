@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import protobuf from 'protobufjs';
 import { PROGRAM_SCHEMA_VERSION, type ChipProgram, type CompileSummary, type ProgramCore, type ProgramPopulation, type RouterTable, type RunConfig } from '../../chip/program.js';
 import type { NodeKind } from '../../graph/graph.js';
@@ -6,7 +5,7 @@ import { diag, NeuromeshError, type ErrorCode } from '../../errors.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { fromLittleEndian, toLittleEndian } from './le-bytes.js';
 import { PROGRAM_PROTO } from './program-schema.js';
-import { fileAccessError } from '../file-error.js';
+import { readRegularFile } from '../read-file.js';
 import { setOwn } from '../../own.js';
 
 /** Field 1 of every .nmp file. */
@@ -270,12 +269,9 @@ export function writeNmp(p: ChipProgram, path: string): number {
   return bytes.byteLength;
 }
 
+/** Largest .nmp file read (Node's readFile limit). */
+export const MAX_NMP_BYTES = 2 ** 31 - 1;
+
 export async function readNmp(path: string): Promise<ChipProgram> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new NeuromeshError([fileAccessError(path, e, 'program')]);
-  }
-  return decodeProgram(bytes, path);
+  return decodeProgram(await readRegularFile(path, 'program', MAX_NMP_BYTES), path);
 }
