@@ -120,11 +120,12 @@ describe('import rule', () => {
   it('the cycle finder finds a circle (guards against a vacuous pass)', () => {
     expect(findCycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c', 'a']]);
   });
-  it('no file of src/, compiler/, chips/, examples/, bench/ or test/ reads ../shared', () => {
+  it('no file of src/, compiler/, chips/, examples/, bench/ or test/ reads the team folder beside the repository', () => {
+    // the pattern is built from parts so that this file does not match itself
+    const outside = new RegExp(`${['\\.\\.', 'shared'].join('/')}\\b|${['NEUROMESH', 'SHARED'].join('_')}`);
     const bad = ['src', 'compiler', 'chips', 'examples', 'bench', 'test', '.ci']
       .flatMap((d) => tsFiles(join(REPO, d), true))
-      .filter((f) => !f.endsWith('import-rule.test.ts'))
-      .filter((f) => /\.\.\/shared\b|NEUROMESH_SHARED/.test(readFileSync(f, 'utf8')))
+      .filter((f) => outside.test(readFileSync(f, 'utf8')))
       .map((f) => relative(REPO, f));
     expect(bad).toEqual([]);
   });
