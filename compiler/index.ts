@@ -1,18 +1,13 @@
 import type { ChipBackend } from '../src/chip/backend.js';
-import { PROGRAM_SCHEMA_VERSION, type ChipProgram, type Network, type Quantization } from '../src/chip/program.js';
+import { MAPPING_STAGES } from '../src/chip/backend.js';
+import { PROGRAM_SCHEMA_VERSION, type ChipProgram, type Network } from '../src/chip/program.js';
 import type { Diagnostic } from '../src/errors.js';
 import type { Graph } from '../src/graph/graph.js';
 import { DEFAULT_CONFIG, type CompileOptions, type PassContext, type PassTrace } from './context.js';
 import { graphHash } from './graph-hash.js';
-import { emitCores } from './passes/emit.js';
 import { extendDelays } from './passes/delays.js';
-import { estimate } from './passes/estimate.js';
 import { lower } from './passes/lower.js';
 import { normalize } from './passes/normalize.js';
-import { partitionPass } from './passes/partition.js';
-import { placePass } from './passes/place.js';
-import { quantizeNetwork } from './passes/quantize.js';
-import { routePass } from './passes/route.js';
 import { supportCheck } from './passes/support.js';
 import * as verify from './verify.js';
 import { specOf } from '../src/graph/registry.js';
@@ -33,9 +28,9 @@ export type { CompileOptions, PassTrace } from './context.js';
 
 export interface CompileResult {
   program: ChipProgram;
-  /** The lowered network (populations and composed projections) and its quantized weights. */
+  /** The lowered network (populations and composed projections) and the chip's mapping state. */
   network: Network;
-  quantization: Quantization;
+  mapping: unknown;
   /** Warnings (rounded weights, …); errors are thrown as NeuromeshError. */
   diagnostics: Diagnostic[];
   /** Per-pass wall time and sizes: for --verbose and the `host` section only. */
@@ -43,11 +38,14 @@ export interface CompileResult {
 }
 
 /**
- * Compile a graph for a chip. The pass list, in order; each pass is followed by its invariant:
- *   normalize → support check → lower → delays → quantize → partition → place → route → emit → estimate
- * The passes are chip-agnostic; partition, place and route call the backend's strategies.
+ * Compile a graph for a chip. The pass list, in order; each pass is followed by its check:
+ *   normalize → support → lower → delays (where the profile declares a delay limit)
+ *   → the chip's mapping stages: quantize → partition → place → route → emit → summarize
+ * The compiler's passes are chip-agnostic; the mapping stages are the backend's, each followed by
+ * the chip's own invariant and, after partition and emit, the generic ones (one owner per neuron,
+ * every synapse stored as often as the chip declares).
  */
-export function compile(graph: Graph, backend: ChipBackend, options: CompileOptions = {}): CompileResult {
+export function compile<S>(graph: Graph, backend: ChipBackend<unknown, S>, options: CompileOptions = {}): CompileResult {
   const ctx: PassContext = {
     backend,
     seed: options.seed ?? 0,
@@ -76,21 +74,20 @@ export function compile(graph: Graph, backend: ChipBackend, options: CompileOpti
   const net = step('lower', () => lower(graph, shapes, ctx), (n) => verify.verifyLowered(graph, shapes, n), (n) => ({
     populations: n.populations.length, projections: n.projections.length, synapses: n.projections.reduce((a, p) => a + p.target.length, 0),
   }));
-  step('delays', () => extendDelays(net, ctx), () => verify.verifyDelays(net, profile), (r) => ({ relays: r.relays, movedSynapses: r.moved }));
-  const q = step('quantize', () => quantizeNetwork(net, ctx), (r) => verify.verifyQuantized(net, r, profile), (r) => ({
-    zeroed: r.zeroed.reduce((a, b) => a + b, 0), saturated: r.saturated.reduce((a, b) => a + b, 0),
-  }));
-  const part = step('partition', () => partitionPass(net, q, ctx), (p) => verify.verifyPartition(net, p, profile, ctx.maxNeuronsPerCore), (p) => ({ slices: p.slices.length }));
-  const { machine, traffic, placement } = step('place', () => placePass(net, part, ctx), (r) => verify.verifyPlacement(part, r.placement, r.machine), (r) => ({
-    sliceEdges: r.traffic.dst.length, cost: r.placement.cost, naiveCost: r.placement.naiveCost, moves: r.placement.moves,
-  }));
-  const routing = step('route', () => routePass(net, part, placement, traffic, machine, ctx), (r) => verify.verifyRouting(net, part, placement, traffic, r, machine), (r) => ({
-    routers: r.routers.length, entriesBefore: r.routers.reduce((a, t) => a + t.entriesBefore, 0), entriesAfter: r.routers.reduce((a, t) => a + t.entries.length, 0),
-  }));
-  const cores = step('emit', () => emitCores(net, q, part, placement, routing, machine, ctx), (c) => verify.verifyCores(net, part, c), (c) => ({
-    cores: c.length, words: c.reduce((a, x) => a + x.words.length, 0),
-  }));
-  const summary = step('estimate', () => estimate(net, q, part, placement, routing, cores, ctx, modelSynapses(graph, shapes)), () => undefined, (s) => ({ cores: s.cores, chips: s.chips }));
+  if (profile.limits.maxDelaySteps) step('delays', () => extendDelays(net, ctx), () => verify.verifyDelays(net, profile), (r) => ({ relays: r.relays, movedSynapses: r.moved }));
+
+  const mapping = backend.mapping;
+  const state = mapping.begin(net, {
+    profile, seed: ctx.seed, config: ctx.config, maxNeuronsPerCore: ctx.maxNeuronsPerCore, routing: ctx.routing, diagnostics: ctx.diagnostics,
+    modelSynapses: modelSynapses(graph, shapes), ...(ctx.activity ? { activity: ctx.activity } : {}), ...(ctx.file ? { file: ctx.file } : {}),
+  });
+  for (const stage of MAPPING_STAGES)
+    step(stage, () => mapping.stages[stage].run(state), () => {
+      mapping.stages[stage].check(state);
+      if (stage === 'partition') verify.verifyOwners(net, mapping.owners(state));
+      if (stage === 'emit') verify.verifyStored(net, mapping.stored(state));
+    }, (sizes) => sizes);
+  const parts = step('summarize', () => mapping.finish(state), () => undefined, (p) => ({ units: p.cores.length }));
 
   const program: ChipProgram = {
     schemaVersion: PROGRAM_SCHEMA_VERSION,
@@ -98,11 +95,7 @@ export function compile(graph: Graph, backend: ChipBackend, options: CompileOpti
     profile: { id: profile.id, family: profile.family, version: profile.version },
     config: ctx.config,
     seed: ctx.seed,
-    machine: { chips: machine.chips, coresPerChip: machine.coresPerChip, usableCoresPerChip: machine.usableCoresPerChip, linksPerChip: machine.linksPerChip, neighbour: machine.neighbour },
-    populations: net.populations.map((p, i) => ({ ...p, fixed: q.params[i]!, ...(q.bias[i] ? { fixedBias: q.bias[i] } : {}) })),
-    cores,
-    routers: routing.routers,
-    summary,
+    ...parts,
   };
-  return { program, network: net, quantization: q, diagnostics: ctx.diagnostics, trace };
+  return { program, network: net, mapping: state, diagnostics: ctx.diagnostics, trace };
 }

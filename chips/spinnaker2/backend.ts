@@ -4,10 +4,7 @@ import type { ChipRunResult } from './run.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
 import { diag, type Diagnostic } from '../../src/errors.js';
 import type { FlatNode } from '../../src/graph/graph.js';
-import { buildMachine, type Machine } from './machine.js';
-import { partition } from './partition.js';
-import { place } from './place.js';
-import { route } from './route.js';
+import { spinnaker2Mapping, type Spinnaker2Mapping } from './mapping/index.js';
 import { profileValue } from '../../src/chip/profile.js';
 
 const population: Lowering = { as: 'population' };
@@ -25,15 +22,13 @@ function receptorCheck(max: number) {
 }
 
 /**
- * The spinnaker2 backend: how each primitive is lowered, and the partition / place / route
- * strategies (per-core slices under SRAM limits, annealed placement, key/mask multicast routing).
+ * The spinnaker2 backend: how each primitive is lowered, and the mapping (mapping/: quantize,
+ * per-core slices under SRAM limits, annealed placement, key/mask multicast routing, emit).
  * Run, cost, golden model, invariants, options and faults: contract.ts.
  */
-export function spinnaker2Backend(profile: ChipProfile): ChipBackend<ChipRunResult> {
+export function spinnaker2Backend(profile: ChipProfile): ChipBackend<ChipRunResult, Spinnaker2Mapping> {
   const receptors = 2 ** profileValue(profile, 'limits.receptorBits');
   const check = receptorCheck(receptors);
-  let machine: Machine | undefined;
-  const getMachine = (): Machine => (machine ??= buildMachine(profile));
   return {
     id: profile.id,
     profile,
@@ -60,12 +55,7 @@ export function spinnaker2Backend(profile: ChipProfile): ChipBackend<ChipRunResu
       SparseLinear: { as: 'projection', check },
       Delay: { as: 'delay' },
     },
-    strategies: {
-      machine: () => getMachine(),
-      partition,
-      place: (net, part, traffic, _m, ctx) => place(net, part, traffic, getMachine(), ctx),
-      route: (net, part, placement, traffic, _m, ctx) => route(net, part, placement, traffic, getMachine(), ctx),
-    },
+    mapping: spinnaker2Mapping(profile),
     ...spinnaker2Contract(profile),
   };
 }

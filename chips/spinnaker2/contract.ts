@@ -91,7 +91,7 @@ const faults: ChipFaults = {
 };
 
 /** The contract members of the spinnaker2 backend (the mapping members are in backend.ts). */
-export function spinnaker2Contract(profile: ChipProfile): Omit<ChipBackend<ChipRunResult>, 'id' | 'profile' | 'lower' | 'strategies'> {
+export function spinnaker2Contract(profile: ChipProfile): Omit<ChipBackend<ChipRunResult>, 'id' | 'profile' | 'lower' | 'mapping'> {
   return {
     inputStart: 1,
     reference: {

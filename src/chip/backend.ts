@@ -4,7 +4,7 @@ import type { FlatNode, Graph, NodeKind } from '../graph/graph.js';
 import type { StepInput } from '../io/spikes.js';
 import type { ChipOptionValues, ChipRun, ChipRunOptions, CostRecord } from './run-record.js';
 import type { ChipProfile } from './profile.js';
-import type { ChipProgram, MachineLayout, Network, Partition, Placement, Quantization, Routing, SliceGraph } from './program.js';
+import type { ChipProgram, Network, RunConfig } from './program.js';
 
 /**
  * How a chip lowers one graph primitive:
@@ -36,12 +36,42 @@ export interface StrategyContext {
   routing?: 'slice' | 'exact';
 }
 
-/** The three mapping decisions a chip makes its own way (key/mask routing, crossbar tiles, …). */
-export interface Strategies {
-  machine(ctx: StrategyContext): MachineLayout;
-  partition(net: Network, q: Quantization, ctx: StrategyContext): Partition;
-  place(net: Network, part: Partition, traffic: SliceGraph, machine: MachineLayout, ctx: StrategyContext): Placement;
-  route(net: Network, part: Partition, placement: Placement, traffic: SliceGraph, machine: MachineLayout, ctx: StrategyContext): Routing;
+/** The mapping stages the compiler runs, in this order, after lowering and delay extension. */
+export const MAPPING_STAGES = ['quantize', 'partition', 'place', 'route', 'emit'] as const;
+export type MappingStage = (typeof MAPPING_STAGES)[number];
+
+/** What a chip's mapping reads: the strategy context plus the run configuration and options. */
+export interface MappingContext extends StrategyContext {
+  config: RunConfig;
+  /** Spike counts per node name (or one number) for traffic-aware placement. */
+  activity?: Record<string, ArrayLike<number> | number>;
+  file?: string;
+  /** Σ nonzero connections as the model's nodes count them one by one (inspect's count). */
+  modelSynapses: number;
+}
+
+/** One mapping stage: it advances the chip's mapping state and reports sizes for --verbose. */
+export interface MappingStageImpl<S> {
+  run(state: S): Record<string, number>;
+  /** The chip's own invariant after the stage (throws E_INVARIANT). */
+  check(state: S): void;
+}
+
+/**
+ * How a chip maps a lowered network onto itself, as stages over its own state `S` (weights in its
+ * formats, its units, its placement, its routing, its memory image). The compiler runs the stages
+ * in MAPPING_STAGES order and adds its generic checks: after partition, every neuron has exactly
+ * one owning unit; after emit, every synapse is stored exactly as often as the chip declares.
+ */
+export interface ChipMapping<S> {
+  begin(net: Network, ctx: MappingContext): S;
+  stages: { readonly [K in MappingStage]: MappingStageImpl<S> };
+  /** Per population, the unit owning each neuron (valid after partition). */
+  owners(state: S): { units: number; owner: ArrayLike<number>[] };
+  /** Synapses the emitted program stores, and how many copies of each the chip keeps. */
+  stored(state: S): { synapses: number; copies: number };
+  /** The chip-owned parts of the program (valid after emit). */
+  finish(state: S): Pick<ChipProgram, 'machine' | 'populations' | 'cores' | 'routers' | 'summary'>;
 }
 
 /** What "equal" means for this chip against its golden model (and how the tolerance is derived). */
@@ -85,13 +115,14 @@ export interface ChipFaults {
 
 /**
  * Everything a chip family does, behind one interface: commands never name a family. `D` is the
- * chip's own run detail (ChipRun.detail), produced by `run` and read by `cost` and `invariants`.
+ * chip's own run detail (ChipRun.detail), produced by `run` and read by `cost` and `invariants`;
+ * `S` is its mapping state.
  */
-export interface ChipBackend<D = unknown> {
+export interface ChipBackend<D = unknown, S = unknown> {
   id: string;
   profile: ChipProfile;
   lower: Partial<Record<NodeKind, Lowering>>;
-  strategies: Strategies;
+  mapping: ChipMapping<S>;
   /** Input spikes may start at this step in `check` (1 when chip input acts a step before the reference's). */
   inputStart: number;
   /**

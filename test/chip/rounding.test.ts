@@ -7,6 +7,7 @@ import { f64, type FloatTensor } from '../../src/graph/tensor.js';
 import { profileWith } from '../compiler/helpers.js';
 import { arbNetwork } from '../chips/spinnaker2/arb-network.js';
 import { buildKernels, expectKernelsEqualGolden, tryCompile } from '../chips/spinnaker2/helpers.js';
+import { quantizationOf } from '../../chips/spinnaker2/mapping/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reference: the double as an exact rational m · 2^e (BigInt m), rounded with BigInt arithmetic.
@@ -149,8 +150,8 @@ describe('parameterRounding: kernels ≡ golden model under every declared mode'
         fc.asyncProperty(arbNetwork().map(withTies), fc.integer({ min: 0, max: 1000 }), fc.boolean(), async (g, seed, subtract) => {
           await expectKernelsEqualGolden(g, profile, { seed, subtract, steps: 30 });
           if (m === 'nearest-away') return;
-          const a = tryCompile(g, profile)!.quantization;
-          const b = tryCompile(g, base)!.quantization;
+          const a = quantizationOf(tryCompile(g, profile)!);
+          const b = quantizationOf(tryCompile(g, base)!);
           a.weights.forEach((w, i) => w.forEach((c, s) => void (c !== b.weights[i]![s] && differ++)));
           a.params.forEach((p, i) => Object.entries(p).forEach(([k, v]) => v.forEach((c, j) => void (c !== b.params[i]![k]![j] && differ++))));
         }),
@@ -184,7 +185,7 @@ describe('parameterRounding: kernels ≡ golden model under every declared mode'
     for (const m of ROUNDING_MODES) {
       const profile = profileWith('spinnaker2', { arithmetic: { parameterRounding: m } });
       const c = tryCompile(g, profile)!;
-      expect(c.quantization.shifts[c.network.populations.findIndex((p) => p.name === 'p1')]).toEqual([16]);
+      expect(quantizationOf(c).shifts[c.network.populations.findIndex((p) => p.name === 'p1')]).toEqual([16]);
       await expectKernelsEqualGolden(g, profile, { seed: 3, subtract: false, steps: 30 });
     }
   });

@@ -1,13 +1,14 @@
 import { expect } from 'vitest';
 import type { CompileResult } from '../../compiler/index.js';
-import { replayKey, routerLookups } from '../../compiler/verify.js';
+import { replayKey, routerLookups } from '../../chips/spinnaker2/mapping/verify.js';
 import { unpackSynapse, type ChipProgram } from '../../src/chip/program.js';
+import { quantizationOf } from '../../chips/spinnaker2/mapping/index.js';
 
 /** Multiset of synapses as the lowered network states them: "prePop:pre>postPop:post r d w". */
 export function expectedSynapses(r: CompileResult): string[] {
   const out: string[] = [];
   for (const pr of r.network.projections) {
-    const w = r.quantization.weights[pr.index]!;
+    const w = quantizationOf(r).weights[pr.index]!;
     for (let i = 0; i < r.network.populations[pr.pre]!.size; i++)
       for (let s = pr.indptr[i]!; s < pr.indptr[i + 1]!; s++) out.push(`${pr.pre}:${i}>${pr.post}:${pr.target[s]} r${pr.receptor} d${pr.delay ? pr.delay[s] : 0} w${w[s]}`);
   }

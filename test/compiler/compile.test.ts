@@ -19,7 +19,7 @@ describe('compile', () => {
     expect(program.summary.synapses).toBe(nonzero);
     expect(program.cores.reduce((a, c) => a + c.words.length, 0)).toBe(nonzero);
     expect(program.cores.reduce((a, c) => a + (c.hi - c.lo), 0)).toBe(7);
-    expect(trace.map((t) => t.pass)).toEqual(['normalize', 'support', 'lower', 'delays', 'quantize', 'partition', 'place', 'route', 'emit', 'estimate']);
+    expect(trace.map((t) => t.pass)).toEqual(['normalize', 'support', 'lower', 'delays', 'quantize', 'partition', 'place', 'route', 'emit', 'summarize']);
   });
 
   it('composes Linear → Scale → Linear into one projection whose weights are the matrix product', () => {
@@ -295,5 +295,21 @@ describe('.nmp spike sources', () => {
     expect(damaged({ rate: new Float64Array(3) })).toThrow(/has 3 rates, not 20/);
     expect(damaged({ spikes: new Float64Array(30) })).toThrow(/not whole steps/);
     expect(decodeProgram(encodeProgram(program)).populations[srcPop]!.params.rate!.length).toBe(20);
+  });
+});
+
+describe('generic mapping checks', () => {
+  it('every neuron needs exactly one owning unit, and every synapse must be stored as often as the chip declares', async () => {
+    const { verifyOwners, verifyStored } = await import('../../compiler/verify.js');
+    const { network: net } = compile(smallGraph(6, 4), backend('spinnaker2'), { seed: 1 });
+    const sizes = net.populations.map((p) => p.size);
+    const owners = sizes.map((n) => new Int32Array(n));
+    expect(() => verifyOwners(net, { units: 1, owner: owners })).not.toThrow();
+    owners[owners.length - 1]![0] = 1; // a unit that does not exist
+    expect(() => verifyOwners(net, { units: 1, owner: owners })).toThrow(/E_INVARIANT after partition: neuron 0 of .* has no owning unit/);
+    expect(() => verifyOwners(net, { units: 1, owner: owners.slice(1) })).toThrow(/owner tables/);
+    const synapses = net.projections.reduce((a, p) => a + p.target.length, 0);
+    expect(() => verifyStored(net, { synapses, copies: 1 })).not.toThrow();
+    expect(() => verifyStored(net, { synapses: synapses - 1, copies: 1 })).toThrow(/E_INVARIANT after emit: .* synapses stored/);
   });
 });

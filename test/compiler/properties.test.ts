@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile, type CompileResult } from '../../compiler/index.js';
-import { routerLookups, replayKey } from '../../compiler/verify.js';
+import { routerLookups, replayKey } from '../../chips/spinnaker2/mapping/verify.js';
 import { backendFor } from '../../chips/index.js';
 import { unpackSynapse, type ChipProgram } from '../../src/chip/program.js';
 import { NeuromeshError } from '../../src/errors.js';

@@ -11,6 +11,7 @@ import { analyze, type Graph } from '../../../src/graph/graph.js';
 import { numel } from '../../../src/graph/tensor.js';
 import type { StepInput } from '../../../src/io/spikes.js';
 import { ensureBuilt } from '../../runtime/build.js';
+import { quantizationOf } from '../../../chips/spinnaker2/mapping/index.js';
 
 /** Workers run dist/: rebuild when the spinnaker2 kernels or what they import are stale. */
 export function buildKernels(): void {
@@ -58,7 +59,7 @@ export async function expectKernelsEqualGolden(g: Graph, profile: ChipProfile, o
   const neurons = program.populations.filter((p) => p.role === 'neuron').map((p) => p.name);
   const chip = await runChip(program, profile, { steps, inputs, trace: neurons, workers: 2, seed });
   const gold = runGolden(c.network, profile, cfg, { steps, inputs, seed });
-  expect(gold.shifts).toEqual(c.quantization.shifts);
+  expect(gold.shifts).toEqual(quantizationOf(c).shifts);
   let spikes = 0;
   for (const [name, s] of gold.spikes) {
     const k = chip.spikes.get(name)!;

@@ -14,6 +14,7 @@ import { simulate } from '../../../src/reference/index.js';
 import { fixture } from '../../helpers/shared.js';
 import { arbNetwork } from './arb-network.js';
 import { buildKernels, compileFor } from './helpers.js';
+import { quantizationOf } from '../../../chips/spinnaker2/mapping/index.js';
 
 beforeAll(() => buildKernels());
 
@@ -144,7 +145,7 @@ describe('chip ≈ float64 reference within the formats’ error bound', () => {
         const src = ref.get(srcName)!;
         const inAt = (t: number): Float64Array => (src.kind === 'dense' ? Float64Array.from(src.data.subarray(t * src.size, (t + 1) * src.size)) : new Float64Array(0));
         // one layer fed by the input: the chip's same-tick input is the reference's delay 0
-        const b = bound(c.network, pop, inAt, (t) => refV.subarray(t * n, (t + 1) * n), refI ? (t) => refI.subarray(t * n, (t + 1) * n) : undefined, steps, c.program.config.dt, c.quantization.shifts, ar.state.fracBits, ar.coefficient.fracBits);
+        const b = bound(c.network, pop, inAt, (t) => refV.subarray(t * n, (t + 1) * n), refI ? (t) => refI.subarray(t * n, (t + 1) * n) : undefined, steps, c.program.config.dt, quantizationOf(c).shifts, ar.state.fracBits, ar.coefficient.fracBits);
         const tr = cr.traces.get(name)!;
         for (let t = 0; t < steps; t++)
           for (let k = 0; k < n; k++) {

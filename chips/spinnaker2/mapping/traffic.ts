@@ -1,4 +1,4 @@
-import type { Network, Partition, SliceGraph } from '../src/chip/program.js';
+import type { Network, Partition, SliceGraph } from '../../../src/chip/program.js';
 
 /**
  * Aggregate the synapses into slice-to-slice traffic: weight(a → b) = number of neurons of slice a

@@ -1,10 +1,10 @@
-import { SYNAPSE_WORD, type Network, type Quantization } from '../../src/chip/program.js';
-import { resolveArithmetic, type RoundingMode } from '../../src/chip/arithmetic.js';
-import { codeRange, type NumberFormat } from '../../src/chip/number-format.js';
-import { profileValue } from '../../src/chip/profile.js';
-import { roundCodes } from '../../src/chip/rounding.js';
-import { diag, NeuromeshError } from '../../src/errors.js';
-import type { PassContext } from '../context.js';
+import { SYNAPSE_WORD, type Network, type Quantization } from '../../../src/chip/program.js';
+import { resolveArithmetic, type RoundingMode } from '../../../src/chip/arithmetic.js';
+import { codeRange, type NumberFormat } from '../../../src/chip/number-format.js';
+import { profileValue } from '../../../src/chip/profile.js';
+import { roundCodes } from '../../../src/chip/rounding.js';
+import { diag, NeuromeshError } from '../../../src/errors.js';
+import type { MappingContext } from '../../../src/chip/backend.js';
 
 /**
  * Quantize weights to the profile's `weight` format with a ring-buffer left shift chosen per
@@ -14,8 +14,8 @@ import type { PassContext } from '../context.js';
  * float → code rounds as the profile's `arithmetic.parameterRounding` declares (src/chip/rounding.ts). Weights
  * that round to zero or saturate are counted per projection and reported as warnings.
  */
-export function quantizeNetwork(net: Network, ctx: PassContext): Quantization {
-  const profile = ctx.backend.profile;
+export function quantizeNetwork(net: Network, ctx: MappingContext): Quantization {
+  const profile = ctx.profile;
   // the formats the arithmetic section names (as the kernels and the golden model read them)
   const ar = resolveArithmetic(profile);
   const wf: NumberFormat = ar.weight;
@@ -77,13 +77,13 @@ export function quantizeNetwork(net: Network, ctx: PassContext): Quantization {
   return { weights, shifts, zeroed, saturated, params, bias };
 }
 
-function codes(v: Float64Array, f: NumberFormat, mode: RoundingMode, ctx: PassContext, node: string, field: string): Int32Array {
+function codes(v: Float64Array, f: NumberFormat, mode: RoundingMode, ctx: MappingContext, node: string, field: string): Int32Array {
   const out = new Int32Array(v.length);
   const { min, max } = codeRange(f);
   const sat = roundCodes(v, f.kind === 'fixed' ? f.fracBits : 0, mode, min, max, out);
   let zero = 0;
   for (let i = 0; i < v.length; i++) if (out[i] === 0 && v[i] !== 0) zero++;
-  if (sat) ctx.diagnostics.push(diag('W_PARAM_SATURATED', `${sat} values exceed the state format and saturate`, { severity: 'warning', node, field, chip: ctx.backend.id }));
-  if (zero) ctx.diagnostics.push(diag('W_PARAM_ZERO', `${zero} nonzero values round to 0 in the state format`, { severity: 'warning', node, field, chip: ctx.backend.id }));
+  if (sat) ctx.diagnostics.push(diag('W_PARAM_SATURATED', `${sat} values exceed the state format and saturate`, { severity: 'warning', node, field, chip: ctx.profile.id }));
+  if (zero) ctx.diagnostics.push(diag('W_PARAM_ZERO', `${zero} nonzero values round to 0 in the state format`, { severity: 'warning', node, field, chip: ctx.profile.id }));
   return out;
 }

@@ -1,9 +1,9 @@
-import type { CompileSummary, Network, Partition, Placement, ProgramCore, Quantization, Routing } from '../../src/chip/program.js';
-import type { PassContext } from '../context.js';
+import type { CompileSummary, Network, Partition, Placement, ProgramCore, Quantization, Routing } from '../../../src/chip/program.js';
+import type { MappingContext } from '../../../src/chip/backend.js';
 
 /** Resource summary: cores, SRAM, router entries, link loads, traffic, placement cost, weight losses. */
-export function estimate(net: Network, q: Quantization, part: Partition, placement: Placement, routing: Routing, cores: ProgramCore[], ctx: PassContext, modelSynapses: number): CompileSummary {
-  const profile = ctx.backend.profile;
+export function summarize(net: Network, q: Quantization, part: Partition, placement: Placement, routing: Routing, cores: ProgramCore[], ctx: MappingContext, modelSynapses: number): CompileSummary {
+  const profile = ctx.profile;
   let neurons = 0;
   let sources = 0;
   let relays = 0;

@@ -1,12 +1,10 @@
-import type { MachineLayout, Network, Partition, Placement, SliceGraph } from '../../src/chip/program.js';
-import type { PassContext } from '../context.js';
-import { sliceTraffic } from '../traffic.js';
-import { strategyContext } from './partition.js';
-import { diag, NeuromeshError, type Diagnostic } from '../../src/errors.js';
-import { own } from '../../src/own.js';
+import type { Network } from '../../../src/chip/program.js';
+import type { MappingContext } from '../../../src/chip/backend.js';
+import { diag, NeuromeshError, type Diagnostic } from '../../../src/errors.js';
+import { own } from '../../../src/own.js';
 
 /** Per population activity arrays from the options; names and lengths are checked. */
-function activityOf(net: Network, ctx: PassContext): (Float64Array | undefined)[] | undefined {
+export function activityOf(net: Network, ctx: MappingContext): (Float64Array | undefined)[] | undefined {
   const a = ctx.activity;
   if (!a) return undefined;
   const d: Diagnostic[] = [];
@@ -26,13 +24,4 @@ function activityOf(net: Network, ctx: PassContext): (Float64Array | undefined)[
     if (!net.populations.some((p) => p.name === name)) ctx.diagnostics.push(diag('W_RATES_UNUSED', 'activity given for a node that is not a population; ignored', { node: name, severity: 'warning' }));
   if (d.length) throw new NeuromeshError(d);
   return out;
-}
-
-/** Aggregate slice-to-slice traffic, then place slices on cores with the chip's strategy. */
-export function placePass(net: Network, part: Partition, ctx: PassContext): { machine: MachineLayout; traffic: SliceGraph; placement: Placement } {
-  const sctx = strategyContext(ctx);
-  const machine = ctx.backend.strategies.machine(sctx);
-  const traffic = sliceTraffic(net, part, activityOf(net, ctx));
-  const placement = ctx.backend.strategies.place(net, part, traffic, machine, sctx);
-  return { machine, traffic, placement };
 }

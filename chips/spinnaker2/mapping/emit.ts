@@ -1,7 +1,7 @@
-import { type MachineLayout, type Network, type Partition, type Placement, type ProgramCore, type Quantization, type Routing } from '../../src/chip/program.js';
-import { profileValue } from '../../src/chip/profile.js';
-import { diag, NeuromeshError } from '../../src/errors.js';
-import type { PassContext } from '../context.js';
+import { type MachineLayout, type Network, type Partition, type Placement, type ProgramCore, type Quantization, type Routing } from '../../../src/chip/program.js';
+import { profileValue } from '../../../src/chip/profile.js';
+import { diag, NeuromeshError } from '../../../src/errors.js';
+import type { MappingContext } from '../../../src/chip/backend.js';
 
 /**
  * Build each core's synaptic matrix: every synapse becomes one 32-bit word
@@ -10,8 +10,8 @@ import type { PassContext } from '../context.js';
  * key base, then pre neuron, then every projection from it), so rows come out sorted with no
  * sort at all: one counting pass (words and rows per core), one filling pass.
  */
-export function emitCores(net: Network, q: Quantization, part: Partition, placement: Placement, routing: Routing, machine: MachineLayout, ctx: PassContext): ProgramCore[] {
-  const maxDelay = profileValue(ctx.backend.profile, 'limits.maxDelaySteps');
+export function emitCores(net: Network, q: Quantization, part: Partition, placement: Placement, routing: Routing, machine: MachineLayout, ctx: MappingContext): ProgramCore[] {
+  const maxDelay = profileValue(ctx.profile, 'limits.maxDelaySteps');
   const nSlices = part.slices.length;
   for (const pr of net.projections) {
     if (!pr.delay) continue;
@@ -19,7 +19,7 @@ export function emitCores(net: Network, q: Quantization, part: Partition, placem
     for (let s = 0; s < pr.delay.length; s++) if (pr.delay[s]! > mx) mx = pr.delay[s]!;
     if (mx > maxDelay)
       throw new NeuromeshError([diag('E_DELAY_RANGE', `a synaptic delay of ${mx} steps exceeds the ${maxDelay}-step ring buffer`, {
-        node: pr.name, chip: ctx.backend.id, hint: 'delay extension cores are not implemented yet: keep delays ≤ 15 steps (or raise dt)',
+        node: pr.name, chip: ctx.profile.id, hint: 'delay extension cores are not implemented yet: keep delays ≤ 15 steps (or raise dt)',
       })]);
   }
   const byPre: number[][] = net.populations.map(() => []);
