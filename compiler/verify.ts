@@ -2,7 +2,6 @@ import type { Network } from '../src/chip/program.js';
 import { profileValue, type ChipProfile } from '../src/chip/profile.js';
 import { diag, NeuromeshError } from '../src/errors.js';
 import { neuronCount, type Graph, type ShapeInfo } from '../src/graph/graph.js';
-import { own } from '../src/own.js';
 
 /**
  * The invariant checked after each pass. A failure is a compiler bug (exit 3), reported with the

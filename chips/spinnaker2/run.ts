@@ -5,10 +5,8 @@
  * source population), run it on the worker-thread runtime, and gather spikes, traces, counters and
  * per-tick cycles by graph node.
  */
-import type { Arithmetic } from '../../src/chip/arithmetic.js';
 import { resolveArithmetic } from '../../src/chip/arithmetic.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
-import { roundToCode } from '../../src/chip/rounding.js';
 import type { ChipProgram, ProgramPopulation } from '../../src/chip/program.js';
 import { diag, NeuromeshError, type Diagnostic } from '../../src/errors.js';
 import type { StepInput } from '../../src/io/spikes.js';
@@ -65,10 +63,6 @@ export interface ChipRunResult {
   runtime: RunResult;
 }
 
-function decayOf(integrator: 'euler' | 'exact', dt: number, tau: number): number {
-  return integrator === 'euler' ? 1 - dt / tau : Math.exp(-dt / tau);
-}
-
 function expand(a: Float64Array | Int32Array | undefined, n: number, dflt = 0): Float64Array {
   const out = new Float64Array(n);
   if (!a) return out.fill(dflt);
@@ -88,82 +82,39 @@ function sharedUint32(a: Uint32Array): Uint32Array {
   return out;
 }
 
-/** Per-population codes: voltages in the state format, decays and gains in the coefficient format. */
-export function populationData(p: ProgramPopulation, program: ChipProgram, ar: Arithmetic, traced: boolean, warnings: Diagnostic[]): PopData {
+/** Per-population kernel data from the program's codes: voltages (state format), decays and gains (coefficients). */
+export function populationData(p: ProgramPopulation, program: ChipProgram, traced: boolean): PopData {
   const n = p.size;
   const kind = (KIND as Record<string, number>)[p.kind];
   const base: PopData = { name: p.name, kind: kind ?? -1, role: p.role, size: n, receptors: p.receptors, trace: traced };
   if (p.role === 'source') return base;
   if (kind === undefined) throw new NeuromeshError([diag('E_UNSUPPORTED', `${p.kind} has no spinnaker2 kernel`, { node: p.name, chip: program.profile.id })]);
-  const { dt, integrator, ifMode } = program.config;
-  const cf = ar.coefficient.fracBits;
-  const mode = ar.spec.parameterRounding;
-  let saturated = 0;
-  const coef = (vals: Float64Array): Int32Array => {
-    const out = new Int32Array(vals.length);
-    for (let k = 0; k < vals.length; k++) {
-      const q = roundToCode(vals[k]!, cf, mode, ar.coefMin, ar.coefMax);
-      out[k] = q.code;
-      if (q.saturated) saturated++;
-    }
-    return out;
+  const coefs = p.coefficients ?? {};
+  const cf = (name: string): Int32Array => {
+    const c = Object.hasOwn(coefs, name) ? coefs[name] : undefined;
+    if (!c) throw new NeuromeshError([diag('E_CORRUPT', `the program lacks coefficient '${name}'`, { node: p.name, chip: program.profile.id, hint: 'recompile the model' })]);
+    return c;
   };
   const st = (name: string, dflt = 0): Int32Array => Int32Array.from(expand(p.fixed[name], n, dflt));
-  const par = (name: string, dflt?: number): Float64Array => {
-    const v = p.params[name];
-    if (!v && dflt === undefined) throw new NeuromeshError([diag('E_BAD_FIELD', `missing parameter '${name}'`, { node: p.name, field: name, chip: program.profile.id })]);
-    return expand(v, n, dflt);
-  };
-  const map = (a: Float64Array, f: (x: number, k: number) => number): Float64Array => a.map(f);
   const out: PopData = { ...base };
   if (p.fixedBias) out.bias = Int32Array.from(expand(p.fixedBias, n));
   switch (p.kind) {
     case 'LIF':
-    case 'LI': {
-      const a = map(par('tau'), (t) => decayOf(integrator, dt, t));
-      const r = par('r');
-      out.a = coef(a);
-      out.g = coef(map(r, (x, k) => x * (1 - a[k]!)));
-      out.vl = st('v_leak');
+    case 'LI':
+      Object.assign(out, { a: cf('a'), g: cf('g'), vl: st('v_leak') });
       break;
-    }
     case 'IF':
     case 'I':
-      out.g = coef(map(par('r'), (x) => (ifMode === 'ode' ? dt * x : x)));
+      out.g = cf('g');
       break;
     case 'CubaLIF':
-    case 'CubaLI': {
-      const as = map(par('tau_syn'), (t) => decayOf(integrator, dt, t));
-      const am = map(par('tau_mem'), (t) => decayOf(integrator, dt, t));
-      const win = par('w_in', 1);
-      const r = par('r');
-      out.as = coef(as);
-      out.gs = coef(map(win, (x, k) => x * (1 - as[k]!)));
-      out.a = coef(am);
-      out.g = coef(map(r, (x, k) => x * (1 - am[k]!)));
-      out.vl = st('v_leak');
+    case 'CubaLI':
+      Object.assign(out, { as: cf('as'), gs: cf('gs'), a: cf('a'), g: cf('g'), vl: st('v_leak') });
       break;
-    }
-    case 'CurrentLIF': {
-      const R = p.receptors;
-      const tauM = par('tau_mem');
-      const tauS = p.params.tau_syn!;
-      const exact = integrator === 'exact';
-      out.a = coef(map(tauM, (t) => (exact ? Math.exp(-dt / t) : 1 - dt / t)));
-      const c = new Float64Array(R * n);
-      for (let r = 0; r < R; r++)
-        for (let k = 0; k < n; k++) {
-          const tm = tauM[k]!;
-          const ts = tauS[r]!;
-          c[r * n + k] = !exact ? dt / tm : ts === tm ? (dt / tm) * Math.exp(-dt / tm) : (ts / (ts - tm)) * (Math.exp(-dt / ts) - Math.exp(-dt / tm));
-        }
-      out.c = coef(c);
-      out.ar = coef(Float64Array.from(tauS, (t) => (exact ? Math.exp(-dt / t) : 1 - dt / t)));
-      out.ref = Int32Array.from(par('t_ref'), (t) => Math.floor((t + 1e-3 * dt) / dt));
-      out.vl = st('v_rest');
-      out.v0 = st('v_init'); // absent: 0 (docs/semantics.md §2)
+    case 'CurrentLIF':
+      // v_init absent: 0 (docs/semantics.md §2)
+      Object.assign(out, { a: cf('a'), c: cf('c'), ar: cf('ar'), ref: cf('ref'), vl: st('v_rest'), v0: st('v_init') });
       break;
-    }
     case 'Threshold':
       break;
     default:
@@ -174,8 +125,6 @@ export function populationData(p: ProgramPopulation, program: ChipProgram, ar: A
     out.vth = st('v_threshold');
     out.vr = st('v_reset');
   }
-  if (saturated)
-    warnings.push(diag('W_COEFFICIENT_SATURATED', `${saturated} decay/gain coefficients exceed the ${ar.spec.coefficient} format and saturate`, { severity: 'warning', node: p.name, chip: program.profile.id }));
   return out;
 }
 
@@ -229,7 +178,7 @@ export function prepareRun(program: ChipProgram, profile: ChipProfile, opts: Run
   for (const t of traced)
     if (!program.populations.some((p) => p.name === t && p.role === 'neuron'))
       throw new NeuromeshError([diag('E_BAD_OPTION', `cannot trace '${t}': it is not a neuron population of the program`, { field: 'record', node: t, hint: `populations: ${program.populations.filter((p) => p.role === 'neuron').map((p) => p.name).join(', ')}` })]);
-  const pops = program.populations.map((p) => populationData(p, program, ar, traced.has(p.name), warnings));
+  const pops = program.populations.map((p) => populationData(p, program, traced.has(p.name)));
 
   const machine = buildMachine(profile);
   const P = program.machine.coresPerChip;

@@ -132,7 +132,7 @@ export interface ChipBackend<D = unknown, S = unknown> {
   reference: { note: string; advanceInputs: boolean; tolerance: Tolerance };
   /** Check that a program (e.g. read from a .nmp) can run on this chip; throws a NeuromeshError. */
   accepts(program: ChipProgram, file?: string): void;
-  /** Run a program: it holds everything a run needs, no graph is passed (spinnaker2 still turns decay and gain coefficients into codes at run start). */
+  /** Run a program: it holds everything a run needs (no graph is passed, no quantization happens at run time). */
   run(program: ChipProgram, options: ChipRunOptions): Promise<ChipRun<D>>;
   cost(program: ChipProgram, run: ChipRun<D>): CostRecord;
   golden?: ChipGolden;

@@ -224,6 +224,8 @@ export interface ProgramPopulation extends Population {
   /** State-format codes of voltages and thresholds (name → int32 codes, like params). */
   fixed: Record<string, Int32Array>;
   fixedBias?: Int32Array;
+  /** The chip's other run-time codes (e.g. decay and gain coefficients), by name: a run does no quantization. */
+  coefficients?: Record<string, Int32Array>;
 }
 
 /** IR level 2: what `.nmp` files hold. */

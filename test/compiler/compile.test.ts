@@ -313,3 +313,18 @@ describe('generic mapping checks', () => {
     expect(() => verifyStored(net, { synapses: synapses - 1, copies: 1 })).toThrow(/E_INVARIANT after emit: .* synapses stored/);
   });
 });
+
+describe('no quantization at run time', () => {
+  it('the program holds the decay and gain codes; a run reads them and refuses a program without them (E_CORRUPT)', async () => {
+    const { decodeProgram, encodeProgram } = await import('../../src/io/proto/program-codec.js');
+    const { prepareRun } = await import('../../chips/spinnaker2/run.js');
+    const b = backend('spinnaker2');
+    const { program } = compile(smallGraph(5, 5), b, { seed: 1 });
+    const lif = program.populations.find((p) => p.kind === 'LIF')!;
+    expect(Object.keys(lif.coefficients!).sort()).toEqual(['a', 'g']);
+    const back = decodeProgram(encodeProgram(program));
+    expect(back.populations.find((p) => p.kind === 'LIF')!.coefficients).toEqual(lif.coefficients);
+    const stripped = { ...program, populations: program.populations.map((p) => ({ ...p, coefficients: {} })) };
+    expect(() => prepareRun(stripped, b.profile, { steps: 1 })).toThrow(/E_CORRUPT .*lacks coefficient 'a'.*recompile/);
+  });
+});

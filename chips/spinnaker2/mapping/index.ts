@@ -11,7 +11,10 @@ import { buildMachine, type Machine } from '../machine.js';
 import { partition } from '../partition.js';
 import { place } from '../place.js';
 import { route } from '../route.js';
+import { resolveArithmetic } from '../../../src/chip/arithmetic.js';
+import { diag } from '../../../src/errors.js';
 import { activityOf } from './activity.js';
+import { coefficientCodes } from './coefficients.js';
 import { emitCores } from './emit.js';
 import { quantizeNetwork } from './quantize.js';
 import { summarize } from './summarize.js';
@@ -23,6 +26,8 @@ export interface Spinnaker2Mapping {
   net: Network;
   ctx: MappingContext;
   q?: Quantization;
+  /** Per population: decay/gain coefficient codes and refractory steps (coefficients.ts). */
+  coefs?: Record<string, Int32Array>[];
   part?: Partition;
   machine?: MachineLayout;
   traffic?: SliceGraph;
@@ -46,6 +51,13 @@ export function spinnaker2Mapping(profile: ChipProfile): ChipMapping<Spinnaker2M
       quantize: {
         run: (s) => {
           s.q = quantizeNetwork(s.net, s.ctx);
+          const ar = resolveArithmetic(profile);
+          s.coefs = s.net.populations.map((p) => {
+            if (p.role === 'source') return {};
+            const { codes, saturated } = coefficientCodes(p, s.ctx.config, ar, profile.id);
+            if (saturated) s.ctx.diagnostics.push(diag('W_COEFFICIENT_SATURATED', `${saturated} decay/gain coefficients exceed the ${ar.spec.coefficient} format and saturate`, { severity: 'warning', node: p.name, chip: profile.id }));
+            return codes;
+          });
           return { zeroed: s.q.zeroed.reduce((a, b) => a + b, 0), saturated: s.q.saturated.reduce((a, b) => a + b, 0) };
         },
         check: (s) => verifyQuantized(s.net, need(s.q, 'quantization'), profile),
@@ -91,7 +103,7 @@ export function spinnaker2Mapping(profile: ChipProfile): ChipMapping<Spinnaker2M
       const routing = need(s.routing, 'routing');
       return {
         machine: { chips: m.chips, coresPerChip: m.coresPerChip, usableCoresPerChip: m.usableCoresPerChip, linksPerChip: m.linksPerChip, neighbour: m.neighbour },
-        populations: s.net.populations.map((p, i) => ({ ...p, fixed: q.params[i]!, ...(q.bias[i] ? { fixedBias: q.bias[i] } : {}) })),
+        populations: s.net.populations.map((p, i) => ({ ...p, fixed: q.params[i]!, ...(q.bias[i] ? { fixedBias: q.bias[i] } : {}), coefficients: need(s.coefs, 'coefficients')[i]! })),
         cores,
         routers: routing.routers,
         summary: summarize(s.net, q, need(s.part, 'partition'), need(s.placement, 'placement'), routing, cores, s.ctx, s.ctx.modelSynapses),

@@ -48,6 +48,7 @@ export function encodeProgram(p: ChipProgram): Uint8Array {
       bias: q.bias ? le(q.bias) : new Uint8Array(0),
       bias_fixed: q.fixedBias ? le(q.fixedBias) : new Uint8Array(0),
       receptors: q.receptors, spiking: q.spiking, output: q.output,
+      coefficients: Object.keys(q.coefficients ?? {}).map((k) => ({ name: k, values: new Uint8Array(0), fixed: le(q.coefficients![k]!) })),
     })),
     routers: p.routers.map((r) => {
       const n = r.entries.length;
@@ -151,7 +152,7 @@ interface Msg {
   machine?: { chips?: Uint8Array; cores_per_chip?: number; usable_cores_per_chip?: number; links_per_chip?: number; neighbour?: Uint8Array };
   populations?: {
     name?: string; kind?: string; role?: string; size?: number; shape?: number[]; receptors?: number; spiking?: boolean; output?: boolean;
-    params?: { name?: string; values?: Uint8Array; fixed?: Uint8Array }[]; bias?: Uint8Array; bias_fixed?: Uint8Array;
+    params?: { name?: string; values?: Uint8Array; fixed?: Uint8Array }[]; coefficients?: { name?: string; fixed?: Uint8Array }[]; bias?: Uint8Array; bias_fixed?: Uint8Array;
   }[];
   cores?: {
     chip?: number; pe?: number; slice?: number; pop?: number; lo?: number; hi?: number; key?: number; mask?: number; shifts?: number[];
@@ -217,6 +218,11 @@ export function decodeProgram(bytes: Uint8Array, file?: string): ChipProgram {
         params, receptors: q.receptors ?? 1, spiking: q.spiking ?? false, output: q.output ?? false, fixed,
       };
       if (pop.kind === 'SpikeSource') checkSource(pop, fail);
+      if (q.coefficients?.length) {
+        const coefficients: Record<string, Int32Array> = {};
+        for (const c of q.coefficients) setOwn(coefficients, c.name ?? '', arr(c.fixed, Int32Array, `coefficient ${c.name}`));
+        pop.coefficients = coefficients;
+      }
       if (q.bias && q.bias.byteLength) pop.bias = arr(q.bias, Float64Array, 'bias');
       if (q.bias_fixed && q.bias_fixed.byteLength) pop.fixedBias = arr(q.bias_fixed, Int32Array, 'bias_fixed');
       return pop;

@@ -3,7 +3,7 @@
  * is found wherever the code runs. test/compiler/program-codec.test.ts fails if this string and
  * program.proto differ; after editing program.proto, paste it here unchanged.
  */
-export const PROGRAM_PROTO = `// neuromesh compiled program (.nmp), schema version 1.
+export const PROGRAM_PROTO = `// neuromesh compiled program (.nmp), schema version 2.
 //
 // Same conventions as graph.proto: field 1 'magic' = "neuromesh.program", field 2
 // 'schema_version' (a reader refuses versions newer than it knows); bulk arrays are 'bytes'
@@ -72,6 +72,7 @@ message ProgramPopulation {
   uint32 receptors = 9;
   bool spiking = 10;
   bool output = 11;
+  repeated ProgramParam coefficients = 12;  // the chip's run-time codes (decays, gains, refractory steps): name + fixed
 }
 
 message ProgramCore {

@@ -72,9 +72,10 @@ describe('kernels ≡ golden model (bit-exact)', () => {
 
   it('CUBA (CurrentLIF, the kernels’ specialised loop): same spikes and v codes as the golden model', async () => {
     const g = scaleVoltages(buildCuba({ n: 150, fanout: 30, seed: 5 }), 1000);
-    const c = tryCompile(g, spread)!;
-    const cfg = { ...c.program.config, integrator: 'exact' as const };
-    const program = { ...c.program, config: cfg };
+    // the integrator shapes the decay coefficients, which the program holds: compile with it
+    const c = tryCompile(g, spread, { integrator: 'exact' })!;
+    const cfg = c.program.config;
+    const program = c.program;
     const steps = 300;
     const chip = await runChip(program, spread, { steps, trace: ['P'], workers: 2 });
     const gold = runGolden(c.network, spread, cfg, { steps });

@@ -25,9 +25,9 @@ export function compileFor(graph: Graph, config: Partial<RunConfig> = {}, chip =
 }
 
 /** Compile with seed 1 and delay 1; undefined (and the reason on stderr) when the compiler refuses the input (exit code 2). */
-export function tryCompile(g: Graph, profile: ChipProfile): CompileResult | undefined {
+export function tryCompile(g: Graph, profile: ChipProfile, config: Partial<RunConfig> = {}): CompileResult | undefined {
   try {
-    return compile(g, backendFor(profile), { seed: 1, config: { delay: 1 } });
+    return compile(g, backendFor(profile), { seed: 1, config: { ...config, delay: 1 } });
   } catch (e) {
     if (e instanceof NeuromeshError && e.exitCode === 2) {
       console.error(e.diagnostics.map((d) => d.message).join('; '));

@@ -1,0 +1,86 @@
+/**
+ * Decay and gain coefficients in the chip's coefficient format, and refractory periods in steps:
+ * what the kernels multiply by, computed at compile time so that a program (.nmp) holds them and a
+ * run does no quantization. Names (per neuron unless noted):
+ *   a   membrane decay (LIF, LI, CubaLIF, CubaLI, CurrentLIF)     g   input gain r·(1 − a), or r / dt·r (IF, I)
+ *   as  synaptic decay (CubaLIF, CubaLI)                          gs  synaptic gain w_in·(1 − as)
+ *   c   CurrentLIF receptor → membrane gain, [receptor · n + k]   ar  CurrentLIF receptor decays, per receptor
+ *   ref CurrentLIF refractory steps (not a code: an integer count)
+ */
+import type { Arithmetic } from '../../../src/chip/arithmetic.js';
+import type { Population, RunConfig } from '../../../src/chip/program.js';
+import { roundCodes } from '../../../src/chip/rounding.js';
+import { diag, NeuromeshError } from '../../../src/errors.js';
+
+function decayOf(integrator: 'euler' | 'exact', dt: number, tau: number): number {
+  return integrator === 'euler' ? 1 - dt / tau : Math.exp(-dt / tau);
+}
+
+function expand(a: Float64Array | undefined, n: number, dflt?: number): Float64Array | undefined {
+  if (!a) return dflt === undefined ? undefined : new Float64Array(n).fill(dflt);
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) out[k] = a.length === 1 ? a[0]! : a[k]!;
+  return out;
+}
+
+/** The coefficient codes of one neuron population, and how many saturated. */
+export function coefficientCodes(p: Population, config: RunConfig, ar: Arithmetic, chip: string): { codes: Record<string, Int32Array>; saturated: number } {
+  const n = p.size;
+  const { dt, integrator, ifMode } = config;
+  let saturated = 0;
+  const coef = (vals: Float64Array): Int32Array => {
+    const out = new Int32Array(vals.length);
+    saturated += roundCodes(vals, ar.coefficient.fracBits, ar.spec.parameterRounding, ar.coefMin, ar.coefMax, out);
+    return out;
+  };
+  const par = (name: string, dflt?: number): Float64Array => {
+    const v = expand(p.params[name], n, dflt);
+    if (!v) throw new NeuromeshError([diag('E_BAD_FIELD', `missing parameter '${name}'`, { node: p.name, field: name, chip })]);
+    return v;
+  };
+  const codes: Record<string, Int32Array> = {};
+  switch (p.kind) {
+    case 'LIF':
+    case 'LI': {
+      const a = par('tau').map((t) => decayOf(integrator, dt, t));
+      codes.a = coef(a);
+      codes.g = coef(par('r').map((x, k) => x * (1 - a[k]!)));
+      break;
+    }
+    case 'IF':
+    case 'I':
+      codes.g = coef(par('r').map((x) => (ifMode === 'ode' ? dt * x : x)));
+      break;
+    case 'CubaLIF':
+    case 'CubaLI': {
+      const as = par('tau_syn').map((t) => decayOf(integrator, dt, t));
+      const am = par('tau_mem').map((t) => decayOf(integrator, dt, t));
+      codes.as = coef(as);
+      codes.gs = coef(par('w_in', 1).map((x, k) => x * (1 - as[k]!)));
+      codes.a = coef(am);
+      codes.g = coef(par('r').map((x, k) => x * (1 - am[k]!)));
+      break;
+    }
+    case 'CurrentLIF': {
+      const R = p.receptors;
+      const tauM = par('tau_mem');
+      const tauS = p.params.tau_syn!;
+      const exact = integrator === 'exact';
+      codes.a = coef(tauM.map((t) => (exact ? Math.exp(-dt / t) : 1 - dt / t)));
+      const c = new Float64Array(R * n);
+      for (let r = 0; r < R; r++)
+        for (let k = 0; k < n; k++) {
+          const tm = tauM[k]!;
+          const ts = tauS[r]!;
+          c[r * n + k] = !exact ? dt / tm : ts === tm ? (dt / tm) * Math.exp(-dt / tm) : (ts / (ts - tm)) * (Math.exp(-dt / ts) - Math.exp(-dt / tm));
+        }
+      codes.c = coef(c);
+      codes.ar = coef(Float64Array.from(tauS, (t) => (exact ? Math.exp(-dt / t) : 1 - dt / t)));
+      codes.ref = Int32Array.from(par('t_ref'), (t) => Math.floor((t + 1e-3 * dt) / dt));
+      break;
+    }
+    default:
+      break; // Threshold and relays need no coefficients; an unsupported kind is refused when run
+  }
+  return { codes, saturated };
+}
