@@ -266,7 +266,7 @@ export function knownSections(family?: ProfileFamilySpec): string[] {
   return [...Object.keys(genericShape), ...Object.keys(family?.profileSchema?.shape ?? {})];
 }
 
-/** The chip-owned sections of a validated profile, typed by the chip's schema. */
-export function chipSections<S extends z.ZodObject>(profile: ChipProfile, _schema: S): z.output<S> {
-  return profile as unknown as z.output<S>;
+/** The chip-owned sections of a validated profile, read through the chip's schema (typed, other keys dropped). */
+export function chipSections<S extends z.ZodObject>(profile: ChipProfile, schema: S): z.output<S> {
+  return schema.parse(profile);
 }
