@@ -19,7 +19,7 @@ export { scaleVoltages } from './src/graph/weight-scale.js';
 // files: NIR (HDF5), .nmg graphs, .nmp programs, spike inputs
 export { readNir, readNirBytes, writeNir } from './src/io/nir.js';
 export { readNmg, writeNmg } from './src/io/proto/graph-codec.js';
-export { readNmp, writeNmp } from './src/io/proto/program-codec.js';
+export { readNmp, writeNmp, encodeNmp, decodeNmp } from './chips/index.js';
 export { loadModel, loadAnalyzed, saveModel } from './src/io/load.js';
 export { parseInputSpecs, type StepInput } from './src/io/spikes.js';
 

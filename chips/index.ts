@@ -4,6 +4,9 @@ import type { ChipBackend } from '../src/chip/backend.js';
 import { loadProfileFile, resolveProfile, type ChipProfile } from '../src/chip/profile.js';
 import { diag, NeuromeshError } from '../src/errors.js';
 import type { ChipOption } from '../src/chip/run-record.js';
+import type { ChipProgram, PayloadCodec } from '../src/chip/program.js';
+import { decodeProgram, encodeProgram, readProgramFile, writeProgramFile } from '../src/io/proto/program-codec.js';
+import { spinnaker2Codec } from './spinnaker2/codec.js';
 import { spinnaker2Backend } from './spinnaker2/backend.js';
 import { SPINNAKER2_OPTIONS } from './spinnaker2/contract.js';
 import { SPINNAKER2_REQUIRED_FIELDS } from './spinnaker2/profile-fields.js';
@@ -15,6 +18,8 @@ export interface ChipFamily {
   /** Built-in profiles as raw JSON, by profile id. */
   profiles: Record<string, unknown>;
   backend(profile: ChipProfile): ChipBackend;
+  /** Encodes and decodes the family's program payload (the same codec its backend carries). */
+  codec: PayloadCodec<unknown>;
   /** The family's own command-line options (the CLI registers them before it knows the chip). */
   options: readonly ChipOption[];
   /**
@@ -27,7 +32,7 @@ export interface ChipFamily {
 }
 
 export const CHIPS: readonly ChipFamily[] = [
-  { id: 'spinnaker2', profiles: SPINNAKER2_PROFILES, backend: spinnaker2Backend, options: SPINNAKER2_OPTIONS, requiredFields: SPINNAKER2_REQUIRED_FIELDS },
+  { id: 'spinnaker2', profiles: SPINNAKER2_PROFILES, backend: spinnaker2Backend, codec: spinnaker2Codec as PayloadCodec<unknown>, options: SPINNAKER2_OPTIONS, requiredFields: SPINNAKER2_REQUIRED_FIELDS },
 ];
 
 function builtinJson(id: string): unknown {
@@ -73,4 +78,35 @@ export function backendFor(profile: ChipProfile): ChipBackend {
 
 export function loadBackend(spec: string): ChipBackend {
   return backendFor(loadProfile(spec));
+}
+
+/** The payload codec of a chip family (undefined for a family this neuromesh does not have). */
+export function codecFor(family: string): PayloadCodec<unknown> | undefined {
+  return CHIPS.find((c) => c.id === family)?.codec;
+}
+
+function codecOf(program: ChipProgram): PayloadCodec<unknown> {
+  const codec = codecFor(program.profile.family);
+  if (!codec) throw new NeuromeshError([diag('E_UNKNOWN_CHIP', `a program for unknown chip family '${program.profile.family}'`, { hint: `families: ${CHIPS.map((c) => c.id).join(', ')}` })]);
+  return codec;
+}
+
+/** A program as .nmp bytes (its family's codec writes the payload). */
+export function encodeNmp(program: ChipProgram): Uint8Array {
+  return encodeProgram(program, codecOf(program));
+}
+
+/** .nmp bytes → program, for any family in CHIPS. */
+export function decodeNmp(bytes: Uint8Array, file?: string): ChipProgram {
+  return decodeProgram(bytes, codecFor, file);
+}
+
+/** Write a program to a .nmp file (atomically); returns its size in bytes. */
+export function writeNmp(program: ChipProgram, path: string): number {
+  return writeProgramFile(program, codecOf(program), path);
+}
+
+/** Read a .nmp file of any family in CHIPS. */
+export function readNmp(path: string): Promise<ChipProgram> {
+  return readProgramFile(path, codecFor);
 }

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../src/errors.js';
 import type { Graph } from '../src/graph/graph.js';
 import { DEFAULT_CONFIG, type CompileOptions, type PassContext, type PassTrace } from './context.js';
 import { graphHash } from './graph-hash.js';
+import { mappingHash } from '../src/chip/profile-hash.js';
 import { extendDelays } from './passes/delays.js';
 import { lower } from './passes/lower.js';
 import { normalize } from './passes/normalize.js';
@@ -26,8 +27,8 @@ function modelSynapses(graph: Graph, shapes: ShapeInfo): number {
 
 export type { CompileOptions, PassTrace } from './context.js';
 
-export interface CompileResult {
-  program: ChipProgram;
+export interface CompileResult<P = unknown> {
+  program: ChipProgram<P>;
   /** The lowered network (populations and composed projections) and the chip's mapping state. */
   network: Network;
   mapping: unknown;
@@ -45,7 +46,7 @@ export interface CompileResult {
  * the chip's own invariant and, after partition and emit, the generic ones (one owner per neuron,
  * every synapse stored as often as the chip declares).
  */
-export function compile<S>(graph: Graph, backend: ChipBackend<unknown, S>, options: CompileOptions = {}): CompileResult {
+export function compile<S, P>(graph: Graph, backend: ChipBackend<unknown, S, P>, options: CompileOptions = {}): CompileResult<P> {
   const ctx: PassContext = {
     backend,
     seed: options.seed ?? 0,
@@ -87,15 +88,16 @@ export function compile<S>(graph: Graph, backend: ChipBackend<unknown, S>, optio
       if (stage === 'partition') verify.verifyOwners(net, mapping.owners(state));
       if (stage === 'emit') verify.verifyStored(net, mapping.stored(state));
     }, (sizes) => sizes);
-  const parts = step('summarize', () => mapping.finish(state), () => undefined, (p) => ({ units: p.cores.length }));
+  const parts = step('summarize', () => mapping.finish(state), () => undefined, (p) => ({ units: p.units.length }));
 
-  const program: ChipProgram = {
+  const program: ChipProgram<P> = {
     schemaVersion: PROGRAM_SCHEMA_VERSION,
     graphHash: graphHash(graph),
-    profile: { id: profile.id, family: profile.family, version: profile.version },
+    profile: { id: profile.id, family: profile.family, version: profile.version, mappingHash: mappingHash(profile) },
     config: ctx.config,
     seed: ctx.seed,
     ...parts,
+    payloadChecksum: '',
   };
   return { program, network: net, mapping: state, diagnostics: ctx.diagnostics, trace };
 }

@@ -55,7 +55,7 @@ async function runOne(d: DemoRun, workers: number): Promise<PipelineResult> {
     bar?.stop();
     compileBar.stop();
     console.log(backend.summarize(r.compiled.program, d.title));
-    const n = r.compiled.program.summary.neurons;
+    const n = r.compiled.program.model.neurons;
     let spikes = 0;
     for (const s of r.run.spikes.values()) spikes += s.steps.length;
     const seconds = d.steps * r.compiled.program.config.dt;

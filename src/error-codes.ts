@@ -23,7 +23,7 @@ export const ERROR_CODES = {
   E_TOO_LARGE: { exit: 2, meaning: 'a file or a requested output (e.g. recorded traces) exceeds a size limit' },
   E_ABSURD_SIZE: { exit: 2, meaning: 'a file declares a size or shape too large to be genuine; refused before allocating' },
   E_TRUNCATED: { exit: 2, meaning: 'a file is shorter than its own header says' },
-  E_CORRUPT: { exit: 2, meaning: 'a protobuf file (.nmg, .nmp) cannot be decoded' },
+  E_CORRUPT: { exit: 2, meaning: 'a protobuf file (.nmg, .nmp) is damaged (checksum) or cannot be decoded' },
   E_VERSION: { exit: 2, meaning: 'a file was written by a version this neuromesh cannot read (newer, missing, or old enough to need recompiling)' },
   E_BAD_VERSION: { exit: 2, meaning: 'a version field is not a version number' },
   E_BAD_JSON: { exit: 2, meaning: 'a JSON file given to neuromesh is not valid JSON' },
@@ -73,6 +73,7 @@ export const ERROR_CODES = {
   E_BAD_OPTION: { exit: 2, meaning: 'a command-line or API option has an invalid value, or does not apply' },
   // chips, profiles and mapping
   E_UNKNOWN_CHIP: { exit: 2, meaning: 'a chip profile or chip family name is unknown' },
+  E_PROFILE_MISMATCH: { exit: 2, meaning: 'a compiled program is run with a profile of another family, or whose mapping sections (machine, formats, limits, arithmetic, placement) differ' },
   E_PROFILE: { exit: 2, meaning: 'a chip profile is invalid: a missing or malformed field, or a coefficient without its source' },
   E_UNSUPPORTED: { exit: 2, meaning: 'the model or program uses something the chosen chip or command does not support' },
   E_GRADED_VALUE: { exit: 2, meaning: 'a graded (non-spike) value would have to cross the chip, which sends spikes only' },

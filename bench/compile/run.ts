@@ -14,9 +14,10 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { backendFor, loadProfile } from '../../chips/index.js';
+import { loadProfile } from '../../chips/index.js';
+import { spinnaker2Backend } from '../../chips/spinnaker2/backend.js';
 import { compile } from '../../compiler/index.js';
-import { encodeProgram } from '../../src/io/proto/program-codec.js';
+import { encodeNmp } from '../../chips/index.js';
 import { syntheticNetwork } from './network.js';
 
 const SIZES = [10_000, 100_000, 1_000_000];
@@ -30,7 +31,7 @@ function one(neurons: number): Record<string, unknown> {
   const rssAfterBuild = mem();
   const passes: Record<string, { ms: number; verifyMs: number; cpuMs: number; rssMB: number; sizes: Record<string, number> }> = {};
   let cpu = process.cpuUsage();
-  const r = compile(graph, backendFor(loadProfile(PROFILE)), {
+  const r = compile(graph, spinnaker2Backend(loadProfile(PROFILE)), {
     seed: 0,
     onPass: (t) => {
       // CPU time (user + system) of the pass and its verify step: less sensitive than wall time to
@@ -42,12 +43,12 @@ function one(neurons: number): Record<string, unknown> {
     },
   });
   const t1 = performance.now();
-  const bytes = encodeProgram(r.program);
+  const bytes = encodeNmp(r.program);
   const encodeMs = performance.now() - t1;
   const ppr = ['partition', 'place', 'route'].reduce((a, k) => a + passes[k]!.ms, 0);
   const pprVerify = ['partition', 'place', 'route'].reduce((a, k) => a + passes[k]!.verifyMs, 0);
   const pprCpu = ['partition', 'place', 'route'].reduce((a, k) => a + passes[k]!.cpuMs, 0);
-  const s = r.program.summary;
+  const s = r.program.payload.summary;
   return {
     neurons,
     synapses: s.synapses,

@@ -18,7 +18,8 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadBackend } from '../../chips/index.js';
+import { loadProfile } from '../../chips/index.js';
+import { spinnaker2Backend } from '../../chips/spinnaker2/backend.js';
 import { runChip } from '../../chips/spinnaker2/run.js';
 import { compile } from '../../compiler/index.js';
 import { buildCuba } from '../../examples/cuba.js';
@@ -48,7 +49,7 @@ async function chipRun(w: Workload, workers: number): Promise<ChipRow> {
   const t0 = performance.now();
   const g = scaleVoltages(buildCuba({ n: w.n, fanout: w.fanout, seed: 12345 }), 1000);
   const t1 = performance.now();
-  const backend = loadBackend(w.chip);
+  const backend = spinnaker2Backend(loadProfile(w.chip));
   const c = compile(g, backend, { config: { dt: 1e-4, integrator: 'exact', delay: 1 } });
   const t2 = performance.now();
   const r = await runChip(c.program, backend.profile, { steps: 10_000, workers });
@@ -56,23 +57,23 @@ async function chipRun(w: Workload, workers: number): Promise<ChipRow> {
   const K = r.counterNames.length;
   const ev = r.counterNames.indexOf('synaptic_events');
   let events = 0;
-  for (let i = 0; i < c.program.cores.length; i++) events += r.counters[i * K + ev]!;
+  for (let i = 0; i < c.program.payload.cores.length; i++) events += r.counters[i * K + ev]!;
   let spikes = 0;
   for (const s of r.spikes.values()) spikes += s.steps.length;
-  const syn = c.program.summary.synapses;
-  const resident = c.program.cores.reduce((a, x) => a + x.words.byteLength + x.rowKeys.byteLength + x.rowStart.byteLength, 0);
+  const syn = c.program.payload.summary.synapses;
+  const resident = c.program.payload.cores.reduce((a, x) => a + x.words.byteLength + x.rowKeys.byteLength + x.rowStart.byteLength, 0);
   const loop = r.runtime.stats.loopMs / 1000;
   // the run's per-neuron target table (built by runChip, not part of the program): one (core, row)
   // pair of Int32 per row, plus one Int32 index per neuron slot
-  const rows = c.program.cores.reduce((a, x) => a + x.rowKeys.length, 0);
-  const slots = c.program.cores.reduce((a, x) => a + (x.hi - x.lo), 0);
+  const rows = c.program.payload.cores.reduce((a, x) => a + x.rowKeys.length, 0);
+  const slots = c.program.payload.cores.reduce((a, x) => a + (x.hi - x.lo), 0);
   const table = 8 * rows + 4 * (slots + 1);
   // each worker's source-major copy of its rows (kernels.ts): the words, (core, length) per row,
   // two offsets per neuron slot
-  const words = c.program.cores.reduce((a, x) => a + x.words.length, 0);
+  const words = c.program.payload.cores.reduce((a, x) => a + x.words.length, 0);
   const copies = 4 * words + 8 * rows + 12 * (slots + 1) * workers;
   return {
-    workload: w.name, engine: `neuromesh-${w.chip}`, workers, N: w.n, synapses: syn, cores: c.program.cores.length, chips: c.program.summary.chips,
+    workload: w.name, engine: `neuromesh-${w.chip}`, workers, N: w.n, synapses: syn, cores: c.program.payload.cores.length, chips: c.program.payload.summary.chips,
     loadS: (t1 - t0) / 1000, compileS: (t2 - t1) / 1000, runWallS: (t3 - t2) / 1000, runLoopS: loop, totalS: (t3 - t0) / 1000,
     spikes, rateHz: spikes / w.n, synapticEvents: events, synEventsPerS: events / loop, neuronUpdatesPerS: (w.n * 10_000) / loop,
     peakRssMB: rss(), residentBytesPerSynapse: resident / syn, targetTableBytesPerSynapse: table / syn, workerCopyBytesPerSynapse: copies / syn,

@@ -1,5 +1,6 @@
 /** In-thread profile harness: the spinnaker2 kernel without workers (node --cpu-prof). */
-import { loadBackend } from '../../chips/index.js';
+import { loadProfile } from '../../chips/index.js';
+import { spinnaker2Backend } from '../../chips/spinnaker2/backend.js';
 import { createWorkerKernel } from '../../chips/spinnaker2/kernels.js';
 import { prepareRun } from '../../chips/spinnaker2/run.js';
 import { compile } from '../../compiler/index.js';
@@ -9,10 +10,10 @@ import { scaleVoltages } from '../../src/graph/weight-scale.js';
 const n = Number(process.argv[2] ?? 20000);
 const steps = Number(process.argv[3] ?? 1000);
 const g = scaleVoltages(buildCuba({ n, fanout: Number(process.env.FANOUT ?? 100), seed: 12345 }), 1000);
-const be = loadBackend(process.env.CHIP ?? 'spinnaker2-48');
+const be = spinnaker2Backend(loadProfile(process.env.CHIP ?? 'spinnaker2-48'));
 const c = compile(g, be, { config: { delay: 1, integrator: 'exact' } });
 const prep = prepareRun(c.program, be.profile, { steps });
-const cores = Int32Array.from(c.program.cores.keys());
+const cores = Int32Array.from(c.program.payload.cores.keys());
 const k = createWorkerKernel({ runId: 'x', workerIndex: 0, workerCount: 1, coreCount: cores.length, cores, coreToWorker: new Int32Array(cores.length), payloadWords: 1, steps, shared: prep.plan.shared, local: undefined, options: prep.plan.options! });
 let buf = new Uint32Array(1 << 20);
 let count = 0;

@@ -6,6 +6,7 @@ import { diag, type Diagnostic } from '../../src/errors.js';
 import type { FlatNode } from '../../src/graph/graph.js';
 import { spinnaker2Mapping, type Spinnaker2Mapping } from './mapping/index.js';
 import { profileValue } from '../../src/chip/profile.js';
+import type { Spinnaker2Payload } from './program-types.js';
 
 const population: Lowering = { as: 'population' };
 const projection: Lowering = { as: 'projection' };
@@ -26,7 +27,7 @@ function receptorCheck(max: number) {
  * per-core slices under SRAM limits, annealed placement, key/mask multicast routing, emit).
  * Run, cost, golden model, invariants, options and faults: contract.ts.
  */
-export function spinnaker2Backend(profile: ChipProfile): ChipBackend<ChipRunResult, Spinnaker2Mapping> {
+export function spinnaker2Backend(profile: ChipProfile): ChipBackend<ChipRunResult, Spinnaker2Mapping, Spinnaker2Payload> {
   const receptors = 2 ** profileValue(profile, 'limits.receptorBits');
   const check = receptorCheck(receptors);
   return {

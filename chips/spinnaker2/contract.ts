@@ -7,7 +7,8 @@
 import { DEFAULT_TOLERANCE } from '../../src/check/types.js';
 import type { ChipBackend, ChipFaults, ChipGolden, ChipInvariants } from '../../src/chip/backend.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
-import type { ChipProgram } from '../../src/chip/program.js';
+import type { Spinnaker2Payload, Spinnaker2Program } from './program-types.js';
+import { spinnaker2Codec } from './codec.js';
 import type { ChipOption, ChipOptionValues, ChipRun, CostRecord } from '../../src/chip/run-record.js';
 import { counterTotals, neuroBenchMetrics } from '../../src/cost/index.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
@@ -49,21 +50,22 @@ export function spinnaker2CompileOptions(values: ChipOptionValues | undefined): 
   return { maxNeuronsPerCore: parseCaps(values?.get('max-neurons-per-core') ?? []), routing: routing === 'exact' ? 'exact' : 'slice' };
 }
 
-function toChipRun(program: ChipProgram, r: ChipRunResult): ChipRun<ChipRunResult> {
+function toChipRun(program: Spinnaker2Program, r: ChipRunResult): ChipRun<ChipRunResult> {
   return { steps: r.steps, spikes: r.spikes, counts: r.counts, traces: r.traces, counters: counterTable(program, r), warnings: r.warnings, runtime: r.runtime, detail: r };
 }
 
-function cost(profile: ChipProfile, program: ChipProgram, run: ChipRun<ChipRunResult>): CostRecord {
+function cost(profile: ChipProfile, program: Spinnaker2Program, run: ChipRun<ChipRunResult>): CostRecord {
   const r = run.detail;
   const c = spinnaker2Cost(profile, program, r);
-  const s = program.summary;
+  const s = program.payload.summary;
+  const model = program.model;
   let spikes = 0;
   for (const t of run.spikes.values()) spikes += t.steps.length;
   const metrics = neuroBenchMetrics({
-    footprintBytes: program.cores.reduce((a, x) => a + x.sramBytes, 0),
-    denseConnections: s.denseConnections,
-    nonzeroSynapses: s.synapses,
-    neurons: s.neurons,
+    footprintBytes: program.payload.cores.reduce((a, x) => a + x.sramBytes, 0),
+    denseConnections: model.denseConnections,
+    nonzeroSynapses: model.synapses,
+    neurons: model.neurons,
     spikes,
     steps: run.steps,
     synapticEvents: counterTotals(run.counters).synaptic_events ?? 0,
@@ -77,22 +79,23 @@ function cost(profile: ChipProfile, program: ChipProgram, run: ChipRun<ChipRunRe
   };
 }
 
-const golden = (profile: ChipProfile): ChipGolden => ({
+const golden = (profile: ChipProfile): ChipGolden<Spinnaker2Payload> => ({
   run: (compiled, o) => runGolden(compiled.network, profile, compiled.program.config, { steps: o.steps, inputs: o.inputs ?? new Map(), seed: o.seed ?? compiled.program.seed }),
 });
 
-const invariants = (profile: ChipProfile): ChipInvariants<ChipRunResult> => ({
+const invariants = (profile: ChipProfile): ChipInvariants<ChipRunResult, Spinnaker2Payload> => ({
   static: (program, graph, o) => staticViolations(program, profile, graph, o),
   afterRun: (program, run, goldenEvents) => runViolations(program, run.detail, goldenEvents),
 });
 
-const faults: ChipFaults = {
+const faults: ChipFaults<Spinnaker2Payload> = {
   apply: (program, specs) => applyFaults(program, specs.map(parseFault)),
 };
 
 /** The contract members of the spinnaker2 backend (the mapping members are in backend.ts). */
-export function spinnaker2Contract(profile: ChipProfile): Omit<ChipBackend<ChipRunResult>, 'id' | 'profile' | 'lower' | 'mapping'> {
+export function spinnaker2Contract(profile: ChipProfile): Omit<ChipBackend<ChipRunResult, unknown, Spinnaker2Payload>, 'id' | 'profile' | 'lower' | 'mapping'> {
   return {
+    codec: spinnaker2Codec,
     inputStart: 1,
     reference: {
       advanceInputs: true,
@@ -100,11 +103,8 @@ export function spinnaker2Contract(profile: ChipProfile): Omit<ChipBackend<ChipR
       tolerance: DEFAULT_TOLERANCE,
       note: 'float64 reference (src/reference) with delay 1 and every Input advanced one step, so that both see the same input at every step (the chip applies input spikes in the tick they occur); a recurrent edge takes 2 steps in both (the compiler adds its step as synaptic delay)',
     },
-    accepts: (program, file) => {
-      if (program.profile.id !== profile.id)
-        throw new NeuromeshError([diag('E_BAD_OPTION', `${file ?? 'the program'} was compiled for '${program.profile.id}', not '${profile.id}'`, { field: 'chip', ...(file ? { file } : {}), hint: `pass --chip ${program.profile.id}` })]);
-      assertSliceRouted(program, file);
-    },
+    // family and mapping sections are checked generically (src/chip/accept.ts)
+    accepts: (program, file) => assertSliceRouted(program, file),
     run: async (program, o) => {
       const dvfs = last(o.chipOptions, 'dvfs');
       const r = await runChip(program, profile, {

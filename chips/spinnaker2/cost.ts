@@ -10,20 +10,16 @@
  * Latency: per tick, the slowest core's cycles / f plus the slowest packet route's cycles / f.
  */
 import type { ChipProfile, Coefficient } from '../../src/chip/profile.js';
-import type { ChipProgram } from '../../src/chip/program.js';
+import type { Spinnaker2Program } from './program-types.js';
 import { estimateEnergy, estimateLatency, type CoefficientRef, type CostModel, type CounterTable, type EnergyReport, type LatencyReport } from '../../src/cost/index.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
 import type { ChipRunResult } from './run.js';
 import { own } from '../../src/own.js';
+import { coefficientRef } from '../../src/chip/coefficient-ref.js';
 
 export const ENERGY_MODELS = ['per-event', 'per-cycle'] as const;
 
-function ref(profile: ChipProfile, section: 'energy' | 'latency' | 'chip' | 'limits', name: string): CoefficientRef & { value: number } {
-  const c: Coefficient | undefined = profile[section][name];
-  if (!c) throw new NeuromeshError([diag('E_PROFILE', `profile has no coefficient '${section}.${name}'`, { chip: profile.id, field: `${section}.${name}` })]);
-  const provenance = c.source !== undefined ? 'source' : c.derived !== undefined ? 'derived' : 'assumed';
-  return { name: `${section}.${name}`, value: c.value, unit: c.unit, provenance, note: (c.source ?? c.derived ?? c.assumed)!, ...(c.unverified ? { unverified: c.unverified } : {}) };
-}
+const ref = coefficientRef;
 
 function dvfsRef(profile: ChipProfile, point: string, name: string): CoefficientRef & { value: number } {
   const tab = own(profile.dvfs, point);
@@ -35,7 +31,7 @@ function dvfsRef(profile: ChipProfile, point: string, name: string): Coefficient
 
 const suffix = (dvfs: string): string => (dvfs === 'high' ? 'High' : 'Low');
 
-export function spinnaker2CostModel(profile: ChipProfile, program: ChipProgram, dvfs: string): CostModel {
+export function spinnaker2CostModel(profile: ChipProfile, program: Spinnaker2Program, dvfs: string): CostModel {
   const energyModel = profile.energyModel ?? 'per-event';
   if (!(ENERGY_MODELS as readonly string[]).includes(energyModel))
     throw new NeuromeshError([diag('E_PROFILE', `unknown energy model '${energyModel}'`, { chip: profile.id, field: 'energyModel', hint: `one of ${ENERGY_MODELS.join(', ')}` })]);
@@ -56,7 +52,7 @@ export function spinnaker2CostModel(profile: ChipProfile, program: ChipProgram, 
   }
   active.push({ component: 'routers', counter: 'router_lookups', joulesPerCount: bit.value * bits.value, formula: 'energy.routerPacketBit × energy.packetBits (per router a packet passes)', coefficients: [bit, bits] });
   const idle = ref(profile, 'energy', `chipIdle${suffix(dvfs)}`);
-  const chipsUsed = new Set(program.cores.map((c) => c.chip)).size;
+  const chipsUsed = new Set(program.payload.cores.map((c) => c.chip)).size;
   return {
     energyModel,
     active,
@@ -67,11 +63,11 @@ export function spinnaker2CostModel(profile: ChipProfile, program: ChipProgram, 
   };
 }
 
-export function counterTable(program: ChipProgram, run: ChipRunResult): CounterTable {
+export function counterTable(program: Spinnaker2Program, run: ChipRunResult): CounterTable {
   return {
     names: run.counterNames,
     values: run.counters,
-    cores: program.cores.map((c) => ({ label: `chip (${program.machine.chips[c.chip]!.join(', ')}) pe ${c.pe}`, node: program.populations[c.pop]!.name })),
+    cores: program.payload.cores.map((c) => ({ label: `chip (${program.payload.machine.chips[c.chip]!.join(', ')}) pe ${c.pe}`, node: program.populations[c.pop]!.name })),
   };
 }
 
@@ -81,7 +77,7 @@ export interface Spinnaker2Cost {
   coefficients: CoefficientRef[];
 }
 
-export function spinnaker2Cost(profile: ChipProfile, program: ChipProgram, run: ChipRunResult): Spinnaker2Cost {
+export function spinnaker2Cost(profile: ChipProfile, program: Spinnaker2Program, run: ChipRunResult): Spinnaker2Cost {
   const model = spinnaker2CostModel(profile, program, run.dvfs);
   const table = counterTable(program, run);
   const energy = estimateEnergy(model, table, run.steps);

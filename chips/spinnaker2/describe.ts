@@ -3,7 +3,7 @@
  * their routing keys, routers in match order, the machine's links so that a checker can replay
  * the tables, the resource summary) and the one-screen text summary.
  */
-import type { ChipProgram } from '../../src/chip/program.js';
+import type { Spinnaker2Program } from './program-types.js';
 import { groupDigits } from '../../src/report/index.js';
 
 /** SpiNNaker link ids 0–5 with their grid direction (dx, dy). */
@@ -14,37 +14,37 @@ export const LINK_NAMES = ['east (+1,0)', 'north-east (+1,+1)', 'north (0,+1)', 
  * neuron range of each node runs, with its routing key), routers (entries in match order), the
  * machine's links (so that a checker can replay the tables) and the resource summary.
  */
-export function programDoc(p: ChipProgram, unverified: string[]): Record<string, unknown> {
-  const xy = (c: number): [number, number] => p.machine.chips[c]!;
+export function programDoc(p: Spinnaker2Program, unverified: string[]): Record<string, unknown> {
+  const xy = (c: number): [number, number] => p.payload.machine.chips[c]!;
   const links: { from: [number, number]; link: number; to: [number, number] }[] = [];
-  for (let c = 0; c < p.machine.chips.length; c++)
-    for (let l = 0; l < p.machine.linksPerChip; l++) {
-      const d = p.machine.neighbour[c * p.machine.linksPerChip + l]!;
+  for (let c = 0; c < p.payload.machine.chips.length; c++)
+    for (let l = 0; l < p.payload.machine.linksPerChip; l++) {
+      const d = p.payload.machine.neighbour[c * p.payload.machine.linksPerChip + l]!;
       if (d >= 0) links.push({ from: xy(c), link: l, to: xy(d) });
     }
-  const { weights, ...resources } = p.summary;
+  const { weights, ...resources } = p.payload.summary;
   return {
     chip: { id: p.profile.id, family: p.profile.family, version: p.profile.version, unverified },
     graphHash: p.graphHash,
-    totals: { neurons: p.summary.neurons, synapses: p.summary.synapses, cores: p.summary.cores, sources: p.summary.sources, relays: p.summary.relays, relaySynapses: p.summary.relaySynapses, chips: p.summary.chips, modelSynapses: p.summary.modelSynapses, storedWeights: p.summary.storedWeights, biasInputs: p.summary.biasInputs },
+    totals: { neurons: p.payload.summary.neurons, synapses: p.payload.summary.synapses, cores: p.payload.summary.cores, sources: p.payload.summary.sources, relays: p.payload.summary.relays, relaySynapses: p.payload.summary.relaySynapses, chips: p.payload.summary.chips, modelSynapses: p.payload.summary.modelSynapses, storedWeights: p.payload.summary.storedWeights, biasInputs: p.payload.summary.biasInputs },
     populations: p.populations.map((q) => ({ name: q.name, kind: q.kind, role: q.role, size: q.size, shape: q.shape, output: q.output })),
-    cores: p.cores.map((c) => ({
+    cores: p.payload.cores.map((c) => ({
       chip: xy(c.chip), pe: c.pe, node: p.populations[c.pop]!.name, lo: c.lo, hi: c.hi, neurons: c.hi - c.lo,
       key: c.key, mask: c.mask, synapses: c.words.length, rows: c.rowKeys.length, sramBytes: c.sramBytes, shifts: c.shifts,
     })),
-    routers: p.routers.map((t) => ({
+    routers: p.payload.routers.map((t) => ({
       chip: xy(t.chip), entriesBefore: t.entriesBefore,
       entries: t.entries.map((e) => ({ key: e.key, mask: e.mask, route: { links: e.links, cores: e.cores } })),
     })),
-    machine: { chips: p.machine.chips.length, coresPerChip: p.machine.coresPerChip, usableCoresPerChip: p.machine.usableCoresPerChip, linkNames: LINK_NAMES, links },
+    machine: { chips: p.payload.machine.chips.length, coresPerChip: p.payload.machine.coresPerChip, usableCoresPerChip: p.payload.machine.usableCoresPerChip, linkNames: LINK_NAMES, links },
     resources,
     weights,
   };
 }
 
 /** The resource summary printed after a compile. */
-export function formatSummary(model: string, p: ChipProgram): string {
-  const s = p.summary;
+export function formatSummary(model: string, p: Spinnaker2Program): string {
+  const s = p.payload.summary;
   const g = groupDigits;
   const pct = (a: number, b: number): string => (b > 0 ? `${a <= b ? '−' : '+'}${Math.abs(Math.round((1 - a / b) * 100))}%` : 'n/a');
   const per = s.traffic.basis === 'one spike per neuron' ? 'per spike of every neuron' : 'over the reference run';

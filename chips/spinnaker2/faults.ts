@@ -6,7 +6,8 @@
  *  - shift: a wrong fixed-point ring-buffer shift on one core (weights scaled by 2^delta);
  *  - drop:  the packets of one source neuron never reach one core (its synaptic row's key is lost).
  */
-import type { ChipProgram, ProgramCore, RouterTable } from '../../src/chip/program.js';
+import type { Spinnaker2Program } from './program-types.js';
+import type { ProgramCore, RouterTable } from './program-types.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
 
 export type Spinnaker2Fault =
@@ -21,23 +22,23 @@ function bad(message: string): NeuromeshError {
 }
 
 /** First core holding synaptic rows (a neuron population's slice that receives spikes). */
-function firstTargetCore(p: ChipProgram): number {
-  const i = p.cores.findIndex((c) => c.rowKeys.length > 0);
+function firstTargetCore(p: Spinnaker2Program): number {
+  const i = p.payload.cores.findIndex((c) => c.rowKeys.length > 0);
   if (i < 0) throw bad('no core holds synaptic rows: nothing to break');
   return i;
 }
 
-function withCore(p: ChipProgram, i: number, core: ProgramCore): ChipProgram {
-  const cores = p.cores.slice();
+function withCore(p: Spinnaker2Program, i: number, core: ProgramCore): Spinnaker2Program {
+  const cores = p.payload.cores.slice();
   cores[i] = core;
-  return { ...p, cores };
+  return { ...p, payload: { ...p.payload, cores } };
 }
 
-export function applyFault(p: ChipProgram, f: Spinnaker2Fault): ChipProgram {
+export function applyFault(p: Spinnaker2Program, f: Spinnaker2Fault): Spinnaker2Program {
   switch (f.kind) {
     case 'shift': {
       const i = f.core ?? firstTargetCore(p);
-      const c = p.cores[i];
+      const c = p.payload.cores[i];
       if (!c) throw bad(`fault shift: no core ${i}`);
       const r = f.receptor ?? 0;
       const shifts = c.shifts.slice();
@@ -46,7 +47,7 @@ export function applyFault(p: ChipProgram, f: Spinnaker2Fault): ChipProgram {
     }
     case 'drop': {
       const i = f.core ?? firstTargetCore(p);
-      const c = p.cores[i];
+      const c = p.payload.cores[i];
       if (!c) throw bad(`fault drop: no core ${i}`);
       const r = f.row ?? 0;
       if (r >= c.rowKeys.length) throw bad(`fault drop: core ${i} has ${c.rowKeys.length} rows`);
@@ -55,22 +56,22 @@ export function applyFault(p: ChipProgram, f: Spinnaker2Fault): ChipProgram {
       return withCore(p, i, { ...c, rowKeys });
     }
     case 'route': {
-      const ti = f.chip ?? p.routers.findIndex((t) => t.entries.some((e) => e.cores.length > 0));
-      const t = p.routers[ti];
+      const ti = f.chip ?? p.payload.routers.findIndex((t) => t.entries.some((e) => e.cores.length > 0));
+      const t = p.payload.routers[ti];
       if (!t) throw bad('fault route: no router entry delivers to a core');
       const ei = f.entry ?? t.entries.findIndex((e) => e.cores.length > 0);
       const e = t.entries[ei];
       if (!e) throw bad(`fault route: router ${ti} has no entry ${ei}`);
       const entries = t.entries.slice();
       entries[ei] = { ...e, cores: [] };
-      const routers: RouterTable[] = p.routers.slice();
+      const routers: RouterTable[] = p.payload.routers.slice();
       routers[ti] = { ...t, entries };
-      return { ...p, routers };
+      return { ...p, payload: { ...p.payload, routers } };
     }
   }
 }
 
-export function applyFaults(p: ChipProgram, faults: readonly Spinnaker2Fault[]): ChipProgram {
+export function applyFaults(p: Spinnaker2Program, faults: readonly Spinnaker2Fault[]): Spinnaker2Program {
   return faults.reduce(applyFault, p);
 }
 

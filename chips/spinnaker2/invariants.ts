@@ -7,7 +7,7 @@
  */
 import type { Violation } from '../../src/check/types.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
-import type { ChipProgram } from '../../src/chip/program.js';
+import type { Spinnaker2Program } from './program-types.js';
 import type { ChipRunResult } from './run.js';
 import { prepareRun } from './run.js';
 import type { Graph } from '../../src/graph/graph.js';
@@ -18,28 +18,28 @@ export interface InvariantOptions {
 }
 
 /** Invariants that hold or not whatever the input. */
-export function staticViolations(program: ChipProgram, profile: ChipProfile, graph: Graph | undefined, opts: InvariantOptions = {}): Violation[] {
+export function staticViolations(program: Spinnaker2Program, profile: ChipProfile, graph: Graph | undefined, opts: InvariantOptions = {}): Violation[] {
   const out: Violation[] = [];
-  const popName = (c: number): string => program.populations[program.cores[c]!.pop]!.name;
+  const popName = (c: number): string => program.populations[program.payload.cores[c]!.pop]!.name;
   const maxN = profile.limits.maxNeuronsPerCore?.value;
-  const sram = program.summary.sramPerCore.limit;
-  program.cores.forEach((c, i) => {
+  const sram = program.payload.summary.sramPerCore.limit;
+  program.payload.cores.forEach((c, i) => {
     if (maxN !== undefined && c.hi - c.lo > maxN)
       out.push({ invariant: 'core-limits', node: popName(i), core: i, message: `${c.hi - c.lo} neurons on core ${i}, the limit is ${maxN}` });
     if (sram > 0 && c.sramBytes > sram)
       out.push({ invariant: 'core-limits', node: popName(i), core: i, message: `${c.sramBytes} bytes of SRAM on core ${i}, the limit is ${sram}` });
   });
-  const limit = program.summary.routerEntries.limit;
-  for (const t of program.routers)
+  const limit = program.payload.summary.routerEntries.limit;
+  for (const t of program.payload.routers)
     if (limit > 0 && t.entries.length > limit)
       out.push({ invariant: 'routing', message: `router of chip ${t.chip} holds ${t.entries.length} entries, the table has ${limit}` });
   // rows on cores their source's route never reaches
   const prep = prepareRun(program, profile, { steps: 1 });
   const dests = (prep.plan.shared as { cores: { dests: Int32Array }[] }).cores.map((c) => new Set(Array.from(c.dests)));
-  const mask = program.cores[0]?.mask ?? 0;
+  const mask = program.payload.cores[0]?.mask ?? 0;
   const coreOfKey = new Map<number, number>();
-  program.cores.forEach((c, i) => coreOfKey.set((c.key & mask) >>> 0, i));
-  program.cores.forEach((c, d) => {
+  program.payload.cores.forEach((c, i) => coreOfKey.set((c.key & mask) >>> 0, i));
+  program.payload.cores.forEach((c, d) => {
     let lost = 0;
     const from = new Set<string>();
     for (let r = 0; r < c.rowKeys.length; r++) {
@@ -52,7 +52,7 @@ export function staticViolations(program: ChipProgram, profile: ChipProfile, gra
     if (lost) out.push({ invariant: 'routing', node: popName(d), core: d, message: `${lost} synaptic row${lost === 1 ? '' : 's'} on core ${d} never reached by the packets of ${[...from].join(', ')}` });
   });
   const maxLoss = opts.maxWeightLoss ?? 0.1;
-  for (const w of program.summary.weights) {
+  for (const w of program.payload.summary.weights) {
     const lossy = w.zeroed + w.saturated;
     if (w.synapses > 0 && lossy / w.synapses > maxLoss)
       out.push({ invariant: 'quantization', node: w.node, message: `${lossy} of ${w.synapses} weights zeroed or saturated (${((100 * lossy) / w.synapses).toFixed(1)} % > ${100 * maxLoss} %)` });
@@ -61,13 +61,13 @@ export function staticViolations(program: ChipProgram, profile: ChipProfile, gra
 }
 
 /** Invariants of one run, from its counters; `goldenEvents` is the golden model's synaptic event count. */
-export function runViolations(program: ChipProgram, run: ChipRunResult, goldenEvents?: number): Violation[] {
+export function runViolations(program: Spinnaker2Program, run: ChipRunResult, goldenEvents?: number): Violation[] {
   const out: Violation[] = [];
   const K = run.counterNames.length;
   const idx = (n: string): number => run.counterNames.indexOf(n);
   const [drop, over, sat, ev] = [idx('packets_dropped'), idx('overruns'), idx('saturations'), idx('synaptic_events')];
   let events = 0;
-  program.cores.forEach((c, i) => {
+  program.payload.cores.forEach((c, i) => {
     const node = program.populations[c.pop]!.name;
     const v = (k: number): number => (k >= 0 ? run.counters[i * K + k]! : 0);
     if (v(drop) > 0) out.push({ invariant: 'routing', node, core: i, message: `${v(drop)} packets from core ${i} dropped (no router entry matched)` });

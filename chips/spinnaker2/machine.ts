@@ -1,6 +1,6 @@
 import { diag } from '../../src/errors.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
-import type { MachineLayout } from '../../src/chip/program.js';
+import type { MachineLayout } from './program-types.js';
 import { NeuromeshError } from '../../src/errors.js';
 import { profileValue } from '../../src/chip/profile.js';
 

@@ -1,5 +1,6 @@
 import type { StrategyContext } from '../../src/chip/backend.js';
-import type { Network, Partition, Quantization, Slice } from '../../src/chip/program.js';
+import type { Network } from '../../src/chip/program.js';
+import type { Partition, Quantization, Slice } from './program-types.js';
 import { diag, NeuromeshError, type Diagnostic } from '../../src/errors.js';
 import { own } from '../../src/own.js';
 import { profileValue } from '../../src/chip/profile.js';

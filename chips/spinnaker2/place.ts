@@ -1,5 +1,6 @@
 import type { StrategyContext } from '../../src/chip/backend.js';
-import type { Network, Partition, Placement, SliceGraph } from '../../src/chip/program.js';
+import type { Network } from '../../src/chip/program.js';
+import type { Partition, Placement, SliceGraph } from './program-types.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
 import { hashName, streamKey, uniformAt } from '../../src/random/counter-rng.js';
 import { meshHops, type Machine } from './machine.js';

@@ -1,5 +1,6 @@
 import type { StrategyContext } from '../../src/chip/backend.js';
-import type { Network, Partition, Placement, RouterTable, Routing, SliceGraph } from '../../src/chip/program.js';
+import type { Network } from '../../src/chip/program.js';
+import type { Partition, Placement, RouterTable, Routing, SliceGraph } from './program-types.js';
 import { profileValue } from '../../src/chip/profile.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
 import { compressTable, type KeyEntry } from './compress.js';

@@ -1,4 +1,4 @@
-import type { RouterTable } from '../../src/chip/program.js';
+import type { RouterTable } from './program-types.js';
 
 /**
  * The spinnaker2 multicast router, as docs/semantics.md §6 defines it: a packet carries a 32-bit key;

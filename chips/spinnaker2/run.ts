@@ -1,5 +1,5 @@
 /**
- * Main-thread side of a spinnaker2 run: turn a compiled ChipProgram into the runtime's KernelPlan
+ * Main-thread side of a spinnaker2 run: turn a compiled Spinnaker2Program into the runtime's KernelPlan
  * (per-population codes in the declared formats, per-core synaptic rows in SharedArrayBuffers,
  * the multicast route of every core's packets from the router simulation, the local input of every
  * source population), run it on the worker-thread runtime, and gather spikes, traces, counters and
@@ -7,7 +7,8 @@
  */
 import { resolveArithmetic } from '../../src/chip/arithmetic.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
-import type { ChipProgram, ProgramPopulation } from '../../src/chip/program.js';
+import type { ProgramPopulation } from '../../src/chip/program.js';
+import type { Spinnaker2Program } from './program-types.js';
 import { diag, NeuromeshError, type Diagnostic } from '../../src/errors.js';
 import type { StepInput } from '../../src/io/spikes.js';
 import { hashName, Purpose, streamKey } from '../../src/random/counter-rng.js';
@@ -83,7 +84,7 @@ function sharedUint32(a: Uint32Array): Uint32Array {
 }
 
 /** Per-population kernel data from the program's codes: voltages (state format), decays and gains (coefficients). */
-export function populationData(p: ProgramPopulation, program: ChipProgram, traced: boolean): PopData {
+export function populationData(p: ProgramPopulation, program: Spinnaker2Program, traced: boolean): PopData {
   const n = p.size;
   const kind = (KIND as Record<string, number>)[p.kind];
   const base: PopData = { name: p.name, kind: kind ?? -1, role: p.role, size: n, receptors: p.receptors, trace: traced };
@@ -128,7 +129,7 @@ export function populationData(p: ProgramPopulation, program: ChipProgram, trace
   return out;
 }
 
-function sourceData(p: ProgramPopulation, opts: RunChipOptions, program: ChipProgram): SourceData {
+function sourceData(p: ProgramPopulation, opts: RunChipOptions, program: Spinnaker2Program): SourceData {
   const dt = program.config.dt;
   if (p.kind === 'SpikeSource') {
     // the program holds the source's spikes or rates (compiler/passes/lower.ts), so a .nmp runs alone
@@ -164,7 +165,7 @@ export interface PreparedRun {
 }
 
 /** Build the runtime plan of a compiled program (everything but the workers and steps). */
-export function prepareRun(program: ChipProgram, profile: ChipProfile, opts: RunChipOptions): PreparedRun {
+export function prepareRun(program: Spinnaker2Program, profile: ChipProfile, opts: RunChipOptions): PreparedRun {
   assertSliceRouted(program);
   const ar = resolveArithmetic(profile);
   const warnings: Diagnostic[] = [];
@@ -181,15 +182,15 @@ export function prepareRun(program: ChipProgram, profile: ChipProfile, opts: Run
   const pops = program.populations.map((p) => populationData(p, program, traced.has(p.name)));
 
   const machine = buildMachine(profile);
-  const P = program.machine.coresPerChip;
+  const P = program.payload.machine.coresPerChip;
   const globalToCore = new Map<number, number>();
-  program.cores.forEach((c, i) => globalToCore.set(c.chip * P + c.pe, i));
-  const sim = new RouterSim(program.routers, { ...machine, meshHops: (a, b) => meshHops(machine, a, b) }, {
+  program.payload.cores.forEach((c, i) => globalToCore.set(c.chip * P + c.pe, i));
+  const sim = new RouterSim(program.payload.routers, { ...machine, meshHops: (a, b) => meshHops(machine, a, b) }, {
     meshHopCycles: profileValue(profile, 'latency.meshHopCycles'), chipHopCycles: profileValue(profile, 'latency.chipHopCycles'),
   });
-  const sendsTo: number[][] = program.cores.map(() => []);
+  const sendsTo: number[][] = program.payload.cores.map(() => []);
   const sending = sendingCores(program);
-  const cores: CoreData[] = program.cores.map((c, i) => {
+  const cores: CoreData[] = program.payload.cores.map((c, i) => {
     const pop = program.populations[c.pop]!;
     const r = pop.spiking && sending[i] ? sim.route(c.chip, c.pe, c.key) : { cores: [], lookups: 0, meshHops: 0, chipHops: 0, dropped: 0, latencyCycles: 0 };
     const dests: number[] = [];
@@ -217,7 +218,7 @@ export function prepareRun(program: ChipProgram, profile: ChipProfile, opts: Run
   const sources = program.populations.map((p) => (p.role === 'source' ? sourceData(p, opts, program) : null));
   const sourceKeys = program.populations.map((p) => (p.role === 'source' ? new Int32Array(p.size) : null));
   const sourceCores = program.populations.map((p) => (p.role === 'source' ? new Int32Array(p.size) : null));
-  program.cores.forEach((c, i) => {
+  program.payload.cores.forEach((c, i) => {
     const keys = sourceKeys[c.pop];
     if (!keys) return;
     for (let k = c.lo; k < c.hi; k++) {
@@ -247,12 +248,12 @@ export function prepareRun(program: ChipProgram, profile: ChipProfile, opts: Run
     neuronStateBytes: profileValue(profile, 'limits.neuronStateBytes'),
   };
   const routerDrops: Record<string, number> = {};
-  for (const [chip, n] of sim.droppedPerChip) routerDrops[`(${program.machine.chips[chip]!.join(', ')})`] = n;
+  for (const [chip, n] of sim.droppedPerChip) routerDrops[`(${program.payload.machine.chips[chip]!.join(', ')})`] = n;
   if (Object.keys(routerDrops).length)
     warnings.push(diag('W_PACKETS_DROPPED', `routes of some cores hit routers with no matching entry: ${Object.entries(routerDrops).map(([c, n]) => `chip ${c}: ${n}`).join('; ')}`, { severity: 'warning', chip: profile.id }));
   const plan: KernelPlan = {
     kernelUrl: new URL('./kernels.js', import.meta.url),
-    coreCount: program.cores.length,
+    coreCount: program.payload.cores.length,
     payloadWords: 1,
     shared,
     options: options as unknown as KernelPlan['options'],
@@ -261,10 +262,10 @@ export function prepareRun(program: ChipProgram, profile: ChipProfile, opts: Run
 }
 
 /** Run a compiled program on the worker-thread runtime. */
-export async function runChip(program: ChipProgram, profile: ChipProfile, opts: RunChipOptions): Promise<ChipRunResult> {
+export async function runChip(program: Spinnaker2Program, profile: ChipProfile, opts: RunChipOptions): Promise<ChipRunResult> {
   if (!Number.isInteger(opts.steps) || opts.steps < 1) throw new NeuromeshError([diag('E_BAD_OPTION', `--steps ${opts.steps} must be a positive integer`, { field: 'steps' })]);
   const prep = prepareRun(program, profile, opts);
-  const workers = Math.max(1, Math.min(opts.workers ?? 1, program.cores.length));
+  const workers = Math.max(1, Math.min(opts.workers ?? 1, program.payload.cores.length));
   const handle = startRun(planToSpec(prep.plan, {
     workers, steps: opts.steps,
     ...(opts.progress ? { progress: opts.progress } : {}),
@@ -276,7 +277,7 @@ export async function runChip(program: ChipProgram, profile: ChipProfile, opts: 
   return collect(program, prep, rt, opts.steps, profile);
 }
 
-function collect(program: ChipProgram, prep: PreparedRun, rt: RunResult, steps: number, profile: ChipProfile): ChipRunResult {
+function collect(program: Spinnaker2Program, prep: PreparedRun, rt: RunResult, steps: number, profile: ChipProfile): ChipRunResult {
   const ar = resolveArithmetic(profile);
   const scale = 2 ** -ar.state.fracBits;
   const perPop: Int32Array[][] = program.populations.map(() => []);
@@ -287,7 +288,7 @@ function collect(program: ChipProgram, prep: PreparedRun, rt: RunResult, steps: 
   for (const o of rt.outputs) {
     const v = o.value as S2WorkerOutput;
     v.cores.forEach((id, li) => {
-      const core = program.cores[id]!;
+      const core = program.payload.cores[id]!;
       const pop = program.populations[core.pop]!;
       perPop[core.pop]!.push(v.spikes[li]!);
       const tr = v.traces[li]!;

@@ -4,7 +4,7 @@ import type { FlatNode, Graph, NodeKind } from '../graph/graph.js';
 import type { StepInput } from '../io/spikes.js';
 import type { ChipOptionValues, ChipRun, ChipRunOptions, CostRecord } from './run-record.js';
 import type { ChipProfile } from './profile.js';
-import type { ChipProgram, Network, RunConfig } from './program.js';
+import type { ChipProgram, ChipProgramParts, Network, PayloadCodec, RunConfig } from './program.js';
 
 /**
  * How a chip lowers one graph primitive:
@@ -63,15 +63,18 @@ export interface MappingStageImpl<S> {
  * in MAPPING_STAGES order and adds its generic checks: after partition, every neuron has exactly
  * one owning unit; after emit, every synapse is stored exactly as often as the chip declares.
  */
-export interface ChipMapping<S> {
+export interface ChipMapping<S, P = unknown> {
   begin(net: Network, ctx: MappingContext): S;
   stages: { readonly [K in MappingStage]: MappingStageImpl<S> };
   /** Per population, the unit owning each neuron (valid after partition). */
   owners(state: S): { units: number; owner: ArrayLike<number>[] };
   /** Synapses the emitted program stores, and how many copies of each the chip keeps. */
   stored(state: S): { synapses: number; copies: number };
-  /** The chip-owned parts of the program (valid after emit). */
-  finish(state: S): Pick<ChipProgram, 'machine' | 'populations' | 'cores' | 'routers' | 'summary'>;
+  /**
+   * The program's parts (valid after emit): populations with their codes, model statistics, the
+   * units used, the resources table, the time model, and the chip-owned payload.
+   */
+  finish(state: S): ChipProgramParts<P>;
 }
 
 /** What "equal" means for this chip against its golden model (and how the tolerance is derived). */
@@ -91,38 +94,40 @@ export interface GoldenRunOptions {
 }
 
 /** A model of the chip written apart from its kernels: spikes must match per `compare`. */
-export interface ChipGolden {
-  run(compiled: CompiledProgram, options: GoldenRunOptions): { spikes: Map<string, { steps: ArrayLike<number>; neurons: ArrayLike<number> }>; synapticEvents?: number };
+export interface ChipGolden<P = unknown> {
+  run(compiled: CompiledProgram<P>, options: GoldenRunOptions): { spikes: Map<string, { steps: ArrayLike<number>; neurons: ArrayLike<number> }>; synapticEvents?: number };
 }
 
 /** A compiled program with the lowered network it came from (what a golden model starts from). */
-export interface CompiledProgram {
-  program: ChipProgram;
+export interface CompiledProgram<P = unknown> {
+  program: ChipProgram<P>;
   network: Network;
 }
 
 /** Mapping invariants, checked on the program (static) and after a run. */
-export interface ChipInvariants<D = unknown> {
-  static(program: ChipProgram, graph: Graph | undefined, options: { maxWeightLoss?: number }): Violation[];
-  afterRun(program: ChipProgram, run: ChipRun<D>, goldenSynapticEvents?: number): Violation[];
+export interface ChipInvariants<D = unknown, P = unknown> {
+  static(program: ChipProgram<P>, graph: Graph | undefined, options: { maxWeightLoss?: number }): Violation[];
+  afterRun(program: ChipProgram<P>, run: ChipRun<D>, goldenSynapticEvents?: number): Violation[];
 }
 
 /** Test-only seeded faults: `check` must find each of them. */
-export interface ChipFaults {
+export interface ChipFaults<P = unknown> {
   /** A copy of the program with the faults (`--fault` values) seeded; a bad value is E_BAD_OPTION. */
-  apply(program: ChipProgram, specs: readonly string[]): ChipProgram;
+  apply(program: ChipProgram<P>, specs: readonly string[]): ChipProgram<P>;
 }
 
 /**
  * Everything a chip family does, behind one interface: commands never name a family. `D` is the
  * chip's own run detail (ChipRun.detail), produced by `run` and read by `cost` and `invariants`;
- * `S` is its mapping state.
+ * `S` is its mapping state; `P` is its program payload (ChipProgram.payload, written by `codec`).
  */
-export interface ChipBackend<D = unknown, S = unknown> {
+export interface ChipBackend<D = unknown, S = unknown, P = unknown> {
   id: string;
   profile: ChipProfile;
   lower: Partial<Record<NodeKind, Lowering>>;
-  mapping: ChipMapping<S>;
+  mapping: ChipMapping<S, P>;
+  /** Encodes and decodes the payload inside the .nmp envelope. */
+  codec: PayloadCodec<P>;
   /** Input spikes may start at this step in `check` (1 when chip input acts a step before the reference's). */
   inputStart: number;
   /**
@@ -131,19 +136,19 @@ export interface ChipBackend<D = unknown, S = unknown> {
    */
   reference: { note: string; advanceInputs: boolean; tolerance: Tolerance };
   /** Check that a program (e.g. read from a .nmp) can run on this chip; throws a NeuromeshError. */
-  accepts(program: ChipProgram, file?: string): void;
+  accepts(program: ChipProgram<P>, file?: string): void;
   /** Run a program: it holds everything a run needs (no graph is passed, no quantization happens at run time). */
-  run(program: ChipProgram, options: ChipRunOptions): Promise<ChipRun<D>>;
-  cost(program: ChipProgram, run: ChipRun<D>): CostRecord;
-  golden?: ChipGolden;
+  run(program: ChipProgram<P>, options: ChipRunOptions): Promise<ChipRun<D>>;
+  cost(program: ChipProgram<P>, run: ChipRun<D>): CostRecord;
+  golden?: ChipGolden<P>;
   compare: CompareSpec;
-  invariants?: ChipInvariants<D>;
+  invariants?: ChipInvariants<D, P>;
   /** The chip section of `compile --json` (units, routing, resources), and its one-screen summary. */
-  describe(program: ChipProgram, unverified: string[]): Record<string, unknown>;
-  summarize(program: ChipProgram, model: string): string;
+  describe(program: ChipProgram<P>, unverified: string[]): Record<string, unknown>;
+  summarize(program: ChipProgram<P>, model: string): string;
   /** What the chip's run options amount to, for the `config` of run documents (e.g. { dvfs: 'low' }). */
   runConfig(values: ChipOptionValues | undefined): Record<string, string>;
   /** The compile options (StrategyContext) that the chip's own option values stand for. */
   compileOptions(values: ChipOptionValues | undefined): { maxNeuronsPerCore: Record<string, number>; routing: 'slice' | 'exact' };
-  faults?: ChipFaults;
+  faults?: ChipFaults<P>;
 }

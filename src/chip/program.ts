@@ -67,194 +67,102 @@ export interface Network {
   projections: Projection[];
 }
 
-/** Weights in the chip's format plus what was lost on the way. */
-export interface Quantization {
-  /** Per projection: one int16 weight code per synapse (same order as Projection.target). */
-  weights: Int16Array[];
-  /** Per population, per receptor: the ring-buffer left shift chosen for it. */
-  shifts: number[][];
-  /** Per projection: nonzero weights that became 0, and weights that saturated. */
-  zeroed: number[];
-  saturated: number[];
-  /** Per population: fixed-point codes of its parameters (name → int32 codes, same length as params). */
-  params: Record<string, Int32Array>[];
-  /** Per population: fixed-point codes of the bias (absent when none). */
-  bias: (Int32Array | undefined)[];
-}
-
-/** A contiguous range of one population's neurons that runs on one core. */
-export interface Slice {
-  index: number;
-  pop: number;
-  lo: number;
-  hi: number;
-  /** Synapse words (incoming synapses) stored on the core. */
-  synapseWords: number;
-  /** Estimated SRAM bytes on the core (neuron state + synapse words + overhead). */
-  sramBytes: number;
-}
-
-export interface Partition {
-  slices: Slice[];
-  /** Per population: its slice indices in neuron order. */
-  popSlices: number[][];
-  /** Per population: neuron → global slice index. */
-  sliceOf: Uint32Array[];
-}
-
-/**
- * Expected traffic between slices, aggregated (never per synapse): CSR over source slices;
- * weight[e] = Σ over neurons of the source slice with at least one synapse into slice dst[e] of
- * their activity (1 each by default: packets per spike of every neuron; or spike counts from a
- * reference run), i.e. the packets that must reach that core.
- */
-export interface SliceGraph {
-  indptr: Uint32Array;
-  dst: Uint32Array;
-  weight: Float64Array;
-  /** Per slice: the packets it sends (its neurons' activity; the neuron count without a reference run). */
-  sent: Float64Array;
-}
-
-/** Chips and cores of the machine the program runs on. */
-export interface MachineLayout {
-  /** Chip coordinates, index = chip id. */
-  chips: [number, number][];
-  /** Cores (PEs) per chip, index = PE id on the chip. */
-  coresPerChip: number;
-  /** Cores per chip a program may use (the rest run the system). */
-  usableCoresPerChip: number;
-  /** Links per chip; neighbour[chip · linksPerChip + link] = chip id at the other end, or −1. */
-  linksPerChip: number;
-  neighbour: Int32Array;
-}
-
-export interface Placement {
-  /** Slice → global core id (chip · coresPerChip + pe). */
-  coreOf: Int32Array;
-  /** Hop-weighted traffic cost of this placement, of the locality start, and of naive row-major. */
-  cost: number;
-  startCost: number;
-  naiveCost: number;
-  /** Refinement moves tried / accepted. */
-  moves: number;
-  accepted: number;
-}
-
-/** One router entry (docs/semantics.md §6): matches when (key & mask) == entry.key; first match wins. */
-export interface RouterEntry {
-  key: number;
-  mask: number;
-  /** Outgoing chip links (ids 0–5). */
-  links: number[];
-  /** Local cores (PE ids on this chip). */
-  cores: number[];
-}
-
-export interface RouterTable {
-  chip: number;
-  entries: RouterEntry[];
-  /** Entries before compression. */
-  entriesBefore: number;
-}
-
-export interface Routing {
-  /** Per slice: the routing key base of its neuron 0, and its mask (key of neuron n = key + n). */
-  sliceKey: Uint32Array;
-  sliceMask: Uint32Array;
-  routers: RouterTable[];
-  /** Router entry limit per chip from the profile. */
-  tableSize: number;
-  /** Per directed chip link: packets per unit firing of every neuron ("chip,link" → load). */
-  linkLoads: Map<string, number>;
-  /** Chip-link hops and on-chip (mesh) hops per unit firing of every neuron. */
-  chipHops: number;
-  meshHops: number;
-}
-
-/** A core of the final program: one slice with its synaptic matrix. */
-export interface ProgramCore {
-  chip: number;
-  pe: number;
-  slice: number;
-  pop: number;
-  lo: number;
-  hi: number;
-  key: number;
-  mask: number;
-  /** Ring-buffer left shift per receptor. */
-  shifts: number[];
-  /**
-   * Synaptic rows: for each source neuron with synapses here, its routing key, and its words
-   * rowStart[r] … rowStart[r+1]−1. A word is weight:16 | delay:4 | receptor:4 | neuron:8.
-   */
-  rowKeys: Uint32Array;
-  rowStart: Uint32Array;
-  words: Uint32Array;
-  sramBytes: number;
-}
-
-/** Deterministic totals and resource figures (what `compile` prints). */
-export interface CompileSummary {
-  neurons: number;
-  sources: number;
-  /** Relay neurons and their synapses added for delay extension. */
-  relays: number;
-  relaySynapses: number;
-  biasInputs: number;
-  synapses: number;
-  /** Nonzero connections as the model's nodes count them one by one (before composition). */
-  modelSynapses: number;
-  /** Σ pre size × post size over the composed projections: the connections of a dense network (NeuroBench). */
-  denseConnections: number;
-  storedWeights: number;
-  cores: number;
-  chips: number;
-  sramPerCore: { max: number; mean: number; limit: number };
-  routerEntries: { before: number; after: number; maxAfter: number; limit: number };
-  linkLoad: { max: number; mean: number; links: number };
-  /** basis: what the packet counts are per ('one spike per neuron' or 'reference run activity'). */
-  traffic: { chipHops: number; meshHops: number; basis: string };
-  placement: { cost: number; startCost: number; naiveCost: number; moves: number; accepted: number };
-  weights: { node: string; synapses: number; zeroed: number; saturated: number; shift: number }[];
-}
-
 /** A population as the program stores it: with its parameters in the chip's state format. */
 export interface ProgramPopulation extends Population {
-  /** State-format codes of voltages and thresholds (name → int32 codes, like params). */
+  /** State-format codes of voltages and thresholds (name → int32 codes, like params; empty for a float chip). */
   fixed: Record<string, Int32Array>;
   fixedBias?: Int32Array;
   /** The chip's other run-time codes (e.g. decay and gain coefficients), by name: a run does no quantization. */
   coefficients?: Record<string, Int32Array>;
 }
 
-/** IR level 2: what `.nmp` files hold. */
-export interface ChipProgram {
-  schemaVersion: number;
-  graphHash: string;
-  profile: { id: string; family: string; version: string };
-  config: RunConfig;
-  seed: number;
-  machine: MachineLayout;
+/**
+ * What the model is, counted the same way for every chip (the NeuroBench metrics of a run read
+ * these, so a `.nmp` run reports the same figures as a run from the graph).
+ */
+export interface ModelStats {
+  /** Neurons of stateful nodes (sources and relays apart). */
+  neurons: number;
+  /** Input / SpikeSource neurons. */
+  sources: number;
+  /** Relay neurons and their synapses that the compiler added for delay extension. */
+  relays: number;
+  relaySynapses: number;
+  /** Neurons with a nonzero composed bias. */
+  biasInputs: number;
+  /** Composed synapses (relays apart). */
+  synapses: number;
+  /** Nonzero connections as the model's nodes count them one by one (before composition). */
+  modelSynapses: number;
+  /** Σ pre size × post size over the composed projections: the connections of a dense network. */
+  denseConnections: number;
+  /** Weights stored in the graph's nodes (a conv kernel counts once). */
+  storedWeights: number;
+}
+
+/** One hardware unit a program uses (a core, a crossbar tile, a group of cells), for per-unit tables and heat maps. */
+export interface ProgramUnit {
+  kind: 'core' | 'tile' | 'cell-group';
+  label: string;
+  /** The graph node (population) it serves. */
+  node: string;
+  /** Grid coordinates on the chip, where the chip has a grid. */
+  grid?: [number, number];
+}
+
+/** One line of the resources table: what the program uses, in what unit, against what limit. */
+export interface ResourceRow {
+  name: string;
+  value: number;
+  unit: string;
+  limit?: number;
+}
+
+/** How time advances on the chip: fixed ticks (one per step), or events with a lookahead (in `unit`) between units. */
+export type TimeModel = { kind: 'tick' } | { kind: 'event'; lookahead: number; unit: string };
+
+/** The profile a program was compiled for; mappingHash covers the sections that change the mapping. */
+export interface ProgramProfileRef {
+  id: string;
+  family: string;
+  version: string;
+  mappingHash: string;
+}
+
+/** The generic parts of a program that a chip's mapping produces (with its own payload `P`). */
+export interface ChipProgramParts<P> {
   populations: ProgramPopulation[];
-  cores: ProgramCore[];
-  routers: RouterTable[];
-  summary: CompileSummary;
+  model: ModelStats;
+  units: ProgramUnit[];
+  resources: ResourceRow[];
+  time: TimeModel;
+  payload: P;
 }
 
 /**
- * Current `.nmp` schema version. 2: spike sources carry their rates/spikes and seed, the summary
- * has denseConnections; schema 1 files are refused with "recompile".
+ * IR level 2: what `.nmp` files hold — a generic envelope every chip shares, plus the chip-owned
+ * payload `P` (written by the chip's codec). The program holds everything a run needs.
+ */
+export interface ChipProgram<P = unknown> extends ChipProgramParts<P> {
+  schemaVersion: number;
+  graphHash: string;
+  profile: ProgramProfileRef;
+  config: RunConfig;
+  seed: number;
+  /** SHA-256 (hex) of the encoded payload: set by the codec when a program is written or read ('' before). */
+  payloadChecksum: string;
+}
+
+/** A chip's codec for its program payload (bytes inside the .nmp envelope). */
+export interface PayloadCodec<P> {
+  encode(payload: P): Uint8Array;
+  /** Decode and validate every field; a bad one is an E_CORRUPT NeuromeshError naming it. */
+  decode(bytes: Uint8Array, file?: string): P;
+}
+
+/**
+ * Current `.nmp` schema version. 2: a generic envelope (populations with spike-source data, model
+ * statistics, units, resources, time model) around a chip-owned payload, with checksums; schema 1
+ * files are refused with "recompile".
  */
 export const PROGRAM_SCHEMA_VERSION = 2;
-
-/** Bit layout of a synapse word. */
-export const SYNAPSE_WORD = { neuronBits: 8, receptorBits: 4, delayBits: 4, weightBits: 16 } as const;
-
-export function packSynapse(weight: number, delay: number, receptor: number, neuron: number): number {
-  return (((weight & 0xffff) << 16) | ((delay & 0xf) << 12) | ((receptor & 0xf) << 8) | (neuron & 0xff)) >>> 0;
-}
-
-export function unpackSynapse(word: number): { weight: number; delay: number; receptor: number; neuron: number } {
-  return { weight: (word >> 16) | 0, delay: (word >>> 12) & 0xf, receptor: (word >>> 8) & 0xf, neuron: word & 0xff };
-}

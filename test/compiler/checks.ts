@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import type { CompileResult } from '../../compiler/index.js';
 import { replayKey, routerLookups } from '../../chips/spinnaker2/mapping/verify.js';
-import { unpackSynapse, type ChipProgram } from '../../src/chip/program.js';
+import type { Spinnaker2Program } from '../../chips/spinnaker2/program-types.js';
+import { unpackSynapse } from '../../chips/spinnaker2/program-types.js';
 import { quantizationOf } from '../../chips/spinnaker2/mapping/index.js';
 
 /** Multiset of synapses as the lowered network states them: "prePop:pre>postPop:post r d w". */
@@ -16,11 +17,11 @@ export function expectedSynapses(r: CompileResult): string[] {
 }
 
 /** The same multiset read back from the cores' synapse words and row keys. */
-export function placedSynapses(p: ChipProgram): string[] {
+export function placedSynapses(p: Spinnaker2Program): string[] {
   const byKey = new Map<number, [number, number]>();
-  for (const c of p.cores) for (let n = 0; n < c.hi - c.lo; n++) byKey.set((c.key + n) >>> 0, [c.pop, c.lo + n]);
+  for (const c of p.payload.cores) for (let n = 0; n < c.hi - c.lo; n++) byKey.set((c.key + n) >>> 0, [c.pop, c.lo + n]);
   const out: string[] = [];
-  for (const c of p.cores)
+  for (const c of p.payload.cores)
     for (let r = 0; r < c.rowKeys.length; r++) {
       const [prePop, pre] = byKey.get(c.rowKeys[r]!)!;
       for (let k = c.rowStart[r]!; k < c.rowStart[r + 1]!; k++) {
@@ -38,19 +39,19 @@ export function placedSynapses(p: ChipProgram): string[] {
  * Returns how many keys were replayed and the most chip links between a key's source chip and a
  * core it reached (so a test can show that multi-hop multicast trees were exercised).
  */
-export function checkRouting(p: ChipProgram, exact = false): { keys: number; maxLinks: number } {
-  const lookups = routerLookups(p.routers);
-  const L = p.machine.linksPerChip;
+export function checkRouting(p: Spinnaker2Program, exact = false): { keys: number; maxLinks: number } {
+  const lookups = routerLookups(p.payload.routers);
+  const L = p.payload.machine.linksPerChip;
   const dist = new Map<number, Int32Array>(); // source chip → chip-link distance to every chip
   const linksTo = (from: number, to: number): number => {
     let d = dist.get(from);
     if (!d) {
-      d = new Int32Array(p.machine.chips.length).fill(-1);
+      d = new Int32Array(p.payload.machine.chips.length).fill(-1);
       d[from] = 0;
       const q = [from];
       for (let h = 0; h < q.length; h++)
         for (let l = 0; l < L; l++) {
-          const n = p.machine.neighbour[q[h]! * L + l]!;
+          const n = p.payload.machine.neighbour[q[h]! * L + l]!;
           if (n >= 0 && d[n] === -1) {
             d[n] = d[q[h]!]! + 1;
             q.push(n);
@@ -62,17 +63,17 @@ export function checkRouting(p: ChipProgram, exact = false): { keys: number; max
   };
   let keys = 0;
   let maxLinks = 0;
-  const P = p.machine.coresPerChip;
+  const P = p.payload.machine.coresPerChip;
   const rowsAt = new Map<number, number[]>(); // key → global cores with a row for it
-  for (const c of p.cores) for (const k of c.rowKeys) (rowsAt.get(k) ?? rowsAt.set(k, []).get(k)!).push(c.chip * P + c.pe);
+  for (const c of p.payload.cores) for (const k of c.rowKeys) (rowsAt.get(k) ?? rowsAt.set(k, []).get(k)!).push(c.chip * P + c.pe);
   const errors: string[] = [];
-  for (const c of p.cores) {
+  for (const c of p.payload.cores) {
     const sliceTargets = new Set<number>();
     for (let n = 0; n < c.hi - c.lo; n++) for (const t of rowsAt.get((c.key + n) >>> 0) ?? []) sliceTargets.add(t);
     if (!sliceTargets.size) continue;
     for (let n = 0; n < c.hi - c.lo && errors.length < 5; n++) {
       const key = (c.key + n) >>> 0;
-      const r = replayKey(lookups, p.machine, c.chip, key);
+      const r = replayKey(lookups, p.payload.machine, c.chip, key);
       const own = rowsAt.get(key) ?? [];
       const got = new Set(r.cores);
       keys++;

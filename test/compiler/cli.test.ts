@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeProgram } from '../../src/io/proto/program-codec.js';
+import { decodeNmp } from '../../chips/index.js';
+import { asSpinnaker2Program } from '../../chips/spinnaker2/program-types.js';
 import { readNir } from '../../src/io/nir.js';
 import { fixture, REPO } from '../helpers/shared.js';
 import { ensureBuilt, hasStackFrame, lines, runCli } from '../e2e/cli.js';
@@ -105,11 +106,11 @@ describe('neuromesh compile (CLI)', () => {
     expect(ra.stdout).toMatch(/router entries \d+ before compression, \d+ after/);
     expect(ra.stdout).toMatch(/placement cost [\d.]+ \(locality start [\d.]+, naive row-major [\d.]+/);
     expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
-    const p = decodeProgram(new Uint8Array(readFileSync(a)), a);
+    const p = asSpinnaker2Program(decodeNmp(new Uint8Array(readFileSync(a)), a));
     expect(p.profile.id).toBe('spinnaker2-48');
     expect(p.seed).toBe(7);
-    expect(p.summary.neurons).toBe(8970);
-    expect(p.cores.reduce((s, c) => s + c.words.length, 0)).toBe(p.summary.synapses);
+    expect(p.payload.summary.neurons).toBe(8970);
+    expect(p.payload.cores.reduce((s, c) => s + c.words.length, 0)).toBe(p.payload.summary.synapses);
     expect(p.graphHash).toMatch(/^[0-9a-f]{64}$/);
   }, 120_000);
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.js';
-import { unpackSynapse } from '../../src/chip/program.js';
+import { unpackSynapse } from '../../chips/spinnaker2/program-types.js';
 import { NeuromeshError } from '../../src/errors.js';
 import { f64 } from '../../src/graph/tensor.js';
 import type { Graph } from '../../src/graph/graph.js';
 import { backend, profileWith, smallGraph } from './helpers.js';
-import { backendFor } from '../../chips/index.js';
+import { backendFor, loadProfile } from '../../chips/index.js';
+import { spinnaker2Backend } from '../../chips/spinnaker2/backend.js';
+import { asSpinnaker2Program } from '../../chips/spinnaker2/program-types.js';
 import { buildCuba } from '../../examples/cuba.js';
 import { checkRouting } from './checks.js';
 
@@ -14,11 +16,11 @@ describe('compile', () => {
     const g = smallGraph(4, 3);
     const { program, trace } = compile(g, backend());
     const nonzero = Array.from((g.nodes[1] as { weight: { data: Float64Array } }).weight.data).filter((w) => w !== 0).length;
-    expect(program.summary.neurons).toBe(3);
-    expect(program.summary.sources).toBe(4);
-    expect(program.summary.synapses).toBe(nonzero);
-    expect(program.cores.reduce((a, c) => a + c.words.length, 0)).toBe(nonzero);
-    expect(program.cores.reduce((a, c) => a + (c.hi - c.lo), 0)).toBe(7);
+    expect(program.payload.summary.neurons).toBe(3);
+    expect(program.payload.summary.sources).toBe(4);
+    expect(program.payload.summary.synapses).toBe(nonzero);
+    expect(program.payload.cores.reduce((a, c) => a + c.words.length, 0)).toBe(nonzero);
+    expect(program.payload.cores.reduce((a, c) => a + (c.hi - c.lo), 0)).toBe(7);
     expect(trace.map((t) => t.pass)).toEqual(['normalize', 'support', 'lower', 'delays', 'quantize', 'partition', 'place', 'route', 'emit', 'summarize']);
   });
 
@@ -35,7 +37,7 @@ describe('compile', () => {
     };
     const { program } = compile(g, backend('spinnaker2'));
     // W = B · diag(s) · A = [[1,1,1],[0,1,0]]·diag(1,−1,.5)·[[1,2],[3,4],[5,6]] = [[0.5, 1], [−3, −4]]
-    const words = program.cores.flatMap((c) => Array.from(c.words, (w) => ({ ...unpackSynapse(w), shift: c.shifts[0]! })));
+    const words = program.payload.cores.flatMap((c) => Array.from(c.words, (w) => ({ ...unpackSynapse(w), shift: c.shifts[0]! })));
     const ws = words.map((w) => w.weight * 2 ** (w.shift - 15)).sort((a, b) => a - b);
     expect(ws).toEqual([-4, -3, 0.5, 1]);
     const n = program.populations.find((p) => p.name === 'n')!;
@@ -88,38 +90,38 @@ describe('compile', () => {
 
 describe('.nmp codec', () => {
   it('round-trips a program: decode(encode(p)) re-encodes to the same bytes and keeps every core, word and route', async () => {
-    const { encodeProgram, decodeProgram } = await import('../../src/io/proto/program-codec.js');
+    const { encodeNmp, decodeNmp } = await import('../../chips/index.js');
     const { program } = compile(smallGraph(20, 30), backend('spinnaker2-48'), { seed: 3, maxNeuronsPerCore: { lif: 7 } });
-    const bytes = encodeProgram(program);
-    const back = decodeProgram(bytes);
-    expect(Buffer.from(encodeProgram(back)).equals(Buffer.from(bytes))).toBe(true);
-    expect(back.cores.length).toBe(program.cores.length);
-    back.cores.forEach((c, i) => {
-      const o = program.cores[i]!;
+    const bytes = encodeNmp(program);
+    const back = asSpinnaker2Program(decodeNmp(bytes));
+    expect(Buffer.from(encodeNmp(back)).equals(Buffer.from(bytes))).toBe(true);
+    expect(back.payload.cores.length).toBe(program.payload.cores.length);
+    back.payload.cores.forEach((c, i) => {
+      const o = program.payload.cores[i]!;
       expect([c.chip, c.pe, c.lo, c.hi, c.key, c.mask, c.sramBytes]).toEqual([o.chip, o.pe, o.lo, o.hi, o.key, o.mask, o.sramBytes]);
       expect(Array.from(c.words)).toEqual(Array.from(o.words));
       expect(Array.from(c.rowKeys)).toEqual(Array.from(o.rowKeys));
     });
-    expect(back.routers).toEqual(program.routers);
-    expect(back.summary).toEqual(program.summary);
+    expect(back.payload.routers).toEqual(program.payload.routers);
+    expect(back.payload.summary).toEqual(program.payload.summary);
     expect(back.config).toEqual(program.config);
     expect(back.populations.map((p) => [p.name, p.size, p.role])).toEqual(program.populations.map((p) => [p.name, p.size, p.role]));
   });
 
   it('refuses other files and newer schemas in one line', async () => {
-    const { decodeProgram } = await import('../../src/io/proto/program-codec.js');
-    expect(() => decodeProgram(new Uint8Array([0x0a, 0x0f, ...Buffer.from('neuromesh.graph'), 0x10, 0x01]))).toThrow(/is a neuromesh.graph file, not a neuromesh program/);
-    expect(() => decodeProgram(new Uint8Array([0x0a, 0x11, ...Buffer.from('neuromesh.program'), 0x10, 0x09]))).toThrow(/newer neuromesh \(schema 9/);
-    expect(() => decodeProgram(new Uint8Array([0xff, 0xff, 0xff]))).toThrow(/not a neuromesh program/);
+    const { decodeNmp } = await import('../../chips/index.js');
+    expect(() => decodeNmp(new Uint8Array([0x0a, 0x0f, ...Buffer.from('neuromesh.graph'), 0x10, 0x01]))).toThrow(/is a neuromesh.graph file, not a neuromesh program/);
+    expect(() => decodeNmp(new Uint8Array([0x0a, 0x11, ...Buffer.from('neuromesh.program'), 0x10, 0x09]))).toThrow(/newer neuromesh \(schema 9/);
+    expect(() => decodeNmp(new Uint8Array([0xff, 0xff, 0xff]))).toThrow(/not a neuromesh program/);
   });
 
   it('refuses a schema 1 program with a hint to recompile (it lacks what runs now read from the program)', async () => {
-    const { decodeProgram, encodeProgram } = await import('../../src/io/proto/program-codec.js');
+    const { decodeNmp, encodeNmp } = await import('../../chips/index.js');
     const { program } = compile(smallGraph(5, 5), backend('spinnaker2'), { seed: 1 });
-    const v1 = encodeProgram({ ...program, schemaVersion: 1 });
+    const v1 = encodeNmp({ ...program, schemaVersion: 1 });
     let err: unknown;
     try {
-      decodeProgram(v1, 'old.nmp');
+      decodeNmp(v1, 'old.nmp');
     } catch (e) {
       err = e;
     }
@@ -132,6 +134,28 @@ describe('.nmp codec', () => {
     const { PROGRAM_PROTO } = await import('../../src/io/proto/program-schema.js');
     const { REPO } = await import('../helpers/shared.js');
     expect(PROGRAM_PROTO).toBe(readFileSync(`${REPO}/src/io/proto/program.proto`, 'utf8'));
+    const { SPINNAKER2_PAYLOAD_PROTO } = await import('../../chips/spinnaker2/payload-schema.js');
+    expect(SPINNAKER2_PAYLOAD_PROTO).toBe(readFileSync(`${REPO}/chips/spinnaker2/payload.proto`, 'utf8'));
+  });
+
+  it('a program runs with a profile of the same mapping sections (energy may differ), and is refused with one whose machine, limits or formats differ', async () => {
+    const { acceptProgram } = await import('../../src/chip/accept.js');
+    const { mappingDifferences, mappingHash } = await import('../../src/chip/profile-hash.js');
+    const { program } = compile(smallGraph(6, 5), backend('spinnaker2'), { seed: 1 });
+    expect(program.profile.mappingHash).toMatch(/^[0-9a-f]{32}$/);
+    const cheaper = profileWith('spinnaker2', { energy: { synapticEvent: { value: 1e-12, unit: 'J', assumed: 'test: a cost sweep' } } });
+    expect(mappingHash(cheaper)).toBe(program.profile.mappingHash);
+    expect(() => acceptProgram(program, spinnaker2Backend(cheaper), 'p.nmp')).not.toThrow();
+    const smaller = profileWith('spinnaker2', { chip: { routerEntries: { value: 64, unit: 'entry', assumed: 'test' } } });
+    expect(mappingDifferences(loadProfile('spinnaker2'), smaller)).toEqual(['chip']);
+    let err: unknown;
+    try {
+      acceptProgram(program, spinnaker2Backend(smaller), 'p.nmp');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ exitCode: 2, diagnostics: [{ code: 'E_PROFILE_MISMATCH', file: 'p.nmp', field: 'chip' }] });
+    expect(() => acceptProgram(program, backend('spinnaker2-48'), 'p.nmp')).toThrow(/compiled for 'spinnaker2'.*maps differently/);
   });
 });
 
@@ -139,9 +163,9 @@ describe('activity-weighted placement', () => {
   it('traffic and link loads follow the given spike counts; silent sources cost nothing', () => {
     const g = smallGraph(40, 30);
     const be = backend('spinnaker2-48');
-    const base = compile(g, be, { maxNeuronsPerCore: { '*': 4 } }).program.summary;
-    const loud = compile(g, be, { maxNeuronsPerCore: { '*': 4 }, activity: { in: 10, lif: 10 } }).program.summary;
-    const silent = compile(g, be, { maxNeuronsPerCore: { '*': 4 }, activity: { in: 0, lif: 0 } }).program.summary;
+    const base = compile(g, be, { maxNeuronsPerCore: { '*': 4 } }).program.payload.summary;
+    const loud = compile(g, be, { maxNeuronsPerCore: { '*': 4 }, activity: { in: 10, lif: 10 } }).program.payload.summary;
+    const silent = compile(g, be, { maxNeuronsPerCore: { '*': 4 }, activity: { in: 0, lif: 0 } }).program.payload.summary;
     expect(loud.traffic.meshHops).toBeCloseTo(10 * base.traffic.meshHops, 6);
     expect(loud.placement.naiveCost).toBeCloseTo(10 * base.placement.naiveCost, 6);
     expect(silent.placement.naiveCost).toBe(0);
@@ -175,9 +199,9 @@ describe('delay extension', () => {
       edges: [{ from: 'in', to: 'syn' }, { from: 'syn', to: 'lif' }],
     };
     const { program, network } = compile(g, backend('spinnaker2'));
-    expect(program.summary.synapses).toBe(indices.length);
-    expect(program.summary.relays).toBe(3 * pre); // 50 needs ⌈(50 − 15) / 16⌉ = 3 hops
-    expect(program.summary.relaySynapses).toBe(3 * pre);
+    expect(program.payload.summary.synapses).toBe(indices.length);
+    expect(program.payload.summary.relays).toBe(3 * pre); // 50 needs ⌈(50 − 15) / 16⌉ = 3 hops
+    expect(program.payload.summary.relaySynapses).toBe(3 * pre);
     // follow every placed synapse back to the input neuron, adding 16 steps per relay hop
     const depth = (p: number): [number, number] => {
       let d = 0;
@@ -250,12 +274,12 @@ describe('resource limits are Diagnostics naming what does not fit', () => {
 
   it('CUBA 4000 × 80 on spinnaker2-48 (reported E_INVARIANT after route): every key of every slice reaches its targets, slice and exact routing, on one chip and spread over chips', () => {
     const g = buildCuba({ n: 4000, fanout: 80 });
-    const spread = backendFor(profileWith('spinnaker2-48', { chip: { usablePesPerChip: { value: 4, unit: 'PE', assumed: 'test: spread over chips' } } }));
+    const spread = spinnaker2Backend(profileWith('spinnaker2-48', { chip: { usablePesPerChip: { value: 4, unit: 'PE', assumed: 'test: spread over chips' } } }));
     for (const [be, caps, chips] of [[backend('spinnaker2-48'), {}, 1], [spread, { '*': 100 }, 10]] as const)
       for (const routing of ['slice', 'exact'] as const) {
         const r = compile(g, be, { routing, maxNeuronsPerCore: caps });
-        if (chips === 1) expect(r.program.summary.chips).toBe(1);
-        else expect(r.program.summary.chips).toBeGreaterThanOrEqual(chips); // 40 slices, 4 cores per chip
+        if (chips === 1) expect(r.program.payload.summary.chips).toBe(1);
+        else expect(r.program.payload.summary.chips).toBeGreaterThanOrEqual(chips); // 40 slices, 4 cores per chip
         const s = checkRouting(r.program); // random fan-out: slices need more than 16 blocks, so exact routing falls back per slice
         expect(s.keys).toBe(4000);
         if (chips > 1) expect(s.maxLinks).toBeGreaterThanOrEqual(2);
@@ -277,7 +301,7 @@ describe('weight format against the synapse word', () => {
 
 describe('.nmp spike sources', () => {
   it('a damaged spike source (no rate, or rates that do not fit its size) is E_CORRUPT, exit 2, not a crash or a silent run', async () => {
-    const { decodeProgram, encodeProgram } = await import('../../src/io/proto/program-codec.js');
+    const { decodeNmp, encodeNmp } = await import('../../chips/index.js');
     const { network } = await import('../../src/graph/builder.js');
     const { lif } = await import('../../src/graph/builder-models.js');
     const { allToAll } = await import('../../src/graph/connectors.js');
@@ -289,12 +313,12 @@ describe('.nmp spike sources', () => {
     expect(program.populations[srcPop]!.params.rate!.length).toBe(20);
     const damaged = (params: Record<string, Float64Array>) => {
       const populations = program.populations.map((p, i) => (i === srcPop ? { ...p, params } : p));
-      return () => decodeProgram(encodeProgram({ ...program, populations }), 'x.nmp');
+      return () => decodeNmp(encodeNmp({ ...program, populations }), 'x.nmp');
     };
     expect(damaged({})).toThrow(/E_CORRUPT x\.nmp: corrupt \.nmp file: spike source 'stim' \(20 neurons\) needs exactly one of rate and spikes/);
     expect(damaged({ rate: new Float64Array(3) })).toThrow(/has 3 rates, not 20/);
     expect(damaged({ spikes: new Float64Array(30) })).toThrow(/not whole steps/);
-    expect(decodeProgram(encodeProgram(program)).populations[srcPop]!.params.rate!.length).toBe(20);
+    expect(decodeNmp(encodeNmp(program)).populations[srcPop]!.params.rate!.length).toBe(20);
   });
 });
 
@@ -316,13 +340,13 @@ describe('generic mapping checks', () => {
 
 describe('no quantization at run time', () => {
   it('the program holds the decay and gain codes; a run reads them and refuses a program without them (E_CORRUPT)', async () => {
-    const { decodeProgram, encodeProgram } = await import('../../src/io/proto/program-codec.js');
+    const { decodeNmp, encodeNmp } = await import('../../chips/index.js');
     const { prepareRun } = await import('../../chips/spinnaker2/run.js');
     const b = backend('spinnaker2');
     const { program } = compile(smallGraph(5, 5), b, { seed: 1 });
     const lif = program.populations.find((p) => p.kind === 'LIF')!;
     expect(Object.keys(lif.coefficients!).sort()).toEqual(['a', 'g']);
-    const back = decodeProgram(encodeProgram(program));
+    const back = decodeNmp(encodeNmp(program));
     expect(back.populations.find((p) => p.kind === 'LIF')!.coefficients).toEqual(lif.coefficients);
     const stripped = { ...program, populations: program.populations.map((p) => ({ ...p, coefficients: {} })) };
     expect(() => prepareRun(stripped, b.profile, { steps: 1 })).toThrow(/E_CORRUPT .*lacks coefficient 'a'.*recompile/);

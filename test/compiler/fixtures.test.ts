@@ -15,23 +15,23 @@ describe('NIR-paper graphs compile onto spinnaker2', () => {
     const { program, diagnostics } = compile(g, backend('spinnaker2-48'), { config: { dt: 1e-4 } });
     const ms = performance.now() - t0;
     const neurons = neuronCount(g, shapes!);
-    expect(program.summary.neurons).toBe(neurons);
-    expect(program.cores.filter((c) => program.populations[c.pop]!.role === 'neuron').reduce((a, c) => a + c.hi - c.lo, 0)).toBe(neurons);
-    expect(program.summary.sources).toBe(2 * 34 * 34);
+    expect(program.payload.summary.neurons).toBe(neurons);
+    expect(program.payload.cores.filter((c) => program.populations[c.pop]!.role === 'neuron').reduce((a, c) => a + c.hi - c.lo, 0)).toBe(neurons);
+    expect(program.payload.summary.sources).toBe(2 * 34 * 34);
     // synapses: the nonzero connections of each conv (pools composed into the next layer)
-    const words = program.cores.reduce((a, c) => a + c.words.length, 0);
-    expect(words).toBe(program.summary.synapses);
-    expect(program.summary.synapses).toBeGreaterThan(0);
+    const words = program.payload.cores.reduce((a, c) => a + c.words.length, 0);
+    expect(words).toBe(program.payload.summary.synapses);
+    expect(program.payload.summary.synapses).toBeGreaterThan(0);
     // first conv directly: its nonzero connection count per the graph's own count
     const conv1 = g.nodes.find((n) => n.kind === 'Conv2d')!;
     const c1 = specOf(conv1).synapses!(conv1, shapes!.input.get(conv1.name)!);
-    const w1 = program.summary.weights.find((w) => w.node === conv1.name)!;
+    const w1 = program.payload.summary.weights.find((w) => w.node === conv1.name)!;
     expect(w1.synapses).toBe(c1.nonzero);
-    expect(program.summary.storedWeights).toBeGreaterThan(0);
+    expect(program.payload.summary.storedWeights).toBeGreaterThan(0);
     // pools composed into the next conv: the model's one-by-one count differs from the composed one
-    expect(program.summary.modelSynapses).not.toBe(program.summary.synapses);
-    expect(program.summary.storedWeights).toBeLessThan(program.summary.synapses);
-    expect(program.summary.placement.cost).toBeLessThanOrEqual(program.summary.placement.startCost);
+    expect(program.payload.summary.modelSynapses).not.toBe(program.payload.summary.synapses);
+    expect(program.payload.summary.storedWeights).toBeLessThan(program.payload.summary.synapses);
+    expect(program.payload.summary.placement.cost).toBeLessThanOrEqual(program.payload.summary.placement.startCost);
     expect(ms).toBeLessThan(20000);
     void diagnostics;
   });
@@ -41,17 +41,17 @@ describe('NIR-paper graphs compile onto spinnaker2', () => {
       const g = await readNir(fixture('braille', f));
       const { shapes } = analyze(g);
       const { program } = compile(g, backend('spinnaker2'));
-      expect(program.summary.neurons).toBe(neuronCount(g, shapes!));
-      expect(program.summary.sources).toBe(12);
-      const words = program.cores.reduce((a, c) => a + c.words.length, 0);
-      expect(words).toBe(program.summary.synapses);
+      expect(program.payload.summary.neurons).toBe(neuronCount(g, shapes!));
+      expect(program.payload.summary.sources).toBe(12);
+      const words = program.payload.cores.reduce((a, c) => a + c.words.length, 0);
+      expect(words).toBe(program.payload.summary.synapses);
       // every Affine/Linear feeds a population directly: synapses = their nonzero connections
       let nonzero = 0;
       for (const n of g.nodes) if (n.kind === 'Affine' || n.kind === 'Linear') nonzero += specOf(n).synapses!(n, shapes!.input.get(n.name)!).nonzero;
-      expect(program.summary.synapses).toBe(nonzero);
-      expect(program.summary.modelSynapses).toBe(nonzero);
+      expect(program.payload.summary.synapses).toBe(nonzero);
+      expect(program.payload.summary.modelSynapses).toBe(nonzero);
       // the recurrent projection exists and targets its own population
-      const rec = program.summary.weights.find((w) => w.node.endsWith('w_rec'));
+      const rec = program.payload.summary.weights.find((w) => w.node.endsWith('w_rec'));
       expect(rec?.synapses).toBeGreaterThan(0);
       // biases became constant currents on the CubaLIF populations (file with bias only)
       const withBias = program.populations.filter((p) => p.bias).length;
@@ -65,7 +65,7 @@ describe('NIR-paper graphs compile onto spinnaker2', () => {
     const slice = compile(g, be, { maxNeuronsPerCore: { '*': 64 } }).program;
     const exact = compile(g, be, { maxNeuronsPerCore: { '*': 64 }, routing: 'exact' }).program;
     checkRouting(exact);
-    expect(exact.summary.traffic.meshHops + exact.summary.traffic.chipHops).toBeLessThan(slice.summary.traffic.meshHops + slice.summary.traffic.chipHops);
-    expect(exact.summary.routerEntries.before).toBeGreaterThan(slice.summary.routerEntries.before);
+    expect(exact.payload.summary.traffic.meshHops + exact.payload.summary.traffic.chipHops).toBeLessThan(slice.payload.summary.traffic.meshHops + slice.payload.summary.traffic.chipHops);
+    expect(exact.payload.summary.routerEntries.before).toBeGreaterThan(slice.payload.summary.routerEntries.before);
   });
 });

@@ -1,8 +1,8 @@
 import { resolveProfile, type ChipProfile } from '../../src/chip/profile.js';
-import type { ChipBackend } from '../../src/chip/backend.js';
 import type { FlatNode, Graph } from '../../src/graph/graph.js';
 import { f64 } from '../../src/graph/tensor.js';
-import { CHIPS, backendFor, loadProfile } from '../../chips/index.js';
+import { CHIPS, loadProfile } from '../../chips/index.js';
+import { spinnaker2Backend } from '../../chips/spinnaker2/backend.js';
 
 /** A built-in profile with overrides (e.g. a tiny router to force compression). */
 export function profileWith(base: string, over: Record<string, unknown>): ChipProfile {
@@ -12,8 +12,9 @@ export function profileWith(base: string, over: Record<string, unknown>): ChipPr
   return r.profile;
 }
 
-export function backend(id = 'spinnaker2-48'): ChipBackend {
-  return backendFor(loadProfile(id));
+/** A spinnaker2 backend by built-in profile id (typed: its programs carry the spinnaker2 payload). */
+export function backend(id = 'spinnaker2-48'): ReturnType<typeof spinnaker2Backend> {
+  return spinnaker2Backend(loadProfile(id));
 }
 
 /** Input[n] → Linear(m×n) → LIF[m] → Output. */

@@ -2,17 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile, type CompileResult } from '../../compiler/index.js';
 import { routerLookups, replayKey } from '../../chips/spinnaker2/mapping/verify.js';
-import { backendFor } from '../../chips/index.js';
-import { unpackSynapse, type ChipProgram } from '../../src/chip/program.js';
+import { spinnaker2Backend } from '../../chips/spinnaker2/backend.js';
+import type { Spinnaker2Payload, Spinnaker2Program } from '../../chips/spinnaker2/program-types.js';
+import { unpackSynapse } from '../../chips/spinnaker2/program-types.js';
 import { NeuromeshError } from '../../src/errors.js';
-import { encodeProgram } from '../../src/io/proto/program-codec.js';
+import { encodeNmp } from '../../chips/index.js';
 import { arbGraph } from '../arbitraries/graph.js';
 import { profileWith, spikingOnly } from './helpers.js';
 import { checkRouting, expectedSynapses, placedSynapses } from './checks.js';
 import { arbNetwork } from '../chips/spinnaker2/arb-network.js';
 
 /** A small mesh: 48 chips but only 3 usable cores each and ≤ 5 neurons per core, so slices spread over chips. */
-const small = backendFor(profileWith('spinnaker2-48', {
+const small = spinnaker2Backend(profileWith('spinnaker2-48', {
   chip: { usablePesPerChip: { value: 3, unit: 'PE', assumed: 'test: a small mesh' } },
   limits: { maxNeuronsPerCore: { value: 5, unit: 'neuron', assumed: 'test: many slices' } },
   placement: { annealMovesPerSlice: { value: 20, unit: 'move', assumed: 'test' } },
@@ -22,13 +23,13 @@ const small = backendFor(profileWith('spinnaker2-48', {
  * graphs spread over many of the 48 chips and multicast trees branch several links deep (a tree
  * that loses a child link two hops out fails here, as the E_INVARIANT after route reports did).
  */
-const oneCorePerChip = backendFor(profileWith('spinnaker2-48', {
+const oneCorePerChip = spinnaker2Backend(profileWith('spinnaker2-48', {
   chip: { usablePesPerChip: { value: 1, unit: 'PE', assumed: 'test: one slice per chip' } },
   limits: { maxNeuronsPerCore: { value: 3, unit: 'neuron', assumed: 'test: many slices' } },
   placement: { annealMovesPerSlice: { value: 10, unit: 'move', assumed: 'test' } },
 }));
 /** The same with a 3-entry router: compression must work hard (or fail with E_ROUTER_FULL). */
-const tinyRouter = backendFor(profileWith('spinnaker2-48-wrap', {
+const tinyRouter = spinnaker2Backend(profileWith('spinnaker2-48-wrap', {
   chip: {
     usablePesPerChip: { value: 2, unit: 'PE', assumed: 'test: a small mesh' },
     routerEntries: { value: 3, unit: 'entry', assumed: 'test: force compression' },
@@ -37,7 +38,7 @@ const tinyRouter = backendFor(profileWith('spinnaker2-48-wrap', {
 }));
 
 /** Compile, or return the NeuromeshError; anything else (or an invariant failure) fails the test. */
-function tryCompile(g: Parameters<typeof compile>[0], be = small, seed = 1): CompileResult | NeuromeshError {
+function tryCompile(g: Parameters<typeof compile>[0], be = small, seed = 1): CompileResult<Spinnaker2Payload> | NeuromeshError {
   try {
     return compile(g, be, { seed });
   } catch (e) {
@@ -52,22 +53,22 @@ function tryCompile(g: Parameters<typeof compile>[0], be = small, seed = 1): Com
   }
 }
 
-function checkLimits(p: ChipProgram, r: CompileResult, be = small): void {
+function checkLimits(p: Spinnaker2Program, r: CompileResult, be = small): void {
   const prof = be.profile;
   const used = new Set<number>();
-  for (const c of p.cores) {
+  for (const c of p.payload.cores) {
     expect(c.hi - c.lo).toBeGreaterThan(0);
     expect(c.hi - c.lo).toBeLessThanOrEqual(prof.limits.maxNeuronsPerCore!.value);
     expect(c.pe).toBeLessThan(prof.chip.usablePesPerChip!.value);
     expect(c.sramBytes).toBeLessThanOrEqual(prof.limits.dataSramPerPe!.value);
     expect(c.sramBytes).toBeGreaterThanOrEqual(c.words.length * 4);
-    const id = c.chip * p.machine.coresPerChip + c.pe;
+    const id = c.chip * p.payload.machine.coresPerChip + c.pe;
     expect(used.has(id)).toBe(false);
     used.add(id);
   }
-  for (const t of p.routers) expect(t.entries.length).toBeLessThanOrEqual(prof.chip.routerEntries!.value);
+  for (const t of p.payload.routers) expect(t.entries.length).toBeLessThanOrEqual(prof.chip.routerEntries!.value);
   // neurons in = neurons placed
-  const placed = p.cores.reduce((a, c) => a + c.hi - c.lo, 0);
+  const placed = p.payload.cores.reduce((a, c) => a + c.hi - c.lo, 0);
   expect(placed).toBe(r.network.populations.reduce((a, q) => a + q.size, 0));
 }
 
@@ -92,7 +93,7 @@ describe('compiler properties over random graphs (fast-check)', () => {
     let compiled = 0;
     fc.assert(
       fc.property(arbGraph({ kinds: 'all', maxNodes: 5 }).map(spikingOnly), (g) => {
-        let r: CompileResult;
+        let r: CompileResult<Spinnaker2Payload>;
         try {
           r = compile(g, small, { seed: 2, routing: 'exact' });
         } catch (e) {
@@ -112,7 +113,7 @@ describe('compiler properties over random graphs (fast-check)', () => {
     const seen = { compiled: 0, manyChips: 0, keys: 0, maxLinks: 0, exact: 0 };
     fc.assert(
       fc.property(fc.oneof(arbGraph({ kinds: 'all', maxNodes: 4, metadata: false }).map(spikingOnly), arbNetwork()), fc.boolean(), fc.integer({ min: 0, max: 99 }), (g, exact, seed) => {
-        let r: CompileResult;
+        let r: CompileResult<Spinnaker2Payload>;
         try {
           r = compile(g, oneCorePerChip, { seed, routing: exact ? 'exact' : 'slice' });
         } catch (e) {
@@ -122,7 +123,7 @@ describe('compiler properties over random graphs (fast-check)', () => {
           return;
         }
         seen.compiled++;
-        if (r.program.summary.chips >= 4) seen.manyChips++;
+        if (r.program.payload.summary.chips >= 4) seen.manyChips++;
         if (exact) seen.exact++;
         expect(placedSynapses(r.program)).toEqual(expectedSynapses(r));
         checkLimits(r.program, r, oneCorePerChip);
@@ -170,7 +171,7 @@ describe('compiler properties over random graphs (fast-check)', () => {
         const a = tryCompile(g, small, seed);
         if (a instanceof NeuromeshError) return;
         const b = compile(structuredClone(g), small, { seed });
-        expect(Buffer.from(encodeProgram(b.program)).equals(Buffer.from(encodeProgram(a.program)))).toBe(true);
+        expect(Buffer.from(encodeNmp(b.program)).equals(Buffer.from(encodeNmp(a.program)))).toBe(true);
       }),
       { numRuns: 15, seed: 99 },
     );

@@ -17,7 +17,7 @@ import type { ChipRun } from '../../src/chip/run-record.js';
 import { referenceInputs } from '../../src/cli/pipeline.js';
 import { scaleVoltages } from '../../src/graph/weight-scale.js';
 import { loadAnalyzed } from '../../src/io/load.js';
-import { decodeProgram, encodeProgram } from '../../src/io/proto/program-codec.js';
+import { decodeNmp, encodeNmp } from '../../chips/index.js';
 import { parseInputSpecs, type StepInput } from '../../src/io/spikes.js';
 import { simulate } from '../../src/reference/index.js';
 import { arbNetwork } from '../chips/spinnaker2/arb-network.js';
@@ -128,9 +128,9 @@ for (const family of CHIPS) {
           expect(v.ok, JSON.stringify(v.difference)).toBe(true);
         }
         expectCostConsistent(backend, compiled, runs[0]!);
-        const bytesNmp = encodeProgram(compiled.program);
-        const back = decodeProgram(bytesNmp);
-        expect(Buffer.from(encodeProgram(back)).equals(Buffer.from(bytesNmp))).toBe(true);
+        const bytesNmp = encodeNmp(compiled.program);
+        const back = decodeNmp(bytesNmp);
+        expect(Buffer.from(encodeNmp(back)).equals(Buffer.from(bytesNmp))).toBe(true);
         backend.accepts(back);
         // the decoded program runs the same: a program holds everything a run needs (spike sources too)
         expect(runBytes(await runOn(backend, { ...compiled, program: back }, inputs, c.steps, 2))).toBe(bytes[0]);
@@ -156,7 +156,7 @@ for (const family of CHIPS) {
       const backend = family.backend(loadProfile(profileId));
       const compiled = compile(g, backend, { seed: 0, config: { delay: 1 } });
       const a = await runOn(backend, compiled, new Map(), 200, 1);
-      const back = await runOn(backend, { ...compiled, program: decodeProgram(encodeProgram(compiled.program)) }, new Map(), 200, 2);
+      const back = await runOn(backend, { ...compiled, program: decodeNmp(encodeNmp(compiled.program)) }, new Map(), 200, 2);
       expect(a.spikes.get('pop')!.steps.length, 'the source drives the population').toBeGreaterThan(0);
       expect(runBytes(back)).toBe(runBytes(a));
       if (backend.golden) {
@@ -187,7 +187,7 @@ for (const family of CHIPS) {
             expect(goldenVerdict(backend, a.spikes, gold.spikes).ok).toBe(true);
           }
           expectCostConsistent(backend, compiled, a);
-          const back = decodeProgram(encodeProgram(compiled.program));
+          const back = decodeNmp(encodeNmp(compiled.program));
           expect(runBytes(await runOn(backend, { ...compiled, program: back }, inputs, 40, 1))).toBe(runBytes(a));
           ran++;
         }),

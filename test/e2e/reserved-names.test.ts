@@ -4,7 +4,8 @@
  * be refused), never reach Object.prototype.
  */
 import { describe, expect, it } from 'vitest';
-import { loadBackend } from '../../chips/index.js';
+import { loadProfile } from '../../chips/index.js';
+import { spinnaker2Backend } from '../../chips/spinnaker2/backend.js';
 import { compile } from '../../compiler/index.js';
 import { parseCaps } from '../../chips/spinnaker2/contract.js';
 import { network } from '../../src/graph/builder.js';
@@ -26,9 +27,9 @@ describe('reserved-looking node names', () => {
     const g = graphWith(['__proto__', 'constructor']);
     const caps = parseCaps(['constructor=2', '__proto__=3']);
     expect(Object.keys(caps).sort()).toEqual(['__proto__', 'constructor']);
-    const { program } = compile(g, loadBackend('spinnaker2'), { seed: 0, maxNeuronsPerCore: caps });
+    const { program } = compile(g, spinnaker2Backend(loadProfile('spinnaker2')), { seed: 0, maxNeuronsPerCore: caps });
     const pop = program.populations.find((p) => p.name === 'constructor')!;
-    expect(program.cores.filter((c) => c.pop === pop.index).map((c) => c.hi - c.lo)).toEqual([2, 2, 2]);
+    expect(program.payload.cores.filter((c) => c.pop === pop.index).map((c) => c.hi - c.lo)).toEqual([2, 2, 2]);
   });
 
   it('appear as own keys in a simulate document', () => {

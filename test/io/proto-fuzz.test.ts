@@ -1,73 +1,67 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, NeuromeshError } from '../../src/errors.js';
-import { analyze } from '../../src/graph/graph.js';
+import { analyze, type Graph } from '../../src/graph/graph.js';
 import { PRIMITIVES } from '../../src/graph/registry.js';
 import { decodeGraph, encodeGraph } from '../../src/io/proto/graph-codec.js';
+import { withChecksum } from '../../src/io/proto/checksum.js';
 import type { FieldObj, GraphFileObj } from '../../src/io/proto/graph-messages.js';
 import { graphTypes } from '../../src/io/proto/proto-root.js';
 import { arbGraph } from '../arbitraries/graph.js';
+import { arbMutation, mutate } from '../arbitraries/byte-mutation.js';
 import { graphDifference } from '../arbitraries/graph-equal.js';
 
 /** Valid .nmg encodings of random graphs: the seeds every mutation starts from. */
 const SEEDS = fc.sample(arbGraph({ kinds: 'all', maxNodes: 4 }), { numRuns: 24, seed: 20261127 }).map(encodeGraph);
 
-type Mutation =
-  | { op: 'flip'; at: number; mask: number }
-  | { op: 'set'; at: number; value: number }
-  | { op: 'truncate'; at: number }
-  | { op: 'insert'; at: number; bytes: Uint8Array }
-  | { op: 'delete'; at: number; len: number }
-  | { op: 'splice'; at: number; from: number; len: number };
-
-const arbMutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ op: fc.constant('flip' as const), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ op: fc.constant('set' as const), at: fc.nat(), value: fc.constantFrom(0, 0x7f, 0x80, 0xff, 0x0a, 0x12, 0x22) }),
-  fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 12 }) }),
-  fc.record({ op: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 16 }) }),
-  fc.record({ op: fc.constant('splice' as const), at: fc.nat(), from: fc.nat(), len: fc.integer({ min: 1, max: 64 }) }),
-);
-
-function mutate(src: Uint8Array, m: Mutation): Uint8Array {
-  const b = Uint8Array.from(src);
-  const at = m.at % Math.max(1, b.length);
-  switch (m.op) {
-    case 'flip': b[at] ^= m.mask; return b;
-    case 'set': b[at] = m.value; return b;
-    case 'truncate': return b.subarray(0, at);
-    case 'insert': return new Uint8Array([...b.subarray(0, at), ...m.bytes, ...b.subarray(at)]);
-    case 'delete': return new Uint8Array([...b.subarray(0, at), ...b.subarray(at + m.len)]);
-    case 'splice': {
-      // copy a chunk of the file over another place (duplicated tags, lengths and payloads)
-      const from = m.from % b.length;
-      return new Uint8Array([...b.subarray(0, at), ...b.subarray(from, from + m.len), ...b.subarray(at)]);
+/** Decode a mutated file: a graph (analyze() reports, never throws) or one-line exit-2 diagnostics naming the file. */
+function decodeOutcome(bytes: Uint8Array): Graph | 'refused' {
+  try {
+    const g = decodeGraph(bytes, 'fuzz.nmg');
+    // what readNmg does next: analyze() must report, never throw
+    const { diagnostics } = analyze(g, 'fuzz.nmg');
+    for (const d of diagnostics) expect(d.message).not.toMatch(/\n/);
+    return g;
+  } catch (e) {
+    if (!(e instanceof NeuromeshError)) throw e;
+    expect(e.exitCode).toBe(ExitCode.badInput);
+    expect(e.diagnostics.length).toBeGreaterThan(0);
+    for (const d of e.diagnostics) {
+      expect(d.message).not.toMatch(/\n/);
+      expect(d.file).toBe('fuzz.nmg');
     }
+    return 'refused';
   }
 }
 
 describe('.nmg decoder fuzz', () => {
-  it('mutated files (flip, set, truncate, insert, delete, splice) give a graph or one-line diagnostics, never anything else', () => {
-    const outcomes = { graph: 0, refused: 0 };
+  it('a damaged file (flip, set, truncate, insert, delete, splice) is refused in one line (exit 2) or decodes to the very same graph', () => {
+    const outcomes = { same: 0, refused: 0 };
     fc.assert(
       fc.property(fc.nat({ max: SEEDS.length - 1 }), fc.array(arbMutation, { minLength: 1, maxLength: 3 }), (k, ms) => {
         const bytes = ms.reduce(mutate, SEEDS[k]!);
-        try {
-          const g = decodeGraph(bytes, 'fuzz.nmg');
-          // what readNmg does next: analyze() must report, never throw
-          const { diagnostics } = analyze(g, 'fuzz.nmg');
-          for (const d of diagnostics) expect(d.message).not.toMatch(/\n/);
-          outcomes.graph++;
-        } catch (e) {
-          if (!(e instanceof NeuromeshError)) throw e;
-          expect(e.exitCode).toBe(ExitCode.badInput);
-          expect(e.diagnostics.length).toBeGreaterThan(0);
-          for (const d of e.diagnostics) {
-            expect(d.message).not.toMatch(/\n/);
-            expect(d.file).toBe('fuzz.nmg');
-          }
-          outcomes.refused++;
+        const r = decodeOutcome(bytes);
+        if (r === 'refused') outcomes.refused++;
+        else {
+          // the checksum lets nothing else through: the graph is the one that was written
+          expect(Buffer.from(encodeGraph(r)).equals(Buffer.from(SEEDS[k]!))).toBe(true);
+          outcomes.same++;
         }
+      }),
+      { numRuns: Number(process.env.NEUROMESH_FUZZ_RUNS ?? 600) },
+    );
+    expect(outcomes.refused).toBeGreaterThan(500);
+    if (process.env.NEUROMESH_FUZZ_RUNS) console.log(outcomes);
+  });
+
+  it('a hostile writer who re-signs mutated bytes gets a graph or one-line diagnostics, never anything else (the decoder still checks every field)', () => {
+    const outcomes = { graph: 0, refused: 0 };
+    fc.assert(
+      fc.property(fc.nat({ max: SEEDS.length - 1 }), fc.array(arbMutation, { minLength: 1, maxLength: 3 }), (k, ms) => {
+        const body = SEEDS[k]!.subarray(0, SEEDS[k]!.length - 66);
+        const r = decodeOutcome(withChecksum(ms.reduce(mutate, body)));
+        if (r === 'refused') outcomes.refused++;
+        else outcomes.graph++;
       }),
       { numRuns: Number(process.env.NEUROMESH_FUZZ_RUNS ?? 600) },
     );
@@ -128,7 +122,7 @@ describe('.nmg content fuzz', () => {
       fc.property(fc.nat({ max: SEEDS.length - 1 }), fc.array(arbEdit, { minLength: 1, maxLength: 4 }), (k, edits) => {
         const msg = seedMessage(k);
         for (const e of edits) edit(msg, e);
-        const bytes = graphTypes().GraphFile.encode(msg).finish();
+        const bytes = withChecksum(graphTypes().GraphFile.encode(msg).finish());
         try {
           const g = decodeGraph(bytes, 'content.nmg');
           const { diagnostics } = analyze(g, 'content.nmg');

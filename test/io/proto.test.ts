@@ -73,7 +73,7 @@ describe('.nmg header checks', () => {
 
   it('refuses a newer schema even when the rest of the file is not understood', () => {
     // a future layout: field 4 as a varint instead of a NodeMsg — the header is read first
-    const header = graphTypes().FileHeader.encode({ magic: 'neuromesh.graph', schema_version: 2 }).finish();
+    const header = graphTypes().FileHeader.encode({ magic: 'neuromesh.graph', schema_version: 3 }).finish();
     const bytes = new Uint8Array([...header, 0x20, 0x05]);
     expect(refusal(() => decodeGraph(bytes)).diagnostics[0]!.code).toBe('E_VERSION');
   });
@@ -248,7 +248,7 @@ describe('readNmg / writeNmg', () => {
 
 describe('readNmp', () => {
   it('a missing file, a directory and a non-program are one-line refusals (exit 2)', async () => {
-    const { readNmp } = await import('../../src/io/proto/program-codec.js');
+    const { readNmp } = await import('../../chips/index.js');
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'nmp-'));

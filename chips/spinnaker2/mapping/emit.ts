@@ -1,4 +1,5 @@
-import { type MachineLayout, type Network, type Partition, type Placement, type ProgramCore, type Quantization, type Routing } from '../../../src/chip/program.js';
+import { type Network } from '../../../src/chip/program.js';
+import { type MachineLayout, type Partition, type Placement, type ProgramCore, type Quantization, type Routing } from '../program-types.js';
 import { profileValue } from '../../../src/chip/profile.js';
 import { diag, NeuromeshError } from '../../../src/errors.js';
 import type { MappingContext } from '../../../src/chip/backend.js';

@@ -6,7 +6,8 @@
  */
 import type { ChipMapping, MappingContext } from '../../../src/chip/backend.js';
 import type { ChipProfile } from '../../../src/chip/profile.js';
-import type { MachineLayout, Network, Partition, Placement, ProgramCore, Quantization, Routing, SliceGraph } from '../../../src/chip/program.js';
+import type { Network } from '../../../src/chip/program.js';
+import type { MachineLayout, Partition, Placement, ProgramCore, Quantization, Routing, SliceGraph, Spinnaker2Payload } from '../program-types.js';
 import { buildMachine, type Machine } from '../machine.js';
 import { partition } from '../partition.js';
 import { place } from '../place.js';
@@ -18,6 +19,8 @@ import { coefficientCodes } from './coefficients.js';
 import { emitCores } from './emit.js';
 import { quantizeNetwork } from './quantize.js';
 import { summarize } from './summarize.js';
+import { coreUnits, resourceRows } from './parts.js';
+import { modelStatsOf } from '../../../src/chip/model-stats.js';
 import { sliceTraffic } from './traffic.js';
 import { verifyCores, verifyPartition, verifyPlacement, verifyQuantized, verifyRouting } from './verify.js';
 
@@ -42,7 +45,7 @@ function need<T>(v: T | undefined, what: string): T {
   return v;
 }
 
-export function spinnaker2Mapping(profile: ChipProfile): ChipMapping<Spinnaker2Mapping> {
+export function spinnaker2Mapping(profile: ChipProfile): ChipMapping<Spinnaker2Mapping, Spinnaker2Payload> {
   let machine: Machine | undefined;
   const getMachine = (): Machine => (machine ??= buildMachine(profile));
   return {
@@ -101,12 +104,20 @@ export function spinnaker2Mapping(profile: ChipProfile): ChipMapping<Spinnaker2M
       const m = need(s.machine, 'machine');
       const cores = need(s.cores, 'cores');
       const routing = need(s.routing, 'routing');
+      const summary = summarize(s.net, q, need(s.part, 'partition'), need(s.placement, 'placement'), routing, cores, s.ctx, s.ctx.modelSynapses);
+      const machine = getMachine();
       return {
-        machine: { chips: m.chips, coresPerChip: m.coresPerChip, usableCoresPerChip: m.usableCoresPerChip, linksPerChip: m.linksPerChip, neighbour: m.neighbour },
         populations: s.net.populations.map((p, i) => ({ ...p, fixed: q.params[i]!, ...(q.bias[i] ? { fixedBias: q.bias[i] } : {}), coefficients: need(s.coefs, 'coefficients')[i]! })),
-        cores,
-        routers: routing.routers,
-        summary: summarize(s.net, q, need(s.part, 'partition'), need(s.placement, 'placement'), routing, cores, s.ctx, s.ctx.modelSynapses),
+        model: modelStatsOf(s.net, s.ctx.modelSynapses),
+        units: coreUnits(s.net, cores, machine),
+        resources: resourceRows(summary, m.chips.length * m.usableCoresPerChip),
+        time: { kind: 'tick' },
+        payload: {
+          machine: { chips: m.chips, coresPerChip: m.coresPerChip, usableCoresPerChip: m.usableCoresPerChip, linksPerChip: m.linksPerChip, neighbour: m.neighbour },
+          cores,
+          routers: routing.routers,
+          summary,
+        },
       };
     },
   };

@@ -1,4 +1,5 @@
-import { SYNAPSE_WORD, type Network, type Quantization } from '../../../src/chip/program.js';
+import { type Network } from '../../../src/chip/program.js';
+import { SYNAPSE_WORD, type Quantization } from '../program-types.js';
 import { resolveArithmetic, type RoundingMode } from '../../../src/chip/arithmetic.js';
 import { codeRange, type NumberFormat } from '../../../src/chip/number-format.js';
 import { profileValue } from '../../../src/chip/profile.js';

@@ -1,32 +1,12 @@
-import type { CompileSummary, Network, Partition, Placement, ProgramCore, Quantization, Routing } from '../../../src/chip/program.js';
+import type { Network } from '../../../src/chip/program.js';
+import type { CompileSummary, Partition, Placement, ProgramCore, Quantization, Routing } from '../program-types.js';
 import type { MappingContext } from '../../../src/chip/backend.js';
+import { modelStatsOf } from '../../../src/chip/model-stats.js';
 
 /** Resource summary: cores, SRAM, router entries, link loads, traffic, placement cost, weight losses. */
 export function summarize(net: Network, q: Quantization, part: Partition, placement: Placement, routing: Routing, cores: ProgramCore[], ctx: MappingContext, modelSynapses: number): CompileSummary {
   const profile = ctx.profile;
-  let neurons = 0;
-  let sources = 0;
-  let relays = 0;
-  let biasInputs = 0;
-  for (const p of net.populations) {
-    if (p.role === 'source') sources += p.size;
-    else if (p.role === 'relay') relays += p.size;
-    else neurons += p.size;
-    if (p.bias) for (let i = 0; i < p.bias.length; i++) if (p.bias[i] !== 0) biasInputs++;
-  }
-  let synapses = 0;
-  let denseConnections = 0;
-  let relaySynapses = 0;
-  let stored = 0;
-  for (const pr of net.projections) {
-    denseConnections += net.populations[pr.pre]!.size * net.populations[pr.post]!.size;
-    if (pr.relay) {
-      relaySynapses += pr.target.length;
-      continue;
-    }
-    synapses += pr.target.length;
-    stored += pr.storedWeights;
-  }
+  const model = modelStatsOf(net, modelSynapses);
   let sramMax = 0;
   let sramSum = 0;
   for (const s of part.slices) {
@@ -51,7 +31,8 @@ export function summarize(net: Network, q: Quantization, part: Partition, placem
   const nl = routing.linkLoads.size;
   const round = (x: number): number => Math.round(x * 1000) / 1000;
   return {
-    neurons, sources, relays, relaySynapses, biasInputs, synapses, modelSynapses, denseConnections, storedWeights: stored,
+    neurons: model.neurons, sources: model.sources, relays: model.relays, relaySynapses: model.relaySynapses, biasInputs: model.biasInputs,
+    synapses: model.synapses, modelSynapses, denseConnections: model.denseConnections, storedWeights: model.storedWeights,
     cores: cores.length, chips: chips.size,
     sramPerCore: { max: sramMax, mean: round(part.slices.length ? sramSum / part.slices.length : 0), limit: profile.limits.dataSramPerPe?.value ?? 0 },
     routerEntries: { before, after, maxAfter, limit: routing.tableSize },

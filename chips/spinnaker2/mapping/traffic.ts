@@ -1,4 +1,5 @@
-import type { Network, Partition, SliceGraph } from '../../../src/chip/program.js';
+import type { Network } from '../../../src/chip/program.js';
+import type { Partition, SliceGraph } from '../program-types.js';
 
 /**
  * Aggregate the synapses into slice-to-slice traffic: weight(a → b) = number of neurons of slice a

@@ -3,7 +3,8 @@
  * shifts, slices within core limits, placement onto usable cores, routers that deliver every key
  * exactly to its targets, cores holding every synapse once). A failure is a bug (E_INVARIANT).
  */
-import type { MachineLayout, Network, Partition, Placement, ProgramCore, Quantization, RouterEntry, RouterTable, Routing, SliceGraph } from '../../../src/chip/program.js';
+import type { Network } from '../../../src/chip/program.js';
+import type { MachineLayout, Partition, Placement, ProgramCore, Quantization, RouterEntry, RouterTable, Routing, SliceGraph } from '../program-types.js';
 import { profileValue, type ChipProfile } from '../../../src/chip/profile.js';
 import { diag, NeuromeshError } from '../../../src/errors.js';
 import { own } from '../../../src/own.js';

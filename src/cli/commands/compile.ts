@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { backendFor, loadProfile } from '../../../chips/index.js';
+import { backendFor, loadProfile, writeNmp } from '../../../chips/index.js';
+import type { ChipProgram } from '../../chip/program.js';
 import type { ChipBackend } from '../../chip/backend.js';
 import { addChipOptions, chipOptionValues, exampleProfile } from '../chip-options.js';
 import { groupDigits } from '../../report/index.js';
@@ -8,7 +9,6 @@ import { compile, type CompileResult, type PassTrace } from '../../../compiler/i
 import { unverifiedFields } from '../../chip/profile.js';
 import { diag, NeuromeshError, throwIfErrors } from '../../errors.js';
 import { loadModel } from '../../io/load.js';
-import { writeNmp } from '../../io/proto/program-codec.js';
 import { resolveConfig } from '../../reference/config.js';
 import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
 import { hostSection, makeDoc, writeJsonOutput } from '../json.js';
@@ -30,6 +30,11 @@ interface CompileCliOptions {
   ifMode?: string;
   delay?: string;
   rates?: string;
+}
+
+/** The generic parts of a program, the same for every chip (docs/semantics.md §5). */
+function envelopeDoc(p: ChipProgram): Record<string, unknown> {
+  return { mappingHash: p.profile.mappingHash, model: p.model, time: p.time, resources: p.resources, units: p.units };
 }
 
 /**
@@ -140,7 +145,7 @@ Examples:
         const doc = makeDoc('compile', COMPILE_SCHEMA_VERSION, {
           model, chip: result.program.profile.id, ...result.program.config, seed: result.program.seed, ...mapping,
           ...(opts.rates ? { rates: opts.rates } : {}),
-        }, { ...backend.describe(result.program, unverifiedFields(backend.profile)), diagnostics: result.diagnostics }, hostSection(timings, {
+        }, { ...backend.describe(result.program, unverifiedFields(backend.profile)), program: envelopeDoc(result.program), diagnostics: result.diagnostics }, hostSection(timings, {
           passes: result.trace.map((t) => ({ pass: t.pass, ms: t.ms, verifyMs: t.verifyMs, sizes: t.sizes })),
           ...(nmpBytes !== undefined ? { nmpBytes } : {}),
         }));

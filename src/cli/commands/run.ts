@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { backendFor, loadProfile } from '../../../chips/index.js';
+import { backendFor, loadProfile, readNmp } from '../../../chips/index.js';
+import { acceptProgram } from '../../chip/accept.js';
 import { runPipeline, runProgram } from '../pipeline.js';
 import type { ChipProfile } from '../../chip/profile.js';
 import { unverifiedFields } from '../../chip/profile.js';
@@ -8,7 +9,6 @@ import { counterTotals } from '../../cost/index.js';
 import { diag, NeuromeshError, throwIfErrors } from '../../errors.js';
 import type { Graph, ShapeInfo } from '../../graph/graph.js';
 import { loadAnalyzed, modelFormat } from '../../io/load.js';
-import { readNmp } from '../../io/proto/program-codec.js';
 import { parseInputSpecs, type StepInput } from '../../io/spikes.js';
 import { INTEGRATION, parseRecordSpecs, resolveConfig } from '../../reference/index.js';
 import { costMarkdown, runBody, RUN_SCHEMA_VERSION, si, type RunReportInput } from '../../report/index.js';
@@ -110,7 +110,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
     if (isProgram) {
       if (K !== 1 || opts.compare) throw new NeuromeshError([diag('E_BAD_OPTION', '--weight-scale and --compare need the model, not a compiled .nmp', { field: K !== 1 ? 'weight-scale' : 'compare', hint: 'run the .nir/.nmg model' })]);
       program = await readNmp(model);
-      backend.accepts(program, model);
+      acceptProgram(program, backend, model);
       const { graph, shapes } = programInputs(program);
       const inputs = await parseInputSpecs(opts.input, graph, shapes, { dt: program.config.dt });
       steps ??= defaultSteps(inputs);

@@ -8,9 +8,10 @@ import { decodeMetadata, encodeMetadata } from './metadata-codec.js';
 import { graphTypes } from './proto-root.js';
 import { hasControl, printable } from './printable.js';
 import { readRegularFile } from '../read-file.js';
+import { verifyChecksum, withChecksum } from './checksum.js';
 
 /** Version of graph.proto this build writes and the newest it reads. */
-export const GRAPH_SCHEMA_VERSION = 1;
+export const GRAPH_SCHEMA_VERSION = 2;
 
 /** Field 1 of every .nmg file. */
 export const GRAPH_MAGIC = 'neuromesh.graph';
@@ -46,7 +47,7 @@ export function encodeGraph(g: Graph): Uint8Array {
   const { GraphFile } = graphTypes();
   const problem = GraphFile.verify(msg);
   if (problem) throw new NeuromeshError([diag('E_BAD_GRAPH', `cannot encode graph: ${problem}`)]);
-  return GraphFile.encode(msg).finish();
+  return withChecksum(GraphFile.encode(msg).finish());
 }
 
 function encodeNode(n: FlatNode, d: Diagnostic[]): NodeObj {
@@ -91,6 +92,8 @@ export function decodeGraph(bytes: Uint8Array, file?: string): Graph {
   if (bytes.byteLength === 0) fail('E_NOT_NMG', 'file is empty, not a neuromesh graph (.nmg)');
   if (HDF5_SIGNATURE.every((b, i) => bytes[i] === b))
     fail('E_NOT_NMG', 'is an HDF5 file (a NIR model?), not a neuromesh graph (.nmg)', 'give NIR models the .nir extension');
+  const sum = verifyChecksum(bytes);
+  if (sum.kind === 'mismatch') fail('E_CORRUPT', `is damaged: its checksum does not match its contents (stored ${sum.stored.slice(0, 12)}…, computed ${sum.actual.slice(0, 12)}…)`, 'write the file again: neuromesh convert model.nir model.nmg');
   const { GraphFile, FileHeader } = graphTypes();
   const looksLikeNmg = startsWithMagic(bytes);
 
@@ -112,10 +115,12 @@ export function decodeGraph(bytes: Uint8Array, file?: string): Graph {
   if (version === 0) fail('E_VERSION', 'has no schema version', 'the file is corrupt or was not written by neuromesh');
   if (version > GRAPH_SCHEMA_VERSION)
     fail('E_VERSION', `written by a newer neuromesh (schema ${version}, this reads ≤ ${GRAPH_SCHEMA_VERSION})`, 'upgrade neuromesh');
+  // schema 1 files have no checksum; from schema 2 on it is required
+  if (version >= 2 && sum.kind !== 'ok') fail('E_CORRUPT', 'has no checksum (the file is damaged)', 'write the file again: neuromesh convert model.nir model.nmg');
 
   let msg: GraphFileObj;
   try {
-    const decoded = GraphFile.decode(bytes);
+    const decoded = GraphFile.decode(sum.kind === 'ok' ? sum.body : bytes);
     const problem = GraphFile.verify(decoded);
     if (problem) return fail('E_CORRUPT', `corrupt .nmg file (${problem})`);
     msg = GraphFile.toObject(decoded, { longs: String, enums: Number, arrays: true, oneofs: true, defaults: false }) as GraphFileObj;

@@ -4,7 +4,7 @@
  * relative to the module at run time. test/io/proto-schema.test.ts fails if this string and
  * graph.proto differ; after editing graph.proto, paste it here unchanged.
  */
-export const GRAPH_PROTO = `// neuromesh graph file (.nmg), schema version 1.
+export const GRAPH_PROTO = `// neuromesh graph file (.nmg), schema version 2 (2 adds the checksum; schema 1 files are still read).
 //
 // Conventions shared by every neuromesh protobuf file (graph .nmg here; the compiled program
 // .nmp and the report live in their own .proto files of this package):
@@ -33,7 +33,10 @@ message GraphFile {
   repeated NodeMsg nodes = 4;
   repeated EdgeMsg edges = 5;
   MetaMap metadata = 6;
-  // 7..15 left for future graph-level fields.
+  // 7..14 left for future graph-level fields.
+  // Schema 2: always the last record, SHA-256 (hex) of every byte before it (src/io/proto/checksum.ts);
+  // a reader refuses a schema-2 file without it or whose bytes do not match.
+  string checksum = 15;
 }
 
 // One flat node. 'fields' follows the PRIMITIVES[kind].fields table (src/graph/registry.ts):

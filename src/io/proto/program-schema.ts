@@ -3,13 +3,14 @@
  * is found wherever the code runs. test/compiler/program-codec.test.ts fails if this string and
  * program.proto differ; after editing program.proto, paste it here unchanged.
  */
-export const PROGRAM_PROTO = `// neuromesh compiled program (.nmp), schema version 2.
+export const PROGRAM_PROTO = `// neuromesh compiled program (.nmp), schema version 2: a generic envelope around a chip-owned payload.
 //
 // Same conventions as graph.proto: field 1 'magic' = "neuromesh.program", field 2
-// 'schema_version' (a reader refuses versions newer than it knows); bulk arrays are 'bytes'
-// holding little-endian typed arrays (the element type is named in each field's comment), never
-// repeated scalars. Message names here all start with 'Program' so the two schemas can share one
-// protobuf root.
+// 'schema_version' (a reader refuses other versions); bulk arrays are 'bytes' holding
+// little-endian typed arrays (the element type is named in each field's comment), never repeated
+// scalars. The chip's payload (field 14) is encoded by the chip's own codec
+// (chips/<family>/codec.ts, with its own .proto). Field 15, the file checksum, is always the last
+// record: SHA-256 (hex) of every byte before it, so a damaged file is refused before it is decoded.
 syntax = "proto3";
 
 package neuromesh;
@@ -23,18 +24,23 @@ message ProgramFile {
   ProgramRunConfig config = 5;
   // Seed of the randomized compile decisions (a safe integer).
   double seed = 6;
-  ProgramMachine machine = 7;
   repeated ProgramPopulation populations = 8;
-  repeated ProgramCore cores = 9;
-  repeated ProgramRouter routers = 10;
-  // The deterministic resource summary (CompileSummary) as JSON.
-  string summary_json = 11;
+  ProgramModel model = 9;
+  repeated ProgramUnit units = 10;
+  repeated ProgramResource resources = 11;
+  ProgramTime time = 12;
+  // SHA-256 (hex) of the payload bytes.
+  string payload_checksum = 13;
+  bytes payload = 14;
+  string checksum = 15;
 }
 
 message ProgramProfileRef {
   string id = 1;
   string family = 2;
   string version = 3;
+  // Hash of the profile sections that change a mapping (src/chip/profile-hash.ts).
+  string mapping_hash = 4;
 }
 
 // docs/semantics.md §1.
@@ -44,14 +50,6 @@ message ProgramRunConfig {
   string reset = 3;
   string if_mode = 4;
   uint32 delay = 5;
-}
-
-message ProgramMachine {
-  bytes chips = 1;              // int32 LE: x0, y0, x1, y1, … (index = chip id)
-  uint32 cores_per_chip = 2;
-  uint32 usable_cores_per_chip = 3;
-  uint32 links_per_chip = 4;
-  bytes neighbour = 5;          // int32 LE: [chip · links_per_chip + link] = chip id or −1
 }
 
 message ProgramParam {
@@ -75,30 +73,41 @@ message ProgramPopulation {
   repeated ProgramParam coefficients = 12;  // the chip's run-time codes (decays, gains, refractory steps): name + fixed
 }
 
-message ProgramCore {
-  uint32 chip = 1;
-  uint32 pe = 2;
-  uint32 slice = 3;
-  uint32 pop = 4;
-  uint32 lo = 5;
-  uint32 hi = 6;
-  uint32 key = 7;
-  uint32 mask = 8;
-  repeated uint32 shifts = 9;   // ring-buffer left shift per receptor
-  bytes row_keys = 10;          // uint32 LE: routing key of each synaptic row
-  bytes row_start = 11;         // uint32 LE: rows + 1 offsets into words
-  bytes words = 12;             // uint32 LE: weight:16 | delay:4 | receptor:4 | neuron:8
-  uint32 sram_bytes = 13;
+// Model statistics (ModelStats), counted the same way for every chip.
+message ProgramModel {
+  double neurons = 1;
+  double sources = 2;
+  double relays = 3;
+  double relay_synapses = 4;
+  double bias_inputs = 5;
+  double synapses = 6;
+  double model_synapses = 7;
+  double dense_connections = 8;
+  double stored_weights = 9;
 }
 
-// One router's table in match order (first match wins, docs/semantics.md §6).
-message ProgramRouter {
-  uint32 chip = 1;
-  uint32 entries_before = 2;
-  bytes keys = 3;               // uint32 LE
-  bytes masks = 4;              // uint32 LE
-  bytes links = 5;              // uint8: bit l set = chip link l
-  bytes core_start = 6;         // uint32 LE: entries + 1 offsets into cores
-  bytes cores = 7;              // uint16 LE: PE ids on this chip
+// A hardware unit: kind "core" | "tile" | "cell-group"; grid coordinates when has_grid.
+message ProgramUnit {
+  string kind = 1;
+  string label = 2;
+  string node = 3;
+  bool has_grid = 4;
+  int32 grid_x = 5;
+  int32 grid_y = 6;
+}
+
+message ProgramResource {
+  string name = 1;
+  double value = 2;
+  string unit = 3;
+  bool has_limit = 4;
+  double limit = 5;
+}
+
+// kind "tick" (one tick per step) or "event" (with its lookahead, in unit).
+message ProgramTime {
+  string kind = 1;
+  double lookahead = 2;
+  string unit = 3;
 }
 `;

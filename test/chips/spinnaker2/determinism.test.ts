@@ -26,7 +26,7 @@ describe('1, 2 and 4 workers give byte-identical spikes and counters', () => {
     // ~3 mV short of rest (|v − v_rest|·dt/τ < ½ LSB), below CUBA's threshold, and nothing fires
     const g = scaleVoltages(buildCuba({ n: 400, fanout: 20, seed: 3 }), 1000);
     const c = compileFor(g, { integrator: 'exact' }, 'spinnaker2', { P: 36 });
-    expect(c.program.cores.length).toBeGreaterThanOrEqual(12);
+    expect(c.program.payload.cores.length).toBeGreaterThanOrEqual(12);
     const runs = await Promise.all([1, 2, 4].map((workers) => runChip(c.program, c.profile, { steps: 400, workers })));
     const spikes = runs[0]!.spikes.get('P')!.steps.length;
     expect(spikes).toBeGreaterThan(50);

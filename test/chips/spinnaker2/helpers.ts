@@ -1,6 +1,8 @@
 import { expect } from 'vitest';
 import { compile, type CompileResult } from '../../../compiler/index.js';
-import { backendFor, loadBackend } from '../../../chips/index.js';
+import { loadProfile } from '../../../chips/index.js';
+import { spinnaker2Backend } from '../../../chips/spinnaker2/backend.js';
+import type { Spinnaker2Payload } from '../../../chips/spinnaker2/program-types.js';
 import { runGolden } from '../../../chips/spinnaker2/golden.js';
 import { runChip } from '../../../chips/spinnaker2/run.js';
 import { resolveArithmetic } from '../../../src/chip/arithmetic.js';
@@ -19,15 +21,15 @@ export function buildKernels(): void {
 }
 
 export function compileFor(graph: Graph, config: Partial<RunConfig> = {}, chip = 'spinnaker2', maxNeuronsPerCore?: Record<string, number>) {
-  const backend = loadBackend(chip);
+  const backend = spinnaker2Backend(loadProfile(chip));
   const r = compile(graph, backend, { config: { delay: 1, ...config }, ...(maxNeuronsPerCore ? { maxNeuronsPerCore } : {}) });
   return { ...r, profile: backend.profile };
 }
 
 /** Compile with seed 1 and delay 1; undefined (and the reason on stderr) when the compiler refuses the input (exit code 2). */
-export function tryCompile(g: Graph, profile: ChipProfile, config: Partial<RunConfig> = {}): CompileResult | undefined {
+export function tryCompile(g: Graph, profile: ChipProfile, config: Partial<RunConfig> = {}): CompileResult<Spinnaker2Payload> | undefined {
   try {
-    return compile(g, backendFor(profile), { seed: 1, config: { ...config, delay: 1 } });
+    return compile(g, spinnaker2Backend(profile), { seed: 1, config: { ...config, delay: 1 } });
   } catch (e) {
     if (e instanceof NeuromeshError && e.exitCode === 2) {
       console.error(e.diagnostics.map((d) => d.message).join('; '));
@@ -77,5 +79,5 @@ export async function expectKernelsEqualGolden(g: Graph, profile: ChipProfile, o
   let events = 0;
   for (let c0 = 0; c0 < chip.counters.length / chip.counterNames.length; c0++) events += chip.counters[c0 * chip.counterNames.length + ev]!;
   expect(events).toBe(gold.synapticEvents);
-  return { spikes, chips: program.summary.chips };
+  return { spikes, chips: program.payload.summary.chips };
 }

@@ -11,7 +11,7 @@ import { simulate } from '../../../src/reference/index.js';
 import { profileWith } from '../../compiler/helpers.js';
 import { arbNetwork } from './arb-network.js';
 import { compile } from '../../../compiler/index.js';
-import { backendFor } from '../../../chips/index.js';
+import { spinnaker2Backend } from '../../../chips/spinnaker2/backend.js';
 import { NeuromeshError } from '../../../src/errors.js';
 
 /** Two chips side by side on link 0 (east) / 3 (west), 4 PEs each, all on one QPE column. */
@@ -66,7 +66,7 @@ describe('router simulation (docs/semantics.md §6)', () => {
       fc.property(arbNetwork({ referenceSafe: true }), (g) => {
         let c;
         try {
-          c = { ...compile(g, backendFor(spread), { seed: 1, config: { delay: 1 } }), profile: spread };
+          c = { ...compile(g, spinnaker2Backend(spread), { seed: 1, config: { delay: 1 } }), profile: spread };
         } catch (e) {
           if (e instanceof NeuromeshError && e.diagnostics[0]!.code === 'E_INVARIANT') return; // a compiler bug, reported separately
           throw e;
@@ -74,11 +74,11 @@ describe('router simulation (docs/semantics.md §6)', () => {
         compiled++;
         const p = c.program;
         const m = buildMachine(c.profile);
-        const sim = new RouterSim(p.routers, { ...m, meshHops: (a, b) => meshHops(m, a, b) }, { meshHopCycles: 5, chipHopCycles: 20 });
+        const sim = new RouterSim(p.payload.routers, { ...m, meshHops: (a, b) => meshHops(m, a, b) }, { meshHopCycles: 5, chipHopCycles: 20 });
         const sending = sendingCores(p);
-        const P = p.machine.coresPerChip;
-        p.cores.forEach((src, i) => {
-          const holders = p.cores
+        const P = p.payload.machine.coresPerChip;
+        p.payload.cores.forEach((src, i) => {
+          const holders = p.payload.cores
             .map((d, j) => ({ j, d }))
             .filter(({ d }) => Array.from(d.rowKeys).some((k) => k >= src.key && k < src.key + (src.hi - src.lo)))
             .map(({ d }) => d.chip * P + d.pe)
@@ -106,7 +106,7 @@ describe('cost: counters × coefficients', () => {
     values: Float64Array.from([10, 100, 3, 5000, /* core 1 */ 0, 50, 0, 2000]),
     cores: [{ label: 'c0', node: 'a' }, { label: 'c1', node: 'b' }],
   };
-  const program = { config: { dt: 1e-4 }, cores: [{ chip: 0 }, { chip: 0 }] } as unknown as Parameters<typeof spinnaker2CostModel>[1];
+  const program = { config: { dt: 1e-4 }, payload: { cores: [{ chip: 0 }, { chip: 0 }] } } as unknown as Parameters<typeof spinnaker2CostModel>[1];
 
   it('per-event: 450 pJ per synaptic event, 2.19 nJ per neuron update, 25 pJ/bit × 40 bits per router lookup, static = idle power × chips × steps × tick', () => {
     const profile = loadProfile('spinnaker2');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/index.js';
-import { backendFor } from '../../../chips/index.js';
+import { spinnaker2Backend } from '../../../chips/spinnaker2/backend.js';
 import { runChip } from '../../../chips/spinnaker2/run.js';
 import { assertSliceRouted } from '../../../chips/spinnaker2/target-table.js';
 import { NeuromeshError } from '../../../src/errors.js';
@@ -32,10 +32,10 @@ const profile = profileWith('spinnaker2-48', { chip: { usablePesPerChip: { value
 describe('spinnaker2 run and the routing mode of a program', () => {
   it('a program compiled with --routing exact (entries finer than a core block) is refused with one diagnostic, exit 2, before any worker starts', async () => {
     const g = banded();
-    const exact = compile(g, backendFor(profile), { routing: 'exact', maxNeuronsPerCore: { lif: 4 } }).program;
+    const exact = compile(g, spinnaker2Backend(profile), { routing: 'exact', maxNeuronsPerCore: { lif: 4 } }).program;
     // the premise: exact routing really did split the input core's block
-    const coreMask = exact.cores[0]!.mask;
-    expect(exact.routers.some((t) => t.entries.some((e) => ((e.mask & ~coreMask) >>> 0) !== 0))).toBe(true);
+    const coreMask = exact.payload.cores[0]!.mask;
+    expect(exact.payload.routers.some((t) => t.entries.some((e) => ((e.mask & ~coreMask) >>> 0) !== 0))).toBe(true);
     let err: unknown;
     try {
       await runChip(exact, profile, { steps: 3 });
@@ -55,10 +55,10 @@ describe('spinnaker2 run and the routing mode of a program', () => {
 
   it('the same network compiled with slice routing is accepted, and so is an exact-routed program whose blocks are whole cores', () => {
     const g = banded();
-    const slice = compile(g, backendFor(profile), { maxNeuronsPerCore: { lif: 4 } }).program;
+    const slice = compile(g, spinnaker2Backend(profile), { maxNeuronsPerCore: { lif: 4 } }).program;
     expect(() => assertSliceRouted(slice)).not.toThrow();
     // dense layer: every input neuron reaches the same cores, so exact routing keeps whole-core blocks
     const dense = { ...g, nodes: g.nodes.map((n) => (n.kind === 'Linear' ? { ...n, weight: f64(new Float64Array(32).fill(0.6), [8, 4]) } : n)) };
-    expect(() => assertSliceRouted(compile(dense, backendFor(profile), { routing: 'exact', maxNeuronsPerCore: { lif: 4 } }).program)).not.toThrow();
+    expect(() => assertSliceRouted(compile(dense, spinnaker2Backend(profile), { routing: 'exact', maxNeuronsPerCore: { lif: 4 } }).program)).not.toThrow();
   });
 });
