@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { REPO } from '../helpers/shared.js';
 
 /** Sources whose compiled twins workers may load: the runtime, and chip kernels with what they import. */
-export const WATCHED = ['src', 'chips'];
+export const WATCHED = ['src', 'chips', 'test/chips/ideal'];
 
 function tsFiles(path: string): string[] {
   const abs = join(REPO, path);
