@@ -1,4 +1,4 @@
-import type { ChipProgram } from '../../src/chip/program.js';
+import type { ChipProgram, ModelStats } from '../../src/chip/program.js';
 
 /**
  * The spinnaker2 mapping's data (IR level 2 for this chip): weights in its formats, per-core slices,
@@ -134,19 +134,8 @@ export interface ProgramCore {
 }
 
 /** Deterministic totals and resource figures (what `compile` prints). */
-export interface CompileSummary {
-  neurons: number;
-  sources: number;
-  /** Relay neurons and their synapses added for delay extension. */
-  relays: number;
-  relaySynapses: number;
-  biasInputs: number;
-  synapses: number;
-  /** Nonzero connections as the model's nodes count them one by one (before composition). */
-  modelSynapses: number;
-  /** Σ pre size × post size over the composed projections: the connections of a dense network (NeuroBench). */
-  denseConnections: number;
-  storedWeights: number;
+/** The model statistics (ModelStats, counted as for every chip) plus the spinnaker2 resources. */
+export interface CompileSummary extends ModelStats {
   cores: number;
   chips: number;
   sramPerCore: { max: number; mean: number; limit: number };
