@@ -10,7 +10,7 @@ import type { ChipProfile } from '../../src/chip/profile.js';
 import type { Spinnaker2Payload, Spinnaker2Program } from './program-types.js';
 import { spinnaker2Codec } from './codec.js';
 import type { ChipOption, ChipOptionValues, ChipRun, CostRecord } from '../../src/chip/run-record.js';
-import { counterTotals, neuroBenchMetrics } from '../../src/cost/index.js';
+import { runMetrics } from '../../src/chip/run-metrics.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
 import { counterTable, spinnaker2Cost } from './cost.js';
 import { programDoc, formatSummary } from './describe.js';
@@ -58,18 +58,7 @@ function cost(profile: ChipProfile, program: Spinnaker2Program, run: ChipRun<Chi
   const r = run.detail;
   const c = spinnaker2Cost(profile, program, r);
   const s = program.payload.summary;
-  const model = program.model;
-  let spikes = 0;
-  for (const t of run.spikes.values()) spikes += t.steps.length;
-  const metrics = neuroBenchMetrics({
-    footprintBytes: program.payload.cores.reduce((a, x) => a + x.sramBytes, 0),
-    denseConnections: model.denseConnections,
-    nonzeroSynapses: model.synapses,
-    neurons: model.neurons,
-    spikes,
-    steps: run.steps,
-    synapticEvents: counterTotals(run.counters).synaptic_events ?? 0,
-  });
+  const metrics = runMetrics(program, run, program.payload.cores.reduce((a, x) => a + x.sramBytes, 0));
   return {
     energy: c.energy, latency: c.latency, coefficients: c.coefficients, metrics,
     resources: {

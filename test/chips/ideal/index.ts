@@ -8,7 +8,8 @@ import { coefficientRef } from '../../../src/chip/coefficient-ref.js';
 import { modelStatsOf } from '../../../src/chip/model-stats.js';
 import type { ChipProfile } from '../../../src/chip/profile.js';
 import type { Network, PayloadCodec, Projection } from '../../../src/chip/program.js';
-import { estimateEnergy, estimateLatency, neuroBenchMetrics, counterTotals } from '../../../src/cost/index.js';
+import { estimateEnergy, estimateLatency } from '../../../src/cost/index.js';
+import { runMetrics } from '../../../src/chip/run-metrics.js';
 import type { NodeKind } from '../../../src/graph/graph.js';
 import { planToSpec, startRun } from '../../../src/runtime/index.js';
 import type { ChipFamily } from '../../../chips/index.js';
@@ -75,9 +76,8 @@ function idealBackend(profile: ChipProfile): ChipBackend<Out[], { net: Network; 
         static: [{ component: 'idle', watts: idle.value, units: 1, formula: idle.name, coefficients: [idle] }] };
       const n = run.steps;
       const latency = estimateLatency({ computeS: new Float64Array(n).fill(tick.value), core: new Int32Array(n), routingS: new Float64Array(n) }, tick.value, run.counters.cores);
-      const spikes = [...run.spikes.values()].reduce((a, s) => a + s.steps.length, 0);
       const m = program.model;
-      const metrics = neuroBenchMetrics({ footprintBytes: 8 * m.synapses, denseConnections: m.denseConnections, nonzeroSynapses: m.synapses, neurons: m.neurons, spikes, steps: n, synapticEvents: counterTotals(run.counters).synaptic_events ?? 0 });
+      const metrics = runMetrics(program, run, 8 * m.synapses);
       return { energy: estimateEnergy(model, run.counters, n), latency, metrics, coefficients: [ev, nu, idle, tick], resources: { units: program.units.length, neurons: m.neurons, synapses: m.synapses } };
     },
     compare: { exact: true, derivation: 'no golden model: the chip is the float64 step itself' },
