@@ -82,12 +82,14 @@ export function compile<S, P>(graph: Graph, backend: ChipBackend<unknown, S, P>,
     profile, seed: ctx.seed, config: ctx.config, maxNeuronsPerCore: ctx.maxNeuronsPerCore, routing: ctx.routing, diagnostics: ctx.diagnostics,
     modelSynapses: modelSynapses(graph, shapes), ...(ctx.activity ? { activity: ctx.activity } : {}), ...(ctx.file ? { file: ctx.file } : {}),
   });
-  for (const stage of MAPPING_STAGES)
-    step(stage, () => mapping.stages[stage].run(state), () => {
-      mapping.stages[stage].check(state);
+  for (const stage of MAPPING_STAGES) {
+    const impl = mapping.stages[stage];
+    step(stage, () => impl?.run(state) ?? {}, () => {
+      impl?.check(state);
       if (stage === 'partition') verify.verifyOwners(net, mapping.owners(state));
       if (stage === 'emit') verify.verifyStored(net, mapping.stored(state));
     }, (sizes) => sizes);
+  }
   const parts = step('summarize', () => mapping.finish(state), () => undefined, (p) => ({ units: p.units.length }));
 
   const program: ChipProgram<P> = {

@@ -1,4 +1,5 @@
-import type { ChipBackend, Lowering } from '../../src/chip/backend.js';
+import type { ChipBackend } from '../../src/chip/backend.js';
+import { fullLowering } from '../../src/chip/lowering.js';
 import { spinnaker2Contract } from './contract.js';
 import type { ChipRunResult } from './run.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
@@ -7,9 +8,6 @@ import type { FlatNode } from '../../src/graph/graph.js';
 import { spinnaker2Mapping, type Spinnaker2Mapping } from './mapping/index.js';
 import { profileValue } from '../../src/chip/profile.js';
 import type { Spinnaker2Payload } from './program-types.js';
-
-const population: Lowering = { as: 'population' };
-const projection: Lowering = { as: 'projection' };
 
 /** Receptors fit the synapse word's receptor bits. */
 function receptorCheck(max: number) {
@@ -33,29 +31,7 @@ export function spinnaker2Backend(profile: ChipProfile): ChipBackend<ChipRunResu
   return {
     id: profile.id,
     profile,
-    lower: {
-      Input: { as: 'source' },
-      SpikeSource: { as: 'source' },
-      Output: { as: 'port' },
-      IF: population,
-      LIF: population,
-      CubaLIF: population,
-      CubaLI: population,
-      LI: population,
-      I: population,
-      Threshold: population,
-      CurrentLIF: { as: 'population', check },
-      Affine: projection,
-      Linear: projection,
-      Conv1d: projection,
-      Conv2d: projection,
-      SumPool2d: projection,
-      AvgPool2d: projection,
-      Scale: projection,
-      Flatten: projection,
-      SparseLinear: { as: 'projection', check },
-      Delay: { as: 'delay' },
-    },
+    lower: fullLowering({ CurrentLIF: check, SparseLinear: check }),
     mapping: spinnaker2Mapping(profile),
     ...spinnaker2Contract(profile),
   };

@@ -11,7 +11,7 @@
  */
 import type { ChipProfile, Coefficient } from '../../src/chip/profile.js';
 import type { Spinnaker2Program } from './program-types.js';
-import { estimateEnergy, estimateLatency, type CoefficientRef, type CostModel, type CounterTable, type EnergyReport, type LatencyReport } from '../../src/cost/index.js';
+import { estimateEnergy, estimateLatency, perCount, type CoefficientRef, type CostModel, type CounterTable, type EnergyReport, type LatencyReport } from '../../src/cost/index.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
 import type { ChipRunResult } from './run.js';
 import { own } from '../../src/own.js';
@@ -42,10 +42,7 @@ export function spinnaker2CostModel(profile: ChipProfile, program: Spinnaker2Pro
   if (energyModel === 'per-event') {
     const syn = ref(profile, 'energy', 'synapticEvent');
     const neu = ref(profile, 'energy', 'neuronUpdate');
-    active.push(
-      { component: 'synapses', counter: 'synaptic_events', joulesPerCount: syn.value, formula: 'energy.synapticEvent', coefficients: [syn] },
-      { component: 'neurons', counter: 'neuron_updates', joulesPerCount: neu.value, formula: 'energy.neuronUpdate', coefficients: [neu] },
-    );
+    active.push(perCount('synapses', 'synaptic_events', syn), perCount('neurons', 'neuron_updates', neu));
   } else {
     const cyc = ref(profile, 'energy', `peActiveCycle${suffix(dvfs)}`);
     active.push({ component: 'pe-cycles', counter: 'cycles', joulesPerCount: cyc.value, formula: `energy.peActiveCycle${suffix(dvfs)} (per estimated PE cycle)`, coefficients: [cyc] });

@@ -65,7 +65,8 @@ export interface MappingStageImpl<S> {
  */
 export interface ChipMapping<S, P = unknown> {
   begin(net: Network, ctx: MappingContext): S;
-  stages: { readonly [K in MappingStage]: MappingStageImpl<S> };
+  /** A stage the chip has nothing to do at is left out (the compiler's generic checks still run). */
+  stages: { readonly [K in MappingStage]?: MappingStageImpl<S> };
   /** Per population, the unit owning each neuron (valid after partition). */
   owners(state: S): { units: number; owner: ArrayLike<number>[] };
   /** Synapses the emitted program stores, and how many copies of each the chip keeps. */

@@ -50,3 +50,8 @@ export function estimateLatency(t: StepTimes, tickPeriodS: number, cores: { labe
     },
   };
 }
+
+/** A chip whose every step takes one fixed time (`tickS`) on its first unit: no compute or routing model. */
+export function fixedTickLatency(steps: number, tickS: number, cores: { label: string; node: string }[]): LatencyReport {
+  return estimateLatency({ computeS: new Float64Array(steps).fill(tickS), core: new Int32Array(steps), routingS: new Float64Array(steps) }, tickS, cores);
+}

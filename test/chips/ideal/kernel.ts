@@ -1,28 +1,19 @@
 /** Worker side of the ideal chip: one unit per population, the reference's own float64 step, spikes as (neuron, f64 value) packets. */
-import type { FlatNode } from '../../../src/graph/graph.js';
-import { f64 } from '../../../src/graph/tensor.js';
+import type { Population } from '../../../src/chip/program.js';
+import { populationNode } from '../../../src/reference/population-node.js';
 import type { StepInput } from '../../../src/io/spikes.js';
 import { isKernel, type Kernel } from '../../../src/reference/kernel.js';
 import { makeKernel } from '../../../src/reference/kernels/index.js';
 import type { RunConfig } from '../../../src/reference/config.js';
 import type { PacketBatch, PacketSink, WorkerInit, WorkerKernel } from '../../../src/runtime/kernel.js';
+import type { UnitRecording } from '../../../src/chip/unit-recordings.js';
 import type { IdealPayload } from './index.js';
 
 export interface IdealShared {
-  pops: { name: string; kind: string; shape: number[]; size: number; params: Record<string, Float64Array>; bias?: Float64Array; receptors: number; trace: boolean }[];
+  pops: { name: string; kind: Population['kind']; shape: number[]; size: number; params: Record<string, Float64Array>; bias?: Float64Array; receptors: number; trace: boolean }[];
   payload: IdealPayload;
   cfg: RunConfig;
   inputs: [string, StepInput][];
-}
-
-function nodeOf(p: IdealShared['pops'][number]): FlatNode {
-  const { rate, spikes, seed, ...rest } = p.params;
-  const node: Record<string, unknown> = { kind: p.kind, name: p.name, shape: p.shape };
-  for (const [k, v] of Object.entries(rest)) node[k] = f64(v);
-  if (rate) node.rate = f64(rate);
-  if (spikes) node.spikes = f64(spikes, [spikes.length / p.size, p.size]);
-  if (seed) node.seed = seed[0];
-  return node as unknown as FlatNode;
 }
 
 const bits = new Float64Array(1);
@@ -33,7 +24,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
   const cores = Array.from(init.cores);
   const state = cores.map((u) => {
     const p = sh.pops[u]!;
-    const k = makeKernel(nodeOf(p), { cfg: sh.cfg, inShape: p.shape, outShape: p.shape, inputs: new Map(sh.inputs) });
+    const k = makeKernel(populationNode(p), { cfg: sh.cfg, inShape: p.shape, outShape: p.shape, inputs: new Map(sh.inputs) });
     if (!isKernel(k)) throw new Error(`ideal chip: ${k.map((d) => d.message).join('; ')}`);
     const incoming = sh.payload.projections.filter((q) => q.post === u);
     const slots = 1 + Math.max(0, ...incoming.map((q) => (q.delay ? Math.max(0, ...q.delay) : 0)));
@@ -79,6 +70,6 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
       }
     },
     counters: () => Float64Array.from(state.flatMap((s) => [s.events, s.updates])),
-    finish: () => ({ value: state.map((s) => ({ unit: s.u, steps: Int32Array.from(s.steps), neurons: Int32Array.from(s.neurons), counts: s.counts, trace: s.trace })) }),
+    finish: () => ({ value: state.map((s): UnitRecording => ({ unit: s.u, steps: Int32Array.from(s.steps), neurons: Int32Array.from(s.neurons), counts: s.counts, ...(s.trace ? { trace: s.trace } : {}) })) }),
   };
 }
