@@ -218,7 +218,8 @@ type Stats = { samples: number[]; median: number; min: number };
 const results: Record<string, { command: string[]; perTree: Record<Tree, Record<string, Stats>>; ratioNewOld: Record<string, { median: number; min: number }> }> = {};
 for (const w of WORKLOADS) {
   const s = samples[w.name]!;
-  const metrics = [...Object.keys(s.old[0]!.timings), 'processWall'];
+  // metrics both trees report (a pass renamed or added in one tree has no counterpart to compare)
+  const metrics = [...Object.keys(s.old[0]!.timings).filter((k) => Object.hasOwn(s.new[0]!.timings, k)), 'processWall'];
   const perTree = { old: {}, new: {} } as Record<Tree, Record<string, Stats>>;
   const ratio: Record<string, { median: number; min: number }> = {};
   for (const m of metrics) {
