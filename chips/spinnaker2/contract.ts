@@ -85,12 +85,12 @@ const faults: ChipFaults<Spinnaker2Payload> = {
 export function spinnaker2Contract(profile: ChipProfile): Omit<ChipBackend<ChipRunResult, unknown, Spinnaker2Payload>, 'id' | 'profile' | 'lower' | 'mapping'> {
   return {
     codec: spinnaker2Codec,
-    inputStart: 1,
+    inputStart: 0,
     reference: {
-      advanceInputs: true,
+      sourceLead: true,
       // check's default: quantization may move or lose a spike (|Δcount| ≤ 1 + 10 % per neuron)
       tolerance: DEFAULT_TOLERANCE,
-      note: 'float64 reference (src/reference) with delay 1 and every Input advanced one step, so that both see the same input at every step (the chip applies input spikes in the tick they occur); a recurrent edge takes 2 steps in both (the compiler adds its step as synaptic delay)',
+      note: 'float64 reference (src/reference) with delay 1 and every source read one step ahead (its step-0 value before step 0), so that both see the same input at every step (the chip applies input spikes in the tick they occur); a recurrent edge takes 2 steps in both (the compiler adds its step as synaptic delay)',
     },
     // family and mapping sections are checked generically (src/chip/accept.ts)
     accepts: (program, file) => assertSliceRouted(program, file),

@@ -135,7 +135,16 @@ export interface ChipBackend<D = unknown, S = unknown, P = unknown> {
    * How `check` and `--compare` run the reference so that it sees what the chip sees, and the
    * per-neuron spike-count tolerance the chip claims against it (the conformance suite holds it to it).
    */
-  reference: { note: string; advanceInputs: boolean; tolerance: Tolerance };
+  reference: {
+    note: string;
+    /**
+     * The chip's sources (Input, SpikeSource) reach their first targets in the tick they occur: the
+     * reference reads every source one step ahead (SimulateOptions.sourceLead), so that both see the
+     * same input at every step, step 0 included.
+     */
+    sourceLead: boolean;
+    tolerance: Tolerance;
+  };
   /** Check that a program (e.g. read from a .nmp) can run on this chip; throws a NeuromeshError. */
   accepts(program: ChipProgram<P>, file?: string): void;
   /** Run a program: it holds everything a run needs (no graph is passed, no quantization happens at run time). */

@@ -42,17 +42,6 @@ export interface PipelineResult extends ProgramRunResult {
   timings: { compile: number; run: number; reference?: number };
 }
 
-/** Materialise an input advanced by one step (x'_t = x_{t+1}) for `steps` steps. */
-function advanced(inp: StepInput, steps: number, dt: number): StepInput {
-  const data = new Float32Array(steps * inp.size);
-  const row = new Float64Array(inp.size);
-  for (let t = 0; t < steps; t++) {
-    inputAt(inp, t + 1, dt, row);
-    for (let k = 0; k < inp.size; k++) data[t * inp.size + k] = row[k]!;
-  }
-  return { kind: 'dense', node: inp.node, size: inp.size, steps, data };
-}
-
 function compareSpikes(chip: ChipRun, ref: ReturnType<typeof simulate>): Record<string, NodeComparison> {
   const out: Record<string, NodeComparison> = {};
   for (const [name, s] of chip.spikes) {
@@ -69,13 +58,6 @@ function compareSpikes(chip: ChipRun, ref: ReturnType<typeof simulate>): Record<
     for (let k = 0; k < cc.length; k++) diff += Math.abs(cc[k]! - (rc[k] ?? 0));
     setOwn(out, name, { chipSpikes: s.steps.length, referenceSpikes: r.steps.length, differingSpikes: s.steps.length + r.steps.length - 2 * common, countDifference: diff });
   }
-  return out;
-}
-
-/** The reference's inputs for a chip run: advanced one step where the chip's input acts a step early. */
-export function referenceInputs(backend: ChipBackend, inputs: Map<string, StepInput> | undefined, steps: number, dt: number): Map<string, StepInput> {
-  const out = new Map<string, StepInput>();
-  for (const [k, v] of inputs ?? []) out.set(k, backend.reference.advanceInputs ? advanced(v, steps, dt) : v);
   return out;
 }
 
@@ -118,8 +100,7 @@ export async function runPipeline(graph: Graph, backend: ChipBackend, opts: Pipe
   let tRef: number | undefined;
   if (opts.compare) {
     const t3 = performance.now();
-    const dt = program.config.dt;
-    const ref = simulate(graph, { ...program.config, delay: 1, steps: opts.steps, seed: opts.seed ?? program.seed, inputs: referenceInputs(backend, opts.inputs, opts.steps, dt) });
+    const ref = simulate(graph, { ...program.config, delay: 1, steps: opts.steps, seed: opts.seed ?? program.seed, sourceLead: backend.reference.sourceLead, inputs: opts.inputs ?? new Map() });
     r.report.compare = { reference: backend.reference.note, nodes: compareSpikes(r.run, ref) };
     tRef = (performance.now() - t3) / 1000;
   }

@@ -35,6 +35,17 @@ export interface Kernel {
   /** Recordable state variables by name (v after reset, i, …), each `size` long, read after step. */
   readonly vars: Readonly<Record<string, Float64Array>>;
   step(t: number, x: Float64Array, y: Float64Array, counters: Counters): void;
+  /**
+   * Kernels that hold past inputs (Delay, SparseLinear with delays): the output at rest for the
+   * constant input `x` (docs/semantics.md §2, before step 0), without changing any state. Other
+   * stateless kernels compute it with `step`.
+   */
+  rest?(x: Float64Array, y: Float64Array): void;
+  /**
+   * Make every step before 0 have seen the constant input `rest`, except step −1, which saw
+   * `prev` when given (sources read one step ahead). Called once, before step 0.
+   */
+  prime?(rest: Float64Array, prev?: Float64Array): void;
 }
 
 export type KernelResult = Kernel | Diagnostic[];

@@ -7,6 +7,8 @@ import { resolveConfig, type RunConfig } from './config.js';
 import { isKernel, type Counters, type Kernel } from './kernel.js';
 import { makeKernel } from './kernels/index.js';
 import { SpikeBuffer, type RecordSpec } from './record.js';
+import { beforeStart } from './before-start.js';
+import type { InEdge, Plan } from './plan.js';
 
 /** Largest number of trace values kept in memory (8 bytes each). */
 export const MAX_TRACE_VALUES = 50_000_000;
@@ -20,6 +22,13 @@ export interface SimulateOptions extends Partial<RunConfig> {
   onProgress?: (done: number, total: number) => void;
   /** File the graph came from (for diagnostics). */
   file?: string;
+  /**
+   * Read every source (Input, SpikeSource) one step ahead: at step t it gives its value of step
+   * t + 1, and before step 0 (at step −1) its value of step 0. With `delay 1` this is how a chip
+   * whose input spikes reach their first targets in the tick they occur is compared
+   * (docs/semantics.md §2); recorded source spikes keep their own steps.
+   */
+  sourceLead?: boolean;
 }
 
 /** A recorded trace: values[step·(end − start) + (neuron − start)]. */
@@ -49,34 +58,6 @@ export interface RunResult {
   };
   /** Warnings (never errors: those throw). */
   diagnostics: Diagnostic[];
-}
-
-interface InEdge {
-  src: Plan;
-  /** Steps back: 1 for a cycle-closing edge, +1 with delay=1 into a stateful node. */
-  lag: number;
-  /** Offset into the target's input buffer (receptor · size). */
-  offset: number;
-  /** First edge of its receptor block: copied rather than added (firstCopies plans only). */
-  first: boolean;
-}
-
-interface Plan {
-  node: FlatNode;
-  kernel: Kernel;
-  /** Output ring: outs[t % depth] is the output at step t. */
-  outs: Float64Array[];
-  depth: number;
-  edges: InEdge[];
-  /** Summed input buffer (size · receptors), or the zero input of a node with no edges. */
-  xbuf: Float64Array;
-  /** Every block of xbuf is fully written by its first edge (so no fill(0) per step). */
-  firstCopies: boolean;
-  /** Single lag-0 edge into a 1-receptor node: read the source's output directly. */
-  direct?: Plan;
-  spikes?: SpikeBuffer;
-  counts?: Uint32Array;
-  traces: { var: string; src: Float64Array | 'y'; start: number; end: number; values: Float64Array }[];
 }
 
 const PASS_THROUGH = new Set(['Output', 'Flatten', 'Delay']);
@@ -198,6 +179,7 @@ export class Simulation {
       if (p.firstCopies) for (const e of blocks.values()) e.first = true;
       if (specOf(p.node).neuron) neuronsPerStep += p.kernel.size;
     }
+    beforeStart(ordered, opts.sourceLead === true);
     const sim = new Simulation(cfg, ordered, info.output, neuronsPerStep, warnings);
     sim.setupRecording(opts.record, cfg.steps, opts.file);
     return sim;
@@ -295,7 +277,7 @@ export class Simulation {
             for (let q2 = 0; q2 < p.edges.length; q2++) {
               const e = p.edges[q2]!;
               const tt = t - e.lag;
-              const src = tt < 0 ? undefined : e.src.outs[tt % e.src.depth]!;
+              const src = tt >= 0 ? e.src.outs[tt % e.src.depth]! : tt === -1 ? (e.src.prev ?? e.src.rest) : e.src.rest;
               if (e.first) {
                 if (src) x.set(src, e.offset);
                 else x.fill(0, e.offset, e.offset + e.src.kernel.size);
@@ -307,25 +289,37 @@ export class Simulation {
           }
         }
         const y = p.outs[t % p.depth]!;
-        p.kernel.step(t, x, y, counters);
-        if (p.spikes) {
-          const c = p.counts!;
-          for (let j = 0; j < y.length; j++) {
-            if (y[j] !== 0) {
-              p.spikes.push(t, j);
-              c[j]!++;
-            }
-          }
-        }
-        for (let q2 = 0; q2 < p.traces.length; q2++) {
-          const tr = p.traces[q2]!;
-          const src = tr.src === 'y' ? y : tr.src;
-          const base = t * (tr.end - tr.start) - tr.start;
-          for (let j = tr.start; j < tr.end; j++) tr.values[base + j] = src[j]!;
+        if (p.lead) {
+          // a source read one step ahead: y holds its value of step t + 1, recorded there
+          p.kernel.step(t + 1, x, y, counters);
+          if (t === 0 && p.prev) this.record(p, 0, p.prev);
+          if (t + 1 < this.config.steps) this.record(p, t + 1, y);
+        } else {
+          p.kernel.step(t, x, y, counters);
+          this.record(p, t, y);
         }
       }
     }
     this.t = Math.max(this.t, end);
+  }
+
+  /** Record a node's output of step t (spikes, counts, traces). */
+  private record(p: Plan, t: number, y: Float64Array): void {
+    if (p.spikes) {
+      const c = p.counts!;
+      for (let j = 0; j < y.length; j++) {
+        if (y[j] !== 0) {
+          p.spikes.push(t, j);
+          c[j]!++;
+        }
+      }
+    }
+    for (let q2 = 0; q2 < p.traces.length; q2++) {
+      const tr = p.traces[q2]!;
+      const src = tr.src === 'y' ? y : tr.src;
+      const base = t * (tr.end - tr.start) - tr.start;
+      for (let j = tr.start; j < tr.end; j++) tr.values[base + j] = src[j]!;
+    }
   }
 
   result(): RunResult {

@@ -18,7 +18,6 @@ import { compareExact, compareTolerance } from '../../src/check/index.js';
 import { NeuromeshError } from '../../src/errors.js';
 import type { ChipBackend } from '../../src/chip/backend.js';
 import type { ChipRun } from '../../src/chip/run-record.js';
-import { referenceInputs } from '../../src/cli/pipeline.js';
 import { scaleVoltages } from '../../src/graph/weight-scale.js';
 import { loadAnalyzed } from '../../src/io/load.js';
 import { parseInputSpecs, type StepInput } from '../../src/io/spikes.js';
@@ -56,22 +55,17 @@ const CASES: FixtureCase[] = [
 
 /**
  * Chip family → case → the issue that will make it pass (measured 2026-12-02 with these inputs and
- * seeds, tolerance |Δcount| ≤ 1 + 10 % per neuron): Braille subtract reset has 1 neuron of lif1.lif
- * out of tolerance (chip 0 spikes, reference 2); the CNN has neurons out of tolerance in its IF
- * layers (weights rounded to zero, fixed-point drift). Braille zero reset passes here (seed 1, ≤ 10
- * neurons per core), although `check` finds counterexamples on it from silence. `it.fails` turns
- * red when a case starts passing, so the list cannot go stale.
+ * seeds, tolerance |Δcount| ≤ 1 + 10 % per neuron): the CNN has neurons out of tolerance in its IF
+ * layers (weights rounded to zero, fixed-point drift). Both Braille graphs pass since the reference
+ * reads a bias before step 0 and reads sources one step ahead for a chip whose input acts in the
+ * tick it occurs (docs/semantics.md §2). `it.fails` turns red when a case starts passing, so the
+ * list cannot go stale.
  */
 const FIDELITY = 'issue 17 (the chip tells the truth: check passes on every NIR-paper fixture)';
 const EXPECTED_REFERENCE_FAILURES = new Map<string, Map<string, string>>([
   ['spinnaker2', new Map([
-    ['braille subtract reset', FIDELITY],
     ['cnn_sinabs', FIDELITY],
   ])],
-  // the ideal chip adds a composed bias from step 1 on; through the recurrent Affine (a back edge,
-  // lag 2 in the reference, which reads zeros before step 0) the reference adds it from step 2, so
-  // lif1 neuron 2 spikes at step 2 on the chip and at 3 in the reference: the before-step-0 rule of issue 17
-  ['ideal', new Map([['braille zero reset', FIDELITY]])],
 ]);
 
 /** Everything deterministic a run reports: spikes, counts, traces, per-unit counters. */
@@ -161,7 +155,7 @@ for (const family of FAMILIES) {
       refTest(`${c.name}: chip vs float64 reference within the chip's declared tolerance${expected ? ` — expected failure until ${expected}` : ''}`, async () => {
         const { graph, inputs, backend, compiled } = await load(c);
         const run = await runOn(backend, compiled, inputs, c.steps, 2);
-        const ref = simulate(graph, { ...compiled.program.config, delay: 1, steps: c.steps, seed: 1, inputs: referenceInputs(backend, inputs, c.steps, compiled.program.config.dt) });
+        const ref = simulate(graph, { ...compiled.program.config, delay: 1, steps: c.steps, seed: 1, sourceLead: backend.reference.sourceLead, inputs });
         const v = compareTolerance(run.spikes, ref.spikes, backend.reference.tolerance);
         expect(v.nodes.length).toBeGreaterThan(0);
         expect(v.ok, `${v.differingNeurons} neurons out of tolerance; first: ${JSON.stringify(v.difference)}`).toBe(true);

@@ -22,25 +22,54 @@ export function oracleRun(g: Graph, inputs: Map<string, number[][]>, cfg: RunCon
   const a = (tau: number): number => (cfg.integrator === 'euler' ? 1 - cfg.dt / tau : Math.exp(-cfg.dt / tau));
   const stateful = (n: FlatNode): boolean => ['I', 'IF', 'LI', 'LIF', 'CubaLI', 'CubaLIF', 'Delay'].includes(n.kind);
 
-  for (let t = 0; t < cfg.steps; t++) {
+  const sizeOf = (name: string): [number, number] => {
+    const inShape = shapes.input.get(name);
+    return [numel(shapes.output.get(name)!), inShape ? numel(inShape) : 0];
+  };
+  const sumInputs = (name: string, read: (from: string, lag: number) => number[]): number[] => {
+    const x = new Array<number>(sizeOf(name)[1]).fill(0);
+    g.edges.forEach((e, k) => {
+      if (e.to !== name) return;
+      const lag = (backEdges.has(k) ? 1 : 0) + (cfg.delay === 1 && stateful(byName.get(name)!) ? 1 : 0);
+      const src = read(e.from, lag);
+      for (let j = 0; j < x.length; j++) x[j]! += src[j]!;
+    });
+    return x;
+  };
+  // §2, before step 0: every node's rest output. Neurons rest at v = 0 (no spikes), Input gives
+  // zeros, a Delay passes its input's rest value, a stateless node computes from its inputs' rest
+  // values. Iterated in order until nothing changes (back edges may point forward).
+  const rest = new Map<string, number[]>(g.nodes.map((n) => [n.name, new Array<number>(sizeOf(n.name)[0]).fill(0)]));
+  for (let pass = 0; pass <= order.length; pass++)
     for (const name of order) {
       const node = byName.get(name)!;
-      const outShape = shapes.output.get(name)!;
-      const n = numel(outShape);
-      const inShape = shapes.input.get(name);
-      const nin = inShape ? numel(inShape) : 0;
-      const x = new Array<number>(nin).fill(0);
-      g.edges.forEach((e, k) => {
-        if (e.to !== name) return;
-        const lag = (backEdges.has(k) ? 1 : 0) + (cfg.delay === 1 && stateful(node) ? 1 : 0);
-        if (t - lag < 0) return;
-        const src = out.get(e.from)![t - lag]!;
-        for (let j = 0; j < nin; j++) x[j]! += src[j]!;
-      });
+      if (node.kind === 'Input' || (stateful(node) && node.kind !== 'Delay')) continue;
+      const x = sumInputs(name, (from) => rest.get(from)!);
+      rest.set(name, node.kind === 'Delay' ? x : evalNode(name, x, 0, { v: [], i: [] }));
+    }
+
+  for (let t = 0; t < cfg.steps; t++) {
+    for (const name of order) {
+      const x = sumInputs(name, (from, lag) => (t - lag < 0 ? rest.get(from)! : out.get(from)![t - lag]!));
       xHist.get(name)!.push(x);
-      let y = new Array<number>(n).fill(0);
+      const n = sizeOf(name)[0];
       if (!state.has(name)) state.set(name, { v: new Array<number>(n).fill(0), i: new Array<number>(n).fill(0) });
       const s = state.get(name)!;
+      const y = evalNode(name, x, t, s);
+      out.get(name)!.push(y);
+      vHist.get(name)!.push([...s.v]);
+      iHist.get(name)!.push([...s.i]);
+    }
+  }
+  return { y: out, v: vHist, i: iHist };
+
+  /** One node's output at step t for its summed input x (the stateless kinds also at rest). */
+  function evalNode(name: string, x: number[], t: number, s: { v: number[]; i: number[] }): number[] {
+      const node = byName.get(name)!;
+      const outShape = shapes!.output.get(name)!;
+      const n = numel(outShape);
+      const inShape = shapes!.input.get(name);
+      let y = new Array<number>(n).fill(0);
       const fire = (k: number, th: number, vr: number): number => {
         if (s.v[k]! > th) {
           s.v[k] = cfg.reset === 'zero' ? vr : s.v[k]! - th;
@@ -78,7 +107,7 @@ export function oracleRun(g: Graph, inputs: Map<string, number[][]>, cfg: RunCon
         case 'Delay':
           for (let k = 0; k < n; k++) {
             const d = Math.round(P(node.delay, k, 0) / cfg.dt);
-            y[k] = t - d >= 0 ? xHist.get(name)![t - d]![k]! : 0;
+            y[k] = t - d >= 0 ? xHist.get(name)![t - d]![k]! : (sumInputs(name, (from) => rest.get(from)!)[k] ?? 0);
           }
           break;
         case 'Conv1d':
@@ -159,10 +188,6 @@ export function oracleRun(g: Graph, inputs: Map<string, number[][]>, cfg: RunCon
         default:
           throw new Error(`oracle: ${node.kind} is not a NIR kind`);
       }
-      out.get(name)!.push(y);
-      vHist.get(name)!.push([...s.v]);
-      iHist.get(name)!.push([...s.i]);
-    }
+      return y;
   }
-  return { y: out, v: vHist, i: iHist };
 }

@@ -7,7 +7,6 @@ import { Command } from 'commander';
 import { compile } from '../../../compiler/index.js';
 import { backendFor, loadProfile } from '../../../chips/index.js';
 import { addChipOptions, chipOptionValues, exampleProfile } from '../chip-options.js';
-import { referenceInputs } from '../pipeline.js';
 import { formatStimulus, formatTolerance, parseProperty, parseTolerance, runCheck, type CheckOutcome, type CheckSystem, type Verdict, type Violation } from '../../check/index.js';
 import { diag, ExitCode, NeuromeshError, throwIfErrors } from '../../errors.js';
 import { numel } from '../../graph/tensor.js';
@@ -131,7 +130,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     ...(golden ? { golden: (inputs: Map<string, StepInput>, T: number) => golden(inputs, T).spikes } : {}),
     // the backend says what "equal" means against its golden model (exact, or a spike tolerance)
     ...(!backend.compare.exact ? { goldenTolerance: { count: backend.compare.tolerance ?? 0, rel: 0 } } : {}),
-    reference: (inputs, T) => simulate(graph, { ...config, delay: 1, steps: T, seed, inputs: referenceInputs(backend, inputs, T, config.dt) }).spikes,
+    reference: (inputs, T) => simulate(graph, { ...config, delay: 1, steps: T, seed, sourceLead: backend.reference.sourceLead, inputs }).spikes,
   };
   const onSigint = (): void => {
     ac.abort();

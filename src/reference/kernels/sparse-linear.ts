@@ -77,5 +77,27 @@ export function sparseLinearKernel(node: SparseLinearNode, ctx: KernelContext): 
         ring[base + j] = 0;
       }
     },
+    rest(x, y) {
+      y.fill(0);
+      for (let i = 0; i < nIn; i++)
+        for (let s = ptr[i]!; s < ptr[i + 1]!; s++) y[post[s]!] = y[post[s]!]! + w[s]! * x[i]!;
+    },
+    prime(rest, prev) {
+      // an input before step 0 arrives at steps 0 … d−1 through a synapse of delay d: the one of
+      // step −1 (prev, or rest) at d − 1, the rest value at the steps before
+      if (!del) return;
+      for (let i = 0; i < nIn; i++) {
+        const r = rest[i]!;
+        const p1 = prev ? prev[i]! : r;
+        if (r === 0 && p1 === 0) continue;
+        for (let s = ptr[i]!; s < ptr[i + 1]!; s++) {
+          const d = del[s]!;
+          for (let k = 0; k < d; k++) {
+            const at = k * nOut + post[s]!;
+            ring[at] = ring[at]! + w[s]! * (k === d - 1 ? p1 : r);
+          }
+        }
+      }
+    },
   };
 }

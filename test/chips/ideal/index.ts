@@ -44,7 +44,7 @@ function idealBackend(profile: ChipProfile): ChipBackend<UnitRecording[], { net:
         payload: { projections: s.net.projections.map(({ pre, post, receptor, indptr, target, weight, delay }) => ({ pre, post, receptor, indptr, target, weight, ...(delay ? { delay } : {}) })) },
       }),
     },
-    reference: { note: 'float64 reference with delay 1, inputs as given', advanceInputs: false, tolerance: { count: 1, rel: 0 } },
+    reference: { note: 'float64 reference with delay 1, inputs as given', sourceLead: false, tolerance: { count: 1, rel: 0 } },
     accepts: () => undefined,
     async run(program, o) {
       const pops = program.populations.map((p) => ({ name: p.name, kind: p.kind, shape: p.shape, size: p.size, params: p.params, receptors: p.receptors, trace: o.trace?.includes(p.name) ?? false, ...(p.bias ? { bias: p.bias } : {}) }));

@@ -55,7 +55,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
       for (const s of state) {
         out.setCore(s.u);
         const base = (t % s.slots) * s.block;
-        for (let j = 0; j < s.block; j++) s.x[j] = s.ring[base + j]! + (t >= 1 && s.p.bias && j < s.p.size ? s.p.bias[j]! : 0);
+        for (let j = 0; j < s.block; j++) s.x[j] = s.ring[base + j]! + (s.p.bias && j < s.p.size ? s.p.bias[j]! : 0);
         s.ring.fill(0, base, base + s.block);
         s.k.step(t, s.x, s.y, { synapticEvents: 0 });
         if (s.p.kind !== 'Input' && s.p.kind !== 'SpikeSource') s.updates += s.p.size;
