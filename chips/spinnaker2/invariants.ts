@@ -11,10 +11,33 @@ import type { Spinnaker2Program } from './program-types.js';
 import type { ChipRunResult } from './run.js';
 import { prepareRun } from './run.js';
 import type { Graph } from '../../src/graph/graph.js';
+import { resolveArithmetic } from '../../src/chip/arithmetic.js';
+import { codeRange } from '../../src/chip/number-format.js';
+import { coefficientCodes } from './mapping/coefficients.js';
+import { describeRounding, roundingLimit, worstRounding } from './mapping/rounding-report.js';
 
 export interface InvariantOptions {
   /** Largest fraction of a node's synapses zeroed or saturated by weight quantization (default 0.1). */
   maxWeightLoss?: number;
+}
+
+/** Parameter codes (decays, gains, voltages) held with a relative error above the profile's limit. */
+function roundingViolations(program: Spinnaker2Program, profile: ChipProfile): Violation[] {
+  const ar = resolveArithmetic(profile);
+  const limit = roundingLimit(profile);
+  const lsb = 2 ** -ar.state.fracBits;
+  const out: Violation[] = [];
+  for (const p of program.populations) {
+    if (p.role === 'source') continue;
+    const errors = [...coefficientCodes(p, program.config, ar, profile.id).errors];
+    const held: [string, Float64Array | undefined, Int32Array | undefined][] = [...Object.entries(p.fixed).map(([k, c]): [string, Float64Array | undefined, Int32Array] => [k, p.params[k], c]), ['bias', p.bias, p.fixedBias]];
+    for (const [name, values, codes] of held) {
+      const w = values && codes ? worstRounding(name, values, codes, lsb, codeRange(ar.state)) : undefined;
+      if (w) errors.push(w);
+    }
+    for (const e of errors) if (e.rel > limit) out.push({ invariant: 'parameter-rounding', node: p.name, message: describeRounding(e, limit) });
+  }
+  return out;
 }
 
 /** Invariants that hold or not whatever the input. */
@@ -51,6 +74,7 @@ export function staticViolations(program: Spinnaker2Program, profile: ChipProfil
     }
     if (lost) out.push({ invariant: 'routing', node: popName(d), core: d, message: `${lost} synaptic row${lost === 1 ? '' : 's'} on core ${d} never reached by the packets of ${[...from].join(', ')}` });
   });
+  out.push(...roundingViolations(program, profile));
   const maxLoss = opts.maxWeightLoss ?? 0.1;
   for (const w of program.payload.summary.weights) {
     const lossy = w.zeroed + w.saturated;

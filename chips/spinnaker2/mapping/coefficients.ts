@@ -11,6 +11,7 @@ import type { Arithmetic } from '../../../src/chip/arithmetic.js';
 import type { Population, RunConfig } from '../../../src/chip/program.js';
 import { roundCodes } from '../../../src/chip/rounding.js';
 import { diag, NeuromeshError } from '../../../src/errors.js';
+import { worstRounding, type RoundingError } from './rounding-report.js';
 
 function decayOf(integrator: 'euler' | 'exact', dt: number, tau: number): number {
   return integrator === 'euler' ? 1 - dt / tau : Math.exp(-dt / tau);
@@ -23,14 +24,18 @@ function expand(a: Float64Array | undefined, n: number, dflt?: number): Float64A
   return out;
 }
 
-/** The coefficient codes of one neuron population, and how many saturated. */
-export function coefficientCodes(p: Population, config: RunConfig, ar: Arithmetic, chip: string): { codes: Record<string, Int32Array>; saturated: number } {
+/** The coefficient codes of one neuron population, how many saturated, and the worst rounding error of each code. */
+export function coefficientCodes(p: Population, config: RunConfig, ar: Arithmetic, chip: string): { codes: Record<string, Int32Array>; saturated: number; errors: RoundingError[] } {
   const n = p.size;
   const { dt, integrator, ifMode } = config;
   let saturated = 0;
-  const coef = (vals: Float64Array): Int32Array => {
+  const errors: RoundingError[] = [];
+  const lsb = 2 ** -ar.coefficient.fracBits;
+  const coef = (vals: Float64Array, name: string): Int32Array => {
     const out = new Int32Array(vals.length);
     saturated += roundCodes(vals, ar.coefficient.fracBits, ar.spec.parameterRounding, ar.coefMin, ar.coefMax, out);
+    const worst = worstRounding(name, vals, out, lsb, { min: ar.coefMin, max: ar.coefMax });
+    if (worst) errors.push(worst);
     return out;
   };
   const par = (name: string, dflt?: number): Float64Array => {
@@ -43,22 +48,22 @@ export function coefficientCodes(p: Population, config: RunConfig, ar: Arithmeti
     case 'LIF':
     case 'LI': {
       const a = par('tau').map((t) => decayOf(integrator, dt, t));
-      codes.a = coef(a);
-      codes.g = coef(par('r').map((x, k) => x * (1 - a[k]!)));
+      codes.a = coef(a, 'a');
+      codes.g = coef(par('r').map((x, k) => x * (1 - a[k]!)), 'g');
       break;
     }
     case 'IF':
     case 'I':
-      codes.g = coef(par('r').map((x) => (ifMode === 'ode' ? dt * x : x)));
+      codes.g = coef(par('r').map((x) => (ifMode === 'ode' ? dt * x : x)), 'g');
       break;
     case 'CubaLIF':
     case 'CubaLI': {
       const as = par('tau_syn').map((t) => decayOf(integrator, dt, t));
       const am = par('tau_mem').map((t) => decayOf(integrator, dt, t));
-      codes.as = coef(as);
-      codes.gs = coef(par('w_in', 1).map((x, k) => x * (1 - as[k]!)));
-      codes.a = coef(am);
-      codes.g = coef(par('r').map((x, k) => x * (1 - am[k]!)));
+      codes.as = coef(as, 'as');
+      codes.gs = coef(par('w_in', 1).map((x, k) => x * (1 - as[k]!)), 'gs');
+      codes.a = coef(am, 'a');
+      codes.g = coef(par('r').map((x, k) => x * (1 - am[k]!)), 'g');
       break;
     }
     case 'CurrentLIF': {
@@ -66,7 +71,7 @@ export function coefficientCodes(p: Population, config: RunConfig, ar: Arithmeti
       const tauM = par('tau_mem');
       const tauS = p.params.tau_syn!;
       const exact = integrator === 'exact';
-      codes.a = coef(tauM.map((t) => (exact ? Math.exp(-dt / t) : 1 - dt / t)));
+      codes.a = coef(tauM.map((t) => (exact ? Math.exp(-dt / t) : 1 - dt / t)), 'a');
       const c = new Float64Array(R * n);
       for (let r = 0; r < R; r++)
         for (let k = 0; k < n; k++) {
@@ -74,13 +79,13 @@ export function coefficientCodes(p: Population, config: RunConfig, ar: Arithmeti
           const ts = tauS[r]!;
           c[r * n + k] = !exact ? dt / tm : ts === tm ? (dt / tm) * Math.exp(-dt / tm) : (ts / (ts - tm)) * (Math.exp(-dt / ts) - Math.exp(-dt / tm));
         }
-      codes.c = coef(c);
-      codes.ar = coef(Float64Array.from(tauS, (t) => (exact ? Math.exp(-dt / t) : 1 - dt / t)));
+      codes.c = coef(c, 'c');
+      codes.ar = coef(Float64Array.from(tauS, (t) => (exact ? Math.exp(-dt / t) : 1 - dt / t)), 'ar');
       codes.ref = Int32Array.from(par('t_ref'), (t) => Math.floor((t + 1e-3 * dt) / dt));
       break;
     }
     default:
       break; // Threshold and relays need no coefficients; an unsupported kind is refused when run
   }
-  return { codes, saturated };
+  return { codes, saturated, errors };
 }

@@ -16,6 +16,7 @@ import { resolveArithmetic } from '../../../src/chip/arithmetic.js';
 import { diag } from '../../../src/errors.js';
 import { activityOf } from './activity.js';
 import { coefficientCodes } from './coefficients.js';
+import { roundingLimit, roundingWarnings } from './rounding-report.js';
 import { emitCores } from './emit.js';
 import { quantizeNetwork } from './quantize.js';
 import { summarize } from './summarize.js';
@@ -57,7 +58,8 @@ export function spinnaker2Mapping(profile: ChipProfile): ChipMapping<Spinnaker2M
           const ar = resolveArithmetic(profile);
           s.coefs = s.net.populations.map((p) => {
             if (p.role === 'source') return {};
-            const { codes, saturated } = coefficientCodes(p, s.ctx.config, ar, profile.id);
+            const { codes, saturated, errors } = coefficientCodes(p, s.ctx.config, ar, profile.id);
+            s.ctx.diagnostics.push(...roundingWarnings(p.name, errors, roundingLimit(profile), profile.id));
             if (saturated) s.ctx.diagnostics.push(diag('W_COEFFICIENT_SATURATED', `${saturated} decay/gain coefficients exceed the ${ar.spec.coefficient} format and saturate`, { severity: 'warning', node: p.name, chip: profile.id }));
             return codes;
           });
