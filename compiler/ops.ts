@@ -14,8 +14,12 @@ export interface LinearOp {
   delay?(r: number): number;
 }
 
-/** Returns the operator of a composable node, or undefined for kinds that are not linear maps. */
-export function linearOp(node: FlatNode, inShape: Shape, outShape: Shape, dt: number): LinearOp | undefined {
+/**
+ * Returns the operator of a composable node, or undefined for kinds that are not linear maps.
+ * `delayMode` is the run's `delay` option: under `delay 1` a Delay is a stateful target, so its
+ * incoming edge adds a step (docs/semantics.md §2) and it delays by k + 1.
+ */
+export function linearOp(node: FlatNode, inShape: Shape, outShape: Shape, dt: number, delayMode: 0 | 1 = 0): LinearOp | undefined {
   const outRows = numel(outShape);
   switch (node.kind) {
     case 'Flatten':
@@ -27,7 +31,7 @@ export function linearOp(node: FlatNode, inShape: Shape, outShape: Shape, dt: nu
     }
     case 'Delay': {
       const d = node.delay.data;
-      return { outRows, each: (r, emit) => emit(r, 1), delay: (r) => Math.round((d.length === 1 ? d[0]! : d[r]!) / dt) };
+      return { outRows, each: (r, emit) => emit(r, 1), delay: (r) => Math.round((d.length === 1 ? d[0]! : d[r]!) / dt) + delayMode };
     }
     case 'Linear':
     case 'Affine': {

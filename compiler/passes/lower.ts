@@ -119,7 +119,7 @@ export function lower(graph: Graph, shapes: ShapeInfo, ctx: PassContext): Networ
     const input = sumOf(name);
     visiting.delete(name);
     if (!input) return undefined;
-    const op = linearOp(node, shapes.input.get(name) ?? [], shapes.output.get(name)!, ctx.config.dt);
+    const op = linearOp(node, shapes.input.get(name) ?? [], shapes.output.get(name)!, ctx.config.dt, ctx.config.delay === 1 ? 1 : 0);
     if (!op) {
       errors.push(diag('E_UNSUPPORTED', `${node.kind} cannot be composed into a projection on this chip`, { node: name, chip }));
       return undefined;
@@ -199,6 +199,13 @@ export function lower(graph: Graph, shapes: ShapeInfo, ctx: PassContext): Networ
     }
     if (as !== 'population') continue;
     const post = populations[popOf.get(node.name)!]!;
+    // a Threshold is stateless in the reference (its input edge takes no step under delay 1), but
+    // on a chip it is a population whose input crosses one tick of transport: say so
+    if (node.kind === 'Threshold' && ctx.config.delay === 1 && (incoming.get(node.name) ?? []).some((e) => e.lag === 0))
+      ctx.diagnostics.push(diag('W_THRESHOLD_STEP', 'this Threshold fires one step later on the chip than in the reference: its input crosses one tick of transport, the reference gives it none', {
+        severity: 'warning', node: node.name, chip, ...(ctx.file ? { file: ctx.file } : {}),
+        hint: 'expect its spikes and everything downstream one step late against --compare and check: a chip population cannot fire in the tick its input arrives',
+      }));
     let bias: Float64Array | undefined;
     for (const { from, lag } of incoming.get(node.name) ?? []) {
       const fromNode = byName.get(from)!;

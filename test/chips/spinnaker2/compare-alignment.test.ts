@@ -42,3 +42,34 @@ describe('chip and reference are aligned for input at step 0', () => {
     expect([...lead.spikes.get('in')?.steps ?? []]).toEqual([...zero.spikes.get('in')?.steps ?? []]);
   });
 });
+
+describe('Delay and Threshold timing under delay 1 (issue 17)', () => {
+  const lif = (name: string): Graph['nodes'][number] => ({ kind: 'LIF', name, tau: f64(Float64Array.from([0.01])), r: f64(Float64Array.from([1])), v_leak: f64(Float64Array.from([0])), v_threshold: f64(Float64Array.from([0.05])) });
+  const one = (name: string): Graph['nodes'][number] => ({ kind: 'Linear', name, weight: f64(Float64Array.from([1]), [1, 1]) });
+  const T = 12;
+  const x = new Float32Array(T);
+  x[0] = 1;
+  x[5] = 1;
+  const inp = new Map<string, StepInput>([['in', { kind: 'dense', node: 'in', size: 1, steps: T, data: x }]]);
+  const spikes = (m: Map<string, { steps: ArrayLike<number> }>): Record<string, number[]> => Object.fromEntries([...m].map(([k, v]) => [k, Array.from(v.steps)]));
+
+  it('a Delay of 3 steps behind a neuron takes k + 1 = 4 steps on the chip, as in the reference', async () => {
+    const g: Graph = {
+      nodes: [{ kind: 'Input', name: 'in', shape: [1] }, one('w0'), lif('a'), one('w'), { kind: 'Delay', name: 'd', delay: f64(Float64Array.from([0.003])) }, lif('n')],
+      edges: [{ from: 'in', to: 'w0' }, { from: 'w0', to: 'a' }, { from: 'a', to: 'w' }, { from: 'w', to: 'd' }, { from: 'd', to: 'n' }],
+    };
+    const r = await runPipeline(g, loadBackend('spinnaker2'), { steps: T, inputs: inp, compare: true, config: { dt: 1e-3 } });
+    expect(spikes(r.run.spikes)).toEqual({ a: [0, 5], n: [5, 10] });
+    expect(r.report.compare!.nodes.n).toMatchObject({ differingSpikes: 0 });
+  });
+
+  it('a Threshold fed in the same step is one step late on the chip, and compile says so (W_THRESHOLD_STEP naming it)', async () => {
+    const g: Graph = {
+      nodes: [{ kind: 'Input', name: 'in', shape: [1] }, one('w0'), lif('a'), one('w'), { kind: 'Threshold', name: 'th', threshold: f64(Float64Array.from([0.5])) }, one('w2'), lif('n')],
+      edges: [{ from: 'in', to: 'w0' }, { from: 'w0', to: 'a' }, { from: 'a', to: 'w' }, { from: 'w', to: 'th' }, { from: 'th', to: 'w2' }, { from: 'w2', to: 'n' }],
+    };
+    const r = await runPipeline(g, loadBackend('spinnaker2'), { steps: T, inputs: inp, compare: true, config: { dt: 1e-3 } });
+    expect(r.compiled.diagnostics.filter((d) => d.code === 'W_THRESHOLD_STEP').map((d) => d.node)).toEqual(['th']);
+    expect(spikes(r.run.spikes).th).toEqual([1, 6]);
+  });
+});
