@@ -4,6 +4,7 @@ import { diag, NeuromeshError, throwIfErrors, type Diagnostic } from '../errors.
 import { analyze, type Graph, type ShapeInfo } from '../graph/graph.js';
 import { NIR_KINDS } from '../graph/registry.js';
 import { fileAccessError } from './file-error.js';
+import { guardOutput } from './output-guard.js';
 
 /** Model file formats, chosen from the file extension. */
 export type ModelFormat = 'nir' | 'nmg';
@@ -133,6 +134,7 @@ export function checkOutputPath(path: string, opts: SaveOptions = {}): ModelForm
  * failure the temp file is removed and an existing `path` is left untouched.
  */
 export async function saveModel(graph: Graph, path: string, opts: SaveOptions = {}): Promise<void> {
+  guardOutput(path);
   const format = checkOutputPath(path, opts);
   if (format === 'nir') {
     const own = nonNirNodes(graph);
