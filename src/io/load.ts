@@ -1,10 +1,11 @@
-import { renameSync, rmSync, statSync } from 'node:fs';
+import { renameSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { diag, NeuromeshError, throwIfErrors, type Diagnostic } from '../errors.js';
 import { analyze, type Graph, type ShapeInfo } from '../graph/graph.js';
 import { NIR_KINDS } from '../graph/registry.js';
-import { fileAccessError } from './file-error.js';
+import { fileAccessError, fileWriteError, systemCode } from './file-error.js';
 import { guardOutput } from './output-guard.js';
+import { tryRemove } from './atomic-write.js';
 
 /** Model file formats, chosen from the file extension. */
 export type ModelFormat = 'nir' | 'nmg';
@@ -106,7 +107,7 @@ const pendingSaves = new Set<string>();
 
 /** Remove the temp files of saves in progress (the CLI calls it on SIGINT). */
 export function cleanupPendingSaves(): void {
-  for (const p of pendingSaves) rmSync(p, { force: true });
+  for (const p of pendingSaves) tryRemove(p);
   pendingSaves.clear();
 }
 
@@ -156,13 +157,11 @@ export async function saveModel(graph: Graph, path: string, opts: SaveOptions = 
     // diagnostics name the file the user asked for, not our temp file
     if (e instanceof NeuromeshError)
       throw new NeuromeshError(e.diagnostics.map((d) => (d.file === tmp ? { ...d, file: path } : d)));
-    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0] || 'unknown error';
-    const code = (e as NodeJS.ErrnoException).code;
     // file-system failures are about the output path the user gave (bad input); others are bugs
-    if (code) fail(diag('E_WRITE', `cannot write the output: ${msg}`, { file: path, hint: 'check that the directory exists and is writable' }), e);
+    if (systemCode(e)) fail(fileWriteError(path, e, 'output model'), e);
     throw e;
   } finally {
     pendingSaves.delete(tmp);
-    rmSync(tmp, { force: true });
+    tryRemove(tmp);
   }
 }

@@ -44,11 +44,11 @@ function identity(path: string): Identity | undefined {
   }
 }
 
-/** Record that the command read `path` in the role `role` ("model file", "input file", …). */
-export function noteInput(path: string, role: string): void {
+/** Record that the command read `path` in the role `role` ("model file", "input file", …); `shown` is how the user named it. */
+export function noteInput(path: string, role: string, shown = path): void {
   if (!tracked) return;
   const id = identity(path);
-  if (id && !tracked.has(id.key)) tracked.set(id.key, { path, role });
+  if (id && !tracked.has(id.key)) tracked.set(id.key, { path: shown, role });
 }
 
 /** A usage error for `-o ''`: an empty path names no file (never a silent exit 0). */

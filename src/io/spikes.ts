@@ -128,7 +128,7 @@ async function parseForm(form: string, node: string, shape: Shape, cwd: string, 
 async function read(file: string, cwd: string, node: string): Promise<Uint8Array> {
   try {
     const bytes = new Uint8Array(await readFile(resolvePath(file, cwd)));
-    noteInput(resolvePath(file, cwd), 'input file');
+    noteInput(resolvePath(file, cwd), 'input file', file);
     return bytes;
   } catch (e) {
     throw new NeuromeshError([fileAccessError(file, e, 'input file', { node })]);
