@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../helpers/shared.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, lines, runCli } from './cli.js';
+
+/**
+ * When the environment refuses an output (issue 11, item 5) every command exits 2 with one line,
+ * E_WRITE naming the cause, and leaves no partial file: a read-only file system (a tmpfs mounted
+ * read-only: tests run as root, which ignores chmod), a parent that is a file (ENOTDIR), a full
+ * disk (a 1 MiB tmpfs filled to the last page: ENOSPC).
+ */
+
+let dir: string;
+let ro: string;
+let full: string;
+const mounted: string[] = [];
+
+beforeAll(async () => {
+  await ensureBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'neuromesh-output-env-'));
+  copyFileSync(fixture('lif', 'lif_norse.nir'), join(dir, 'm.nir'));
+  copyFileSync(fixture('lif', 'lif_exact.csv'), join(dir, 'in.csv'));
+  const nmg = await runCli(['convert', 'm.nir', 'm.nmg'], { cwd: dir });
+  expect(nmg.code, nmg.stderr).toBe(0);
+  ro = join(dir, 'ro');
+  full = join(dir, 'full');
+  mkdirSync(ro);
+  mkdirSync(full);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', ro]);
+  mounted.push(ro);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', full]);
+  mounted.push(full);
+  // fill the disk to its last page
+  try {
+    writeFileSync(join(full, 'fill'), new Uint8Array(2 * 1024 * 1024));
+  } catch (e) {
+    expect((e as NodeJS.ErrnoException).code).toBe('ENOSPC');
+  }
+}, BUILD_TIMEOUT_MS);
+afterAll(() => {
+  for (const m of mounted.reverse()) execFileSync('umount', [m]);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every command that writes, with its output at `out` (a path ending in / is a directory output). */
+const WRITERS: { what: string; args: (out: (name: string) => string) => string[] }[] = [
+  { what: 'inspect -o x.json', args: (o) => ['inspect', 'm.nir', '-o', o('x.json')] },
+  { what: 'convert to .nmg', args: (o) => ['convert', 'm.nir', o('x.nmg')] },
+  { what: 'convert to .nir', args: (o) => ['convert', 'm.nmg', o('x.nir')] },
+  { what: 'compile -o x.nmp', args: (o) => ['compile', 'm.nmg', '--chip', 'spinnaker2', '-o', o('x.nmp')] },
+  { what: 'compile -o x.json', args: (o) => ['compile', 'm.nmg', '--chip', 'spinnaker2', '-o', o('x.json')] },
+  { what: 'run -o x.json', args: (o) => ['run', 'm.nmg', '--chip', 'spinnaker2', '--input', 'trace:in.csv', '-o', o('x.json')] },
+  { what: 'simulate -o x.json', args: (o) => ['simulate', 'm.nir', '--input', 'trace:in.csv', '-o', o('x.json')] },
+  { what: 'simulate -o x.csv', args: (o) => ['simulate', 'm.nir', '--input', 'trace:in.csv', '-o', o('x.csv')] },
+  { what: 'simulate -o x.npy', args: (o) => ['simulate', 'm.nir', '--input', 'trace:in.csv', '--record', '1', '-o', o('x.npy')] },
+  { what: 'simulate --record all -o dir/', args: (o) => ['simulate', 'm.nir', '--input', 'trace:in.csv', '--record', 'all', '-o', `${o('d')}/`] },
+  { what: 'check -o x.json', args: (o) => ['check', 'm.nir', '--chip', 'spinnaker2', '--runs', '1', '--steps', '5', '-o', o('x.json')] },
+];
+
+const ENVIRONMENTS: { name: string; cause: RegExp; base: () => string; listing: () => string }[] = [
+  { name: 'a read-only file system', cause: /read-only file system \(EROFS\)/, base: () => ro, listing: () => ro },
+  { name: 'a parent that is a file', cause: /not a directory \(ENOTDIR\)/, base: () => join(dir, 'm.nir', 'sub'), listing: () => dir },
+  { name: 'a full disk', cause: /no space left on the device \(ENOSPC\)/, base: () => full, listing: () => full },
+];
+
+describe('an output the environment refuses: exit 2, one E_WRITE line naming the cause, no partial file', () => {
+  for (const env of ENVIRONMENTS)
+    describe(env.name, () => {
+      for (const w of WRITERS)
+        it(w.what, async () => {
+          const before = readdirSync(env.listing()).sort();
+          const model = readFileSync(join(dir, 'm.nir'));
+          const r = await runCli(w.args((name) => join(env.base(), name)), { cwd: dir, timeoutMs: 60_000 });
+          expect(r.code, r.stderr).toBe(2);
+          expect(hasStackFrame(r.stderr)).toBe(false);
+          const errs = lines(r.stderr).filter((l) => l.startsWith('error '));
+          expect(errs, r.stderr).toHaveLength(1);
+          expect(errs[0]).toContain('E_WRITE');
+          expect(errs[0]).toMatch(env.cause);
+          expect(readdirSync(env.listing()).sort()).toEqual(before);
+          expect(readFileSync(join(dir, 'm.nir')).equals(model)).toBe(true);
+        }, 90_000);
+    });
+});
