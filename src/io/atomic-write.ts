@@ -55,6 +55,16 @@ function mkdirCause(dir: string, e: unknown): unknown {
   return e;
 }
 
+/** An existing path that is neither a regular file nor a directory (a device, a FIFO, a socket). */
+function isSpecial(path: string): boolean {
+  try {
+    const s = statSync(path, { throwIfNoEntry: false });
+    return Boolean(s && !s.isFile() && !s.isDirectory());
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Write a file atomically: write a sibling temp file, then rename over the target. A crash or
  * Ctrl-C leaves either the old file or the new one, never a truncated one. The target is first
@@ -64,6 +74,17 @@ function mkdirCause(dir: string, e: unknown): unknown {
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array, what = 'output'): void {
   guardOutput(path);
+  if (/[\\/]$/.test(path)) throw new NeuromeshError([fileWriteError(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }), what)]);
+  if (isSpecial(path)) {
+    // /dev/null, /dev/stdout, a FIFO: write into it; renaming a file over it would replace the device
+    try {
+      writeFileSync(path, data);
+    } catch (e) {
+      if (systemCode(e)) throw new NeuromeshError([fileWriteError(path, e, what)]);
+      throw e;
+    }
+    return;
+  }
   const made = makeParents(dirname(path), path, what);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   pending.add(tmp);

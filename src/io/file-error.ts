@@ -24,7 +24,7 @@ const WRITE_CAUSES: ReadonlyMap<string, string> = new Map([
   ['ENOSPC', 'no space left on the device'],
   ['EDQUOT', 'disk quota exceeded'],
   ['EFBIG', 'file too large for the file system'],
-  ['EISDIR', 'the path is a directory'],
+  ['EISDIR', 'the path names a directory, not a file'],
   ['ENOENT', 'a parent directory does not exist'],
   ['EEXIST', 'a parent of the path is a file'],
   ['ENAMETOOLONG', 'the name is too long'],

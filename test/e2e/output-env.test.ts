@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,4 +84,25 @@ describe('an output the environment refuses: exit 2, one E_WRITE line naming the
           expect(readFileSync(join(dir, 'm.nir')).equals(model)).toBe(true);
         }, 90_000);
     });
+});
+
+describe('special files', () => {
+  it('-o /dev/null writes into the device (it is not replaced by a regular file); /dev/full is ENOSPC', async () => {
+    const ok = await runCli(['inspect', 'm.nir', '-o', '/dev/null'], { cwd: dir });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    const fullDev = await runCli(['inspect', 'm.nir', '-o', '/dev/full'], { cwd: dir });
+    expect(fullDev.code, fullDev.stderr).toBe(2);
+    expect(lines(fullDev.stderr)).toHaveLength(1);
+    expect(fullDev.stderr).toMatch(/E_WRITE .*ENOSPC/);
+    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
+  }, 30_000);
+
+  it('a file output ending in / is one E_WRITE line, nothing created', async () => {
+    const r = await runCli(['inspect', 'm.nir', '-o', 'nowhere/'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(2);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/E_WRITE .*EISDIR/);
+    expect(readdirSync(dir)).not.toContain('nowhere');
+  }, 30_000);
 });
