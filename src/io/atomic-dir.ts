@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { diag, NeuromeshError } from '../errors.js';
-import { addPending, makeParents, removePending, tryRemove } from './atomic-write.js';
+import { addPending, makeParents, removePending, tempSibling, tryRemove } from './atomic-write.js';
 import { fileWriteError, systemCode } from './file-error.js';
 import { guardOutput } from './output-guard.js';
 
@@ -40,7 +40,7 @@ export function writeDirAtomic(dir: string, names: readonly string[], content: (
   if (before && !before.isDirectory())
     throw new NeuromeshError([diag('E_WRITE', `cannot write the ${what}: the path is a file, not a directory`, { file: dir, hint: 'give a directory path, or a file name ending in .json, .csv or .npy' })]);
   const made = makeParents(dirname(target), dir, what);
-  let tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  let tmp = tempSibling(target);
   let inside = false;
   let done = false;
   try {

@@ -55,6 +55,17 @@ function mkdirCause(dir: string, e: unknown): unknown {
   return e;
 }
 
+let serial = 0;
+
+/**
+ * A temporary sibling of `path` (same directory, so a rename is atomic): `.<name>.<pid>.<n>.tmp`,
+ * with the name cut to 100 characters so that a 255-character output name still has a legal
+ * temporary name; `suffix` keeps an extension a writer needs.
+ */
+export function tempSibling(path: string, suffix = ''): string {
+  return join(dirname(path), `.${basename(path).slice(0, 100)}.${process.pid}.${serial++}.tmp${suffix}`);
+}
+
 /** An existing path that is neither a regular file nor a directory (a device, a FIFO, a socket). */
 function isSpecial(path: string): boolean {
   try {
@@ -86,7 +97,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, what = 
     return;
   }
   const made = makeParents(dirname(path), path, what);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const tmp = tempSibling(path);
   pending.add(tmp);
   let ok = false;
   try {

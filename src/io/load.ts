@@ -1,11 +1,11 @@
 import { renameSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { diag, NeuromeshError, throwIfErrors, type Diagnostic } from '../errors.js';
 import { analyze, type Graph, type ShapeInfo } from '../graph/graph.js';
 import { NIR_KINDS } from '../graph/registry.js';
 import { fileAccessError, fileWriteError, systemCode } from './file-error.js';
 import { guardOutput } from './output-guard.js';
-import { tryRemove } from './atomic-write.js';
+import { tempSibling, tryRemove } from './atomic-write.js';
 
 /** Model file formats, chosen from the file extension. */
 export type ModelFormat = 'nir' | 'nmg';
@@ -145,7 +145,7 @@ export async function saveModel(graph: Graph, path: string, opts: SaveOptions = 
       }));
   }
   const ext = extname(path);
-  const tmp = join(dirname(path), `.${basename(path, ext)}.${process.pid}.tmp${ext}`);
+  const tmp = tempSibling(path.slice(0, path.length - ext.length), ext);
   pendingSaves.add(tmp);
   const write: (g: Graph, p: string) => Promise<void> = format === 'nir'
     ? async (g, p) => (await import('./nir.js')).writeNir(g, p, { gzip: opts.gzip ?? false })

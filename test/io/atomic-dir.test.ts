@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NeuromeshError } from '../../src/errors.js';
 import { writeDirAtomic } from '../../src/io/atomic-dir.js';
-import { cleanupPendingWrites } from '../../src/io/atomic-write.js';
+import { cleanupPendingWrites, writeFileAtomic } from '../../src/io/atomic-write.js';
 import { noteInput, stopTrackingInputs, trackInputs } from '../../src/io/output-guard.js';
 import { fixture } from '../helpers/shared.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, lines, runCli } from '../e2e/cli.js';
@@ -119,6 +119,16 @@ describe('writeDirAtomic', () => {
     expect(files(out)).toEqual(['b.npy']);
     expect(readFileSync(join(out, 'b.npy'), 'utf8')).toBe('an input');
     expect(files(root).filter((f) => f.startsWith('.holds-input'))).toEqual([]);
+  });
+
+  it('names of 255 characters still get a legal temporary name', () => {
+    const long = 'n'.repeat(255);
+    const out = join(root, 'd'.repeat(255));
+    writeDirAtomic(out, [long], () => 'x');
+    expect(files(out)).toEqual([long]);
+    writeFileAtomic(join(root, long), 'y');
+    expect(readFileSync(join(root, long), 'utf8')).toBe('y');
+    expect(files(root).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
   it('a path that is a file is E_WRITE, the file untouched', () => {
