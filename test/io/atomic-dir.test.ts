@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { writeDirAtomic } from '../../src/io/atomic-dir.js';
 import { cleanupPendingWrites, writeFileAtomic } from '../../src/io/atomic-write.js';
 import { noteInput, stopTrackingInputs, trackInputs } from '../../src/io/output-guard.js';
 import { fixture } from '../helpers/shared.js';
-import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, lines, runCli } from '../e2e/cli.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, lines, MAIN, runCli } from '../e2e/cli.js';
 
 /**
  * Directory outputs (issue 11, item 6) are all or nothing: written into a temporary sibling and
@@ -152,3 +152,17 @@ describe('simulate --record all -o dir/ on a full disk', () => {
     expect(files(full)).toEqual([]);
   }, 90_000);
 });
+
+describe('simulate -o dir/ interrupted', () => {
+  it('SIGINT while it runs: exit 130, no directory and no temporary sibling', async () => {
+    const base = join(root, 'sig');
+    mkdirSync(base);
+    const child = spawn(process.execPath, [MAIN, 'simulate', fixture('lif', 'lif_norse.nir'), '--input', 'poisson:rate=100,seed=1', '--steps', '3000000', '--record', 'all', '-o', 'out/'], { cwd: base, stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(files(base)).toEqual([]);
+  }, 30_000);
+});
+
