@@ -5,9 +5,6 @@ import { addPending, makeParents, removePending, tempSibling, tryRemove } from '
 import { fileWriteError, systemCode } from './file-error.js';
 import { guardOutput } from './output-guard.js';
 
-/** Codes for which a temporary sibling cannot be made next to an existing directory (try inside it). */
-const NO_SIBLING = new Set(['EACCES', 'EPERM', 'EROFS']);
-
 function existing(path: string): ReturnType<typeof statSync> | undefined {
   try {
     return statSync(path, { throwIfNoEntry: false });
@@ -18,8 +15,8 @@ function existing(path: string): ReturnType<typeof statSync> | undefined {
 
 /**
  * Write a directory output atomically: every file goes into a temporary sibling directory
- * (`.out.<pid>.tmp` next to `out`), which is renamed to `dir` at the end; into an existing
- * directory the finished files are renamed one by one (synchronously: no signal handler runs in
+ * (`.out.<pid>.<n>.tmp` next to `out`), which is renamed to `dir` at the end; into an existing
+ * directory (a temporary directory inside it, on its file system) the finished files are renamed one by one (synchronously: no signal handler runs in
  * between, and a rename needs no space). On any failure, and on SIGINT/SIGTERM (the pending set
  * of atomic-write.ts), the temporary directory and any parent it created are removed: either
  * every file of the output is there, or none is (files of an earlier output in an existing
@@ -39,24 +36,16 @@ export function writeDirAtomic(dir: string, names: readonly string[], content: (
   const before = existing(target);
   if (before && !before.isDirectory())
     throw new NeuromeshError([diag('E_WRITE', `cannot write the ${what}: the path is a file, not a directory`, { file: dir, hint: 'give a directory path, or a file name ending in .json, .csv or .npy' })]);
-  const made = makeParents(dirname(target), dir, what);
-  let tmp = tempSibling(target);
-  let inside = false;
+  const made = before ? undefined : makeParents(dirname(target), dir, what);
+  // a new directory: a temporary sibling renamed into place; an existing one (maybe a mount point,
+  // where a sibling would be on another file system): a temporary directory inside it
+  const tmp = before ? tempSibling(join(target, 'neuromesh')) : tempSibling(target);
   let done = false;
   try {
-    try {
-      mkdirSync(tmp);
-    } catch (e) {
-      const code = systemCode(e);
-      if (!before || !code || !NO_SIBLING.has(code)) throw e;
-      // the parent is not writable but the directory is: keep the temporary directory inside it
-      tmp = join(target, `.neuromesh.${process.pid}.tmp`);
-      inside = true;
-      mkdirSync(tmp);
-    }
+    mkdirSync(tmp);
     addPending(tmp);
     for (const n of names) writeFileSync(join(tmp, n), content(n));
-    let merge = Boolean(before) || inside;
+    let merge = Boolean(before);
     if (!merge) {
       try {
         renameSync(tmp, target);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/shared.js';
-import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, lines, runCli } from './cli.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, lines, runCli, type CliResult } from './cli.js';
 
 /**
  * When the environment refuses an output (issue 11, item 5) every command exits 2 with one line,
@@ -84,6 +84,27 @@ describe('an output the environment refuses: exit 2, one E_WRITE line naming the
           expect(readFileSync(join(dir, 'm.nir')).equals(model)).toBe(true);
         }, 90_000);
     });
+});
+
+describe('a directory output into an existing mount point (where a sibling is on another file system)', () => {
+  it('is written whole on a mount point with room, and refused in one line on a full or read-only one', async () => {
+    const space = join(dir, 'space');
+    mkdirSync(space);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', space]);
+    mounted.push(space);
+    const sim = (out: string): Promise<CliResult> => runCli(['simulate', 'm.nir', '--input', 'trace:in.csv', '--record', 'all', '-o', `${out}/`], { cwd: dir });
+    const ok = await sim(space);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(readdirSync(space).sort()).toEqual(['1.spikes.npy', 'output.spikes.npy', 'simulate.json']);
+    for (const [d, cause] of [[full, /ENOSPC/], [ro, /EROFS/]] as const) {
+      const before = readdirSync(d).sort();
+      const r = await sim(d);
+      expect(r.code, r.stderr).toBe(2);
+      expect(lines(r.stderr).filter((l) => l.startsWith('error ')), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(cause);
+      expect(readdirSync(d).sort()).toEqual(before);
+    }
+  }, 60_000);
 });
 
 describe('special files', () => {
