@@ -61,7 +61,7 @@ outputs: docs/semantics.md; every error code: docs/errors.md (both in the neurom
   program.hook('preAction', (_top, action) => {
     trackInputs();
     const output = action.opts<{ output?: unknown }>().output;
-    if (typeof output === 'string') guardOutput(output);
+    if (typeof output === 'string') guardOutput(output, { writable: true });
   });
   try {
     await program.parseAsync(argv, { from: 'user' });

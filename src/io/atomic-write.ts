@@ -1,8 +1,9 @@
-import { accessSync, constants, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { NeuromeshError } from '../errors.js';
 import { fileWriteError, systemCode } from './file-error.js';
 import { guardOutput } from './output-guard.js';
+import { whyNotWritable } from './writable.js';
 
 /** Temporary files and directories not yet renamed into place; removed on interrupt (no half-written outputs). */
 const pending = new Set<string>();
@@ -25,34 +26,8 @@ export function makeParents(dir: string, output: string, what: string): string |
   try {
     return mkdirSync(dir || '.', { recursive: true });
   } catch (e) {
-    throw new NeuromeshError([fileWriteError(output, mkdirCause(dir || '.', e), what)]);
+    throw new NeuromeshError([fileWriteError(output, whyNotWritable(dir || '.') ?? e, what)]);
   }
-}
-
-/**
- * Why `mkdir -p dir` failed, from its nearest existing ancestor (Node reports ENOENT for a
- * read-only parent): a file in the way (ENOTDIR), or the ancestor's own access error (EROFS, EACCES).
- */
-function mkdirCause(dir: string, e: unknown): unknown {
-  for (let d = dir, i = 0; i < 256; i++, d = dirname(d)) {
-    let s;
-    try {
-      s = statSync(d, { throwIfNoEntry: false });
-    } catch (err) {
-      return err;
-    }
-    if (s) {
-      if (!s.isDirectory()) return Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-      try {
-        accessSync(d, constants.W_OK);
-      } catch (err) {
-        return err;
-      }
-      return e;
-    }
-    if (dirname(d) === d) break;
-  }
-  return e;
 }
 
 let serial = 0;

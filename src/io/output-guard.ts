@@ -1,5 +1,8 @@
 import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { diag, NeuromeshError } from '../errors.js';
+import { fileWriteError } from './file-error.js';
+import { whyNotWritable } from './writable.js';
 
 /**
  * The one output-path guard (docs/semantics.md §7: "never an overwritten input"). Every command
@@ -61,6 +64,12 @@ export interface GuardOptions {
   inputs?: ReadonlyArray<readonly [path: string | undefined, role: string]>;
   /** For a directory output: the files it would write into it (checked one by one). */
   files?: readonly string[];
+  /**
+   * Also refuse, before any work, an output that cannot be created: a read-only file system, a
+   * parent that is a file, no permission (E_WRITE naming the cause; a full disk shows only when
+   * writing). The CLI asks for it once per command.
+   */
+  writable?: boolean;
 }
 
 /**
@@ -76,8 +85,7 @@ export function guardOutput(output: string | undefined, opts: GuardOptions = {})
     const id = identity(p);
     if (id && !inputs.has(id.key)) inputs.set(id.key, { path: p, role });
   }
-  if (!inputs.size) return;
-  for (const target of [output, ...(opts.files ?? [])]) {
+  for (const target of inputs.size ? [output, ...(opts.files ?? [])] : []) {
     const id = identity(target);
     const hit = id && inputs.get(id.key);
     if (!hit) continue;
@@ -86,4 +94,20 @@ export function guardOutput(output: string | undefined, opts: GuardOptions = {})
       file: target, field: 'output', hint: 'write the output to a different path',
     })]);
   }
+  if (opts.writable) {
+    const why = unwritable(output);
+    if (why) throw new NeuromeshError([fileWriteError(output, why)]);
+  }
+}
+
+/** Why an output path cannot be created, judged without writing (see whyNotWritable). */
+function unwritable(output: string): NodeJS.ErrnoException | undefined {
+  let s;
+  try {
+    s = statSync(output, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // ENOTDIR, ELOOP…: the writer names it
+  }
+  if (s && !s.isFile() && !s.isDirectory()) return undefined; // /dev/null, a FIFO: written into
+  return whyNotWritable(s?.isDirectory() || /[\\/]$/.test(output) ? output : dirname(output));
 }

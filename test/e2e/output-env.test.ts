@@ -3,6 +3,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NeuromeshError } from '../../src/errors.js';
+import { writeDirAtomic } from '../../src/io/atomic-dir.js';
+import { writeFileAtomic } from '../../src/io/atomic-write.js';
 import { fixture } from '../helpers/shared.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, lines, runCli, type CliResult } from './cli.js';
 
@@ -105,6 +108,31 @@ describe('a directory output into an existing mount point (where a sibling is on
       expect(readdirSync(d).sort()).toEqual(before);
     }
   }, 60_000);
+});
+
+describe('the writers themselves (the same causes when no early check ran)', () => {
+  const cause = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(NeuromeshError);
+      const d = (e as NeuromeshError).diagnostics[0]!;
+      expect(d.code).toBe('E_WRITE');
+      return d.message;
+    }
+    throw new Error('no error');
+  };
+  it('writeFileAtomic and writeDirAtomic name EROFS, ENOTDIR and ENOSPC', () => {
+    expect(cause(() => writeFileAtomic(join(ro, 'x.json'), 'x'))).toMatch(/EROFS/);
+    expect(cause(() => writeFileAtomic(join(ro, 'a', 'b', 'x.json'), 'x'))).toMatch(/EROFS/);
+    expect(cause(() => writeDirAtomic(join(ro, 'd'), ['a'], () => 'x'))).toMatch(/EROFS/);
+    expect(cause(() => writeDirAtomic(ro, ['a'], () => 'x'))).toMatch(/EROFS/);
+    expect(cause(() => writeFileAtomic(join(dir, 'm.nir', 'x.json'), 'x'))).toMatch(/ENOTDIR/);
+    expect(cause(() => writeDirAtomic(join(dir, 'm.nir', 'd'), ['a'], () => 'x'))).toMatch(/ENOTDIR/);
+    expect(cause(() => writeFileAtomic(join(full, 'x.bin'), new Uint8Array(4096)))).toMatch(/ENOSPC/);
+    expect(readdirSync(ro)).toEqual([]);
+    expect(readdirSync(full)).toEqual(['fill']);
+  });
 });
 
 describe('special files', () => {

@@ -30,7 +30,7 @@ Examples:
       // refuse a bad output path before reading a possibly large input
       const outFormat = checkOutputPath(output, { gzip: Boolean(opts.gzip) });
       const inFormat = modelFormat(input);
-      guardOutput(output, { inputs: [[input, 'input model']] });
+      guardOutput(output, { inputs: [[input, 'input model']], writable: true });
       const t0 = performance.now();
       const { graph, shapes, warnings } = await loadAnalyzed(input);
       printWarnings(processIO, warnings);
