@@ -19,11 +19,20 @@ function quiet(stream: NodeJS.WriteStream): void {
     process.exitCode ??= 2;
   });
   (stream as { write: (...a: unknown[]) => boolean }).write = (...a: unknown[]): boolean => {
-    if (closed) return true;
+    const done = (): void => {
+      // a caller waiting for its write callback is not left hanging
+      const cb = a[a.length - 1];
+      if (typeof cb === 'function') process.nextTick(cb as () => void);
+    };
+    if (closed) {
+      done();
+      return true;
+    }
     try {
       return write(...a);
     } catch {
       closed = true;
+      done();
       return true;
     }
   };
