@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { cleanupPendingWrites } from '../io/atomic-write.js';
 import { cleanupPendingSaves } from '../io/load.js';
-import { guardOutput, trackInputs } from '../io/output-guard.js';
+import { guardOutput, stopTrackingInputs, trackInputs } from '../io/output-guard.js';
 import { ExitCode, formatDiagnostic, toNeuromeshError } from '../errors.js';
 import { COMMANDS, type Register } from './commands/index.js';
 import { stopAllProgress } from './progress.js';
@@ -76,6 +76,9 @@ outputs: docs/semantics.md; every error code: docs/errors.md (both in the neurom
     for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     if (program.opts<{ debug?: boolean }>().debug && e instanceof Error) process.stderr.write(`${stacks(e)}\n`);
     return err.exitCode;
+  } finally {
+    // the files of this command are no one's inputs afterwards (in-process callers, tests)
+    stopTrackingInputs();
   }
 }
 
