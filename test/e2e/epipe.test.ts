@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,3 +65,23 @@ describe('a closed stdout ends quietly', () => {
     expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).schema).toBe('neuromesh/simulate@1');
   }, 60_000);
 });
+
+describe('a stdout that fails otherwise (redirected to a full disk) is not a silent exit 0', () => {
+  it('> /dev/full: exit 2 and one E_WRITE line naming ENOSPC', async () => {
+    const fd = openSync('/dev/full', 'w');
+    try {
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [MAIN, 'inspect', fixture('lif', 'lif_norse.nir'), '--json'], { cwd: dir, stdio: ['ignore', fd, 'pipe'] });
+        let stderr = '';
+        child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^error E_WRITE .*ENOSPC/);
+    } finally {
+      closeSync(fd);
+    }
+  }, 30_000);
+});
+
