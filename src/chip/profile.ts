@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { diag, NeuromeshError, type Diagnostic } from '../errors.js';
 import { fileAccessError } from '../io/file-error.js';
+import { noteInput } from '../io/output-guard.js';
 import { at, provenanceIssues, requiredFieldIssues, reservedKeyIssues, type ProfileIssue } from './profile-rules.js';
 import {
   isObject, knownSections, PARSE_PARAMS, profileSchemaFor, TABLES,
@@ -159,6 +160,7 @@ export function loadProfileFile(path: string, builtin: (id: string) => unknown, 
   } catch (e) {
     return { diagnostics: [fileAccessError(path, e, 'chip profile')] };
   }
+  noteInput(path, 'chip profile');
   let json: Json;
   try {
     json = JSON.parse(text) as Json;

@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { diag, NeuromeshError } from '../errors.js';
+import { NeuromeshError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { fileWriteError, systemCode } from '../io/file-error.js';
 import { setOwn } from '../own.js';
 
 /**
@@ -136,12 +137,11 @@ export function writeJsonOutput(doc: OutputDoc, opts: JsonOutputOptions): string
   if (opts.path) {
     try {
       if (statSync(opts.path, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-      writeFileAtomic(opts.path, text);
+      writeFileAtomic(opts.path, text, 'JSON output');
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (!code) throw e;
       // a path the user gave that cannot be written is bad input (exit 2), not a bug
-      throw new NeuromeshError([diag('E_WRITE', `cannot write the JSON output (${code})`, { file: opts.path, hint: 'check that the path is a writable file name' })]);
+      if (e instanceof NeuromeshError || !systemCode(e)) throw e;
+      throw new NeuromeshError([fileWriteError(opts.path, e, 'JSON output')]);
     }
   }
   if (opts.stdout) (opts.out ?? ((t: string) => process.stdout.write(t)))(text);

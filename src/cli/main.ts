@@ -5,9 +5,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { cleanupPendingWrites } from '../io/atomic-write.js';
 import { cleanupPendingSaves } from '../io/load.js';
+import { guardOutput, stopTrackingInputs, trackInputs } from '../io/output-guard.js';
 import { ExitCode, formatDiagnostic, toNeuromeshError } from '../errors.js';
 import { COMMANDS, type Register } from './commands/index.js';
 import { stopAllProgress } from './progress.js';
+import { quietOnClosedPipes } from './stdio.js';
 
 /** neuromesh's version from the nearest package.json above this file (src/cli or dist/src/cli). */
 function packageVersion(): string {
@@ -54,6 +56,13 @@ outputs: docs/semantics.md; every error code: docs/errors.md (both in the neurom
     .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   for (const load of commands) (await load()).register(program);
+  // every file the command reads is recorded, so that no output can overwrite one (io/output-guard.ts);
+  // `-o ''` names no file: a usage error, never an exit 0 that wrote nothing
+  program.hook('preAction', (_top, action) => {
+    trackInputs();
+    const output = action.opts<{ output?: unknown }>().output;
+    if (typeof output === 'string') guardOutput(output, { writable: true });
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
@@ -67,6 +76,9 @@ outputs: docs/semantics.md; every error code: docs/errors.md (both in the neurom
     for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     if (program.opts<{ debug?: boolean }>().debug && e instanceof Error) process.stderr.write(`${stacks(e)}\n`);
     return err.exitCode;
+  } finally {
+    // the files of this command are no one's inputs afterwards (in-process callers, tests)
+    stopTrackingInputs();
   }
 }
 
@@ -78,6 +90,7 @@ function isEntry(): boolean {
   }
 }
 if (isEntry()) {
+  quietOnClosedPipes();
   // Ctrl-C exits 130, SIGTERM 143; either way no partial output file is left behind
   const stop = (what: string, code: number) => (): void => {
     stopAllProgress();

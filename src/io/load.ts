@@ -1,9 +1,11 @@
-import { renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { renameSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
 import { diag, NeuromeshError, throwIfErrors, type Diagnostic } from '../errors.js';
 import { analyze, type Graph, type ShapeInfo } from '../graph/graph.js';
 import { NIR_KINDS } from '../graph/registry.js';
-import { fileAccessError } from './file-error.js';
+import { fileAccessError, fileWriteError, systemCode } from './file-error.js';
+import { guardOutput } from './output-guard.js';
+import { tempSibling, tryRemove } from './atomic-write.js';
 
 /** Model file formats, chosen from the file extension. */
 export type ModelFormat = 'nir' | 'nmg';
@@ -105,7 +107,7 @@ const pendingSaves = new Set<string>();
 
 /** Remove the temp files of saves in progress (the CLI calls it on SIGINT). */
 export function cleanupPendingSaves(): void {
-  for (const p of pendingSaves) rmSync(p, { force: true });
+  for (const p of pendingSaves) tryRemove(p);
   pendingSaves.clear();
 }
 
@@ -133,6 +135,7 @@ export function checkOutputPath(path: string, opts: SaveOptions = {}): ModelForm
  * failure the temp file is removed and an existing `path` is left untouched.
  */
 export async function saveModel(graph: Graph, path: string, opts: SaveOptions = {}): Promise<void> {
+  guardOutput(path);
   const format = checkOutputPath(path, opts);
   if (format === 'nir') {
     const own = nonNirNodes(graph);
@@ -142,7 +145,7 @@ export async function saveModel(graph: Graph, path: string, opts: SaveOptions = 
       }));
   }
   const ext = extname(path);
-  const tmp = join(dirname(path), `.${basename(path, ext)}.${process.pid}.tmp${ext}`);
+  const tmp = tempSibling(path.slice(0, path.length - ext.length), ext);
   pendingSaves.add(tmp);
   const write: (g: Graph, p: string) => Promise<void> = format === 'nir'
     ? async (g, p) => (await import('./nir.js')).writeNir(g, p, { gzip: opts.gzip ?? false })
@@ -154,13 +157,11 @@ export async function saveModel(graph: Graph, path: string, opts: SaveOptions = 
     // diagnostics name the file the user asked for, not our temp file
     if (e instanceof NeuromeshError)
       throw new NeuromeshError(e.diagnostics.map((d) => (d.file === tmp ? { ...d, file: path } : d)));
-    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0] || 'unknown error';
-    const code = (e as NodeJS.ErrnoException).code;
     // file-system failures are about the output path the user gave (bad input); others are bugs
-    if (code) fail(diag('E_WRITE', `cannot write the output: ${msg}`, { file: path, hint: 'check that the directory exists and is writable' }), e);
+    if (systemCode(e)) fail(fileWriteError(path, e, 'output model'), e);
     throw e;
   } finally {
     pendingSaves.delete(tmp);
-    rmSync(tmp, { force: true });
+    tryRemove(tmp);
   }
 }

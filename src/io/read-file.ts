@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { diag, NeuromeshError, type ErrorCode } from '../errors.js';
 import { fileAccessError } from './file-error.js';
+import { noteInput } from './output-guard.js';
 
 /**
  * The bytes of a regular file, refused in one line before anything is read when the path is
@@ -20,7 +21,9 @@ export async function readRegularFile(path: string, what: string, maxBytes: numb
   }
   if (size > maxBytes) throw new NeuromeshError([diag(tooLarge, `${what} has ${size} bytes, more than the ${maxBytes}-byte limit`, { file: path })]);
   try {
-    return new Uint8Array(await readFile(path));
+    const bytes = new Uint8Array(await readFile(path));
+    noteInput(path, what);
+    return bytes;
   } catch (e) {
     throw new NeuromeshError([fileAccessError(path, e, what)]);
   }

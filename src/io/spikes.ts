@@ -19,6 +19,7 @@ import { formatShape, numel, type Shape } from '../graph/tensor.js';
 import { hashName, Purpose, streamKey, uniformAt } from '../random/counter-rng.js';
 import { readNpy } from './npy.js';
 import { fileAccessError } from './file-error.js';
+import { noteInput } from './output-guard.js';
 
 /** Input for one Input node, per step. */
 export type StepInput =
@@ -126,7 +127,9 @@ async function parseForm(form: string, node: string, shape: Shape, cwd: string, 
 
 async function read(file: string, cwd: string, node: string): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(resolvePath(file, cwd)));
+    const bytes = new Uint8Array(await readFile(resolvePath(file, cwd)));
+    noteInput(resolvePath(file, cwd), 'input file', file);
+    return bytes;
   } catch (e) {
     throw new NeuromeshError([fileAccessError(file, e, 'input file', { node })]);
   }

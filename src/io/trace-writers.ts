@@ -1,9 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { diag, NeuromeshError } from '../errors.js';
 import { numel } from '../graph/tensor.js';
 import type { RunResult } from '../reference/simulate.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { writeDirAtomic } from './atomic-dir.js';
 import { writeNpy } from './npy.js';
 
 /**
@@ -91,23 +92,18 @@ export function writeSimulateOutputs(path: string, r: RunResult, docText: string
     }
     return [path];
   }
-  const files: string[] = [];
-  const docPath = join(path, 'simulate.json');
-  writeFileAtomic(docPath, docText);
-  files.push(docPath);
-  for (const node of r.spikes.keys()) {
-    const { data, shape } = spikeRaster(r, node);
-    const f = join(path, `${fileSafe(node)}.spikes.npy`);
-    writeFileAtomic(f, writeNpy(data, shape));
-    files.push(f);
-  }
-  for (const [node, vars] of r.traces) {
-    for (const [v, tr] of vars) {
-      const k = tr.end - tr.start;
-      const f = join(path, `${fileSafe(node)}.${v}.npy`);
-      writeFileAtomic(f, writeNpy(tr.values, [tr.values.length / k, k]));
-      files.push(f);
-    }
-  }
-  return files;
+  // a directory: simulate.json plus one .npy per recorded item, all or nothing (writeDirAtomic)
+  const items = new Map<string, () => string | Uint8Array>([['simulate.json', () => docText]]);
+  for (const node of r.spikes.keys())
+    items.set(`${fileSafe(node)}.spikes.npy`, () => {
+      const { data, shape } = spikeRaster(r, node);
+      return writeNpy(data, shape);
+    });
+  for (const [node, vars] of r.traces)
+    for (const [v, tr] of vars)
+      items.set(`${fileSafe(node)}.${fileSafe(v)}.npy`, () => {
+        const k = tr.end - tr.start;
+        return writeNpy(tr.values, [tr.values.length / k, k]);
+      });
+  return writeDirAtomic(path, [...items.keys()], (name) => items.get(name)!());
 }

@@ -11,6 +11,7 @@ import { formatStimulus, formatTolerance, parseProperty, parseTolerance, runChec
 import { diag, ExitCode, NeuromeshError, throwIfErrors } from '../../errors.js';
 import { numel } from '../../graph/tensor.js';
 import { loadAnalyzed, modelFormat } from '../../io/load.js';
+import { guardOutput } from '../../io/output-guard.js';
 import type { StepInput } from '../../io/spikes.js';
 import { resolveConfig, simulate } from '../../reference/index.js';
 import { abortActiveRuns } from '../../runtime/index.js';
@@ -276,6 +277,7 @@ Examples:
   $ neuromesh check model.nir --chip ${chip} --steps 200 --replay 1234:0:3:1`)
     .action(async (model: string, opts: CheckCliOptions, cmd: Command) => {
       const quiet = globalOptions(cmd).quiet;
+      guardOutput(opts.output, { inputs: [[model, 'model file']] });
       const r = await checkModel(model, opts, processIO, quiet);
       if (opts.output) writeJsonOutput(r.doc, { path: opts.output, out: processIO.out });
       if (opts.json) writeJsonOutput(r.doc, { stdout: true, out: processIO.out });

@@ -15,6 +15,7 @@ import { hostSection, makeDoc, writeJsonOutput } from '../json.js';
 import { createProgress } from '../progress.js';
 import { fileAccessError } from '../../io/file-error.js';
 import { setOwn } from '../../own.js';
+import { guardOutput, noteInput } from '../../io/output-guard.js';
 
 /** Version of the `neuromesh/compile` JSON schema (schemas/compile.schema.json). */
 export const COMPILE_SCHEMA_VERSION = 1;
@@ -49,6 +50,7 @@ export function readActivity(path: string): Record<string, number[]> {
   } catch (e) {
     throw new NeuromeshError([fileAccessError(path, e, 'rates file', { field: '--rates' })]);
   }
+  noteInput(path, 'rates file');
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -128,6 +130,7 @@ Examples:
     .action(async (model: string, opts: CompileCliOptions, cmd: Command) => {
       const io = processIO;
       const g = globalOptions(cmd);
+      guardOutput(opts.output, { inputs: [[model, 'model file'], [opts.rates, 'rates file']] });
       const { result, backend, mapping, timings } = await compileModel(model, opts, io, g.quiet || Boolean(opts.json));
       printWarnings(io, result.diagnostics);
       if (g.verbose)

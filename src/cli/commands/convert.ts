@@ -1,9 +1,8 @@
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { diag, NeuromeshError } from '../../errors.js';
 import { graphStats } from '../../graph/stats.js';
 import { checkOutputPath, loadAnalyzed, modelFormat, saveModel } from '../../io/load.js';
+import { guardOutput } from '../../io/output-guard.js';
 import { globalOptions, printWarnings, processIO } from '../context.js';
 import { groupDigits } from '../../report/index.js';
 
@@ -31,8 +30,7 @@ Examples:
       // refuse a bad output path before reading a possibly large input
       const outFormat = checkOutputPath(output, { gzip: Boolean(opts.gzip) });
       const inFormat = modelFormat(input);
-      if (resolve(input) === resolve(output))
-        throw new NeuromeshError([diag('E_BAD_OPTION', 'input and output are the same file', { file: output, hint: 'give a different output path' })]);
+      guardOutput(output, { inputs: [[input, 'input model']], writable: true });
       const t0 = performance.now();
       const { graph, shapes, warnings } = await loadAnalyzed(input);
       printWarnings(processIO, warnings);

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { graphStats, type GraphStats } from '../../graph/stats.js';
 import { formatShape } from '../../graph/tensor.js';
 import { loadAnalyzed, modelFormat } from '../../io/load.js';
+import { guardOutput } from '../../io/output-guard.js';
 import { printWarnings, processIO, type CliIO } from '../context.js';
 import { hostSection, makeDoc, writeJsonOutput, type OutputDoc } from '../json.js';
 
@@ -80,6 +81,7 @@ Examples:
   $ neuromesh inspect cnn_sinabs.nir --json | jq .totals
   $ neuromesh inspect model.nmg -o model.inspect.json`)
     .action(async (model: string, opts: InspectOptions) => {
+      guardOutput(opts.output, { inputs: [[model, 'model file']] });
       // warnings go to stderr even with --quiet (they are diagnostics, not notes)
       const { doc, stats } = await inspectDoc(model, processIO);
       if (opts.output) writeJsonOutput(doc, { path: opts.output });

@@ -9,6 +9,7 @@ import { counterTotals } from '../../cost/index.js';
 import { diag, NeuromeshError, throwIfErrors } from '../../errors.js';
 import type { Graph, ShapeInfo } from '../../graph/graph.js';
 import { loadAnalyzed, modelFormat } from '../../io/load.js';
+import { guardOutput } from '../../io/output-guard.js';
 import { parseInputSpecs, type StepInput } from '../../io/spikes.js';
 import { INTEGRATION, parseRecordSpecs, resolveConfig } from '../../reference/index.js';
 import { costMarkdown, runBody, RUN_SCHEMA_VERSION, si, type RunReportInput } from '../../report/index.js';
@@ -82,6 +83,7 @@ function summary(model: string, profile: ChipProfile, r: RunReportInput, steps: 
 
 export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quiet: boolean): Promise<void> {
   const t0 = performance.now();
+  guardOutput(opts.output, { inputs: [[model, 'model file']] });
   const pre = resolveConfig({ dt: opts.dt, integrator: opts.integrator, reset: opts.reset, ifMode: opts.ifMode, seed: opts.seed, delay: 1 }, { requireSteps: false });
   throwIfErrors(pre.diagnostics);
   const cfg = pre.config!;
@@ -113,6 +115,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       acceptProgram(program, backend, model);
       const { graph, shapes } = programInputs(program);
       const inputs = await parseInputSpecs(opts.input, graph, shapes, { dt: program.config.dt });
+      guardOutput(opts.output);
       steps ??= defaultSteps(inputs);
       timings.load = (performance.now() - t0) / 1000;
       bar = createProgress(io, { label: 'run', total: steps, quiet });
@@ -125,6 +128,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       const { graph, shapes, warnings: lw } = await loadAnalyzed(model);
       printWarnings(io, lw);
       const inputs = await parseInputSpecs(opts.input, graph, shapes, { dt: cfg.dt });
+      guardOutput(opts.output);
       steps ??= defaultSteps(inputs);
       timings.load = (performance.now() - t0) / 1000;
       const compileBar = createProgress(io, { label: 'compile', total: 9, quiet });

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { diag, NeuromeshError, throwIfErrors } from '../../errors.js';
 import { loadAnalyzed, modelFormat } from '../../io/load.js';
+import { guardOutput } from '../../io/output-guard.js';
 import { parseInputSpecs, type StepInput } from '../../io/spikes.js';
 import { outputKind, writeSimulateOutputs } from '../../io/trace-writers.js';
 import { parseRecordSpecs, resolveConfig, simulateAsync, simulateBody, simulateConfig, SIMULATE_SCHEMA_VERSION, type RunResult } from '../../reference/index.js';
@@ -70,6 +71,7 @@ function refuseNonFinite(r: RunResult, model: string): void {
 
 export async function runSimulate(model: string, opts: SimulateCliOptions, io: CliIO, quiet: boolean): Promise<void> {
   const t0 = performance.now();
+  guardOutput(opts.output, { inputs: [[model, 'model file']] });
   // options first: a bad option fails before a large model is read
   const pre = resolveConfig({ ...opts }, { requireSteps: false });
   throwIfErrors(pre.diagnostics);
@@ -82,6 +84,7 @@ export async function runSimulate(model: string, opts: SimulateCliOptions, io: C
   const { graph, shapes, warnings } = await loadAnalyzed(model);
   printWarnings(io, warnings);
   const inputs = await parseInputSpecs(opts.input, graph, shapes, { dt: pre.config!.dt });
+  guardOutput(opts.output);
   const t1 = performance.now();
   const steps = opts.steps ?? defaultSteps(inputs);
   if (steps === undefined)
