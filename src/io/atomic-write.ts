@@ -1,8 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
-
-/** Temporary files not yet renamed into place; removed on interrupt (no half-written outputs). */
-const pending = new Set<string>();
+import { addPending, deletePending, removePending } from './pending-files.js';
 
 /**
  * Write a file atomically: write a sibling temp file, then rename over the target. A crash or
@@ -11,18 +9,17 @@ const pending = new Set<string>();
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path) || '.', { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  pending.add(tmp);
+  addPending(tmp);
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, path);
   } finally {
-    pending.delete(tmp);
     rmSync(tmp, { force: true });
+    deletePending(tmp);
   }
 }
 
 /** Remove temp files of writes in progress (called on SIGINT). */
 export function cleanupPendingWrites(): void {
-  for (const p of pending) rmSync(p, { force: true });
-  pending.clear();
+  removePending();
 }

@@ -4,6 +4,7 @@ import { diag, NeuromeshError, throwIfErrors, type Diagnostic } from '../errors.
 import { analyze, type Graph, type ShapeInfo } from '../graph/graph.js';
 import { NIR_KINDS } from '../graph/registry.js';
 import { fileAccessError } from './file-error.js';
+import { addPending, deletePending, removePending } from './pending-files.js';
 
 /** Model file formats, chosen from the file extension. */
 export type ModelFormat = 'nir' | 'nmg';
@@ -100,13 +101,9 @@ export interface SaveOptions {
   gzip?: boolean;
 }
 
-/** Temp files of saves in progress; removed on Ctrl-C (no half-written outputs, docs/semantics.md §7). */
-const pendingSaves = new Set<string>();
-
-/** Remove the temp files of saves in progress (the CLI calls it on SIGINT). */
+/** Remove the temp files of saves in progress (src/io/pending-files.ts holds them; the CLI calls it on SIGINT). */
 export function cleanupPendingSaves(): void {
-  for (const p of pendingSaves) rmSync(p, { force: true });
-  pendingSaves.clear();
+  removePending();
 }
 
 /** Nodes that only `.nmg` can hold (neuromesh's own kinds). */
@@ -143,7 +140,7 @@ export async function saveModel(graph: Graph, path: string, opts: SaveOptions = 
   }
   const ext = extname(path);
   const tmp = join(dirname(path), `.${basename(path, ext)}.${process.pid}.tmp${ext}`);
-  pendingSaves.add(tmp);
+  addPending(tmp);
   const write: (g: Graph, p: string) => Promise<void> = format === 'nir'
     ? async (g, p) => (await import('./nir.js')).writeNir(g, p, { gzip: opts.gzip ?? false })
     : async (g, p) => (await import('./proto/graph-codec.js')).writeNmg(g, p);
@@ -160,7 +157,7 @@ export async function saveModel(graph: Graph, path: string, opts: SaveOptions = 
     if (code) fail(diag('E_WRITE', `cannot write the output: ${msg}`, { file: path, hint: 'check that the directory exists and is writable' }), e);
     throw e;
   } finally {
-    pendingSaves.delete(tmp);
     rmSync(tmp, { force: true });
+    deletePending(tmp);
   }
 }
