@@ -18,6 +18,7 @@ import { buildMachine, meshHops } from './machine.js';
 import { RouterSim } from './router-sim.js';
 import { assertSliceRouted, sendingCores, targetTable } from './target-table.js';
 import { own } from '../../src/own.js';
+import { mergeStepRuns, type StepRuns } from '../../src/chip/step-runs.js';
 import { profileValue } from '../../src/chip/profile.js';
 
 export interface RunChipOptions {
@@ -49,10 +50,8 @@ export interface ChipRunResult {
   counterNames: string[];
   /** counters[core · names + k], core = program core index. */
   counters: Float64Array;
-  /** Per step: cycles of the slowest core, that core, cycles of the slowest packet route. */
-  stepCycles: Float64Array;
-  stepCore: Int32Array;
-  stepRoute: Float64Array;
+  /** Per step, run-length encoded: cycles of the slowest core, that core, cycles of the slowest packet route. */
+  stepRuns: StepRuns;
   /** Clock of the chosen operating point (Hz) and the tick period (s). */
   frequencyHz: number;
   tickPeriodS: number;
@@ -282,9 +281,6 @@ function collect(program: Spinnaker2Program, prep: PreparedRun, rt: RunResult, s
   const scale = 2 ** -ar.state.fracBits;
   const perPop: Int32Array[][] = program.populations.map(() => []);
   const traces = new Map<string, Float64Array>();
-  const stepCycles = new Float64Array(steps);
-  const stepCore = new Int32Array(steps).fill(-1);
-  const stepRoute = new Float64Array(steps);
   for (const o of rt.outputs) {
     const v = o.value as S2WorkerOutput;
     v.cores.forEach((id, li) => {
@@ -299,16 +295,8 @@ function collect(program: Spinnaker2Program, prep: PreparedRun, rt: RunResult, s
         for (let s = 0; s < steps; s++) for (let k = 0; k < n; k++) t[s * pop.size + core.lo + k] = tr[s * n + k]! * scale;
       }
     });
-    for (let s = 0; s < steps; s++) {
-      const c = v.stepCycles[s]!;
-      const core = v.stepCore[s]!;
-      if (core >= 0 && (c > stepCycles[s]! || (c === stepCycles[s]! && (stepCore[s]! < 0 || core < stepCore[s]!)))) {
-        stepCycles[s] = c;
-        stepCore[s] = core;
-      }
-      if (v.stepRoute[s]! > stepRoute[s]!) stepRoute[s] = v.stepRoute[s]!;
-    }
   }
+  const stepRuns = mergeStepRuns(rt.outputs.map((o) => (o.value as S2WorkerOutput).steps), steps);
   const spikes = new Map<string, { steps: Int32Array; neurons: Int32Array }>();
   const counts = new Map<string, Int32Array>();
   program.populations.forEach((p, i) => {
@@ -332,7 +320,7 @@ function collect(program: Spinnaker2Program, prep: PreparedRun, rt: RunResult, s
   return {
     steps, spikes, counts, traces,
     counterNames: [...COUNTER_NAMES], counters: rt.counters,
-    stepCycles, stepCore, stepRoute,
+    stepRuns,
     frequencyHz: prep.frequencyHz, tickPeriodS: prep.tickPeriodS, budgetCycles: prep.options.cycles.budget, dvfs: prep.dvfs,
     routerDrops: prep.routerDrops, warnings: prep.warnings, runtime: rt,
   };
