@@ -8,6 +8,7 @@
 import { resolveArithmetic } from '../../src/chip/arithmetic.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
 import type { ProgramPopulation } from '../../src/chip/program.js';
+import type { StallLimit } from '../../src/chip/run-record.js';
 import type { Spinnaker2Program } from './program-types.js';
 import { diag, NeuromeshError, type Diagnostic } from '../../src/errors.js';
 import type { StepInput } from '../../src/io/spikes.js';
@@ -38,6 +39,8 @@ export interface RunChipOptions {
   spin?: number;
   /** Called with the handle once the run has started (e.g. to wire Ctrl-C or fault injection). */
   onStart?: (h: RunHandle) => void;
+  /** Stall watchdog limit (default: off). */
+  stall?: StallLimit;
 }
 
 export interface ChipRunResult {
@@ -270,6 +273,7 @@ export async function runChip(program: Spinnaker2Program, profile: ChipProfile, 
     ...(opts.progress ? { progress: opts.progress } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.spin !== undefined ? { spin: opts.spin } : {}),
+    ...(opts.stall ? { stallMs: opts.stall.floorMs, stallFactor: opts.stall.factor } : {}),
   }));
   opts.onStart?.(handle);
   const rt = await handle.result;

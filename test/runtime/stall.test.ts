@@ -9,6 +9,7 @@ import { NeuromeshError } from '../../src/errors.js';
 import { startRun, type RunHandle } from '../../src/runtime/index.js';
 import type { RelayOptions } from '../../src/runtime/testing/relay-kernel.js';
 import { relaySpec } from '../../src/runtime/testing/relay-network.js';
+import { parseStallTimeout } from '../../src/cli/stall-timeout.js';
 import { ensureBuilt } from './build.js';
 
 beforeAll(() => ensureBuilt());
@@ -60,5 +61,22 @@ describe('stall watchdog', () => {
     expect(m).toMatch(/^worker 0 \(cores 0…7\) spent more than \d+(\.\d+)? ms in tick 15 on core 0 \(the stall limit: the larger of 100 ms and 30 × the median tick so far, [\d.]+ ms\)$/);
     const limit = Number(/more than ([\d.]+) ms/.exec(m)![1]);
     expect(limit).toBeGreaterThan(200);
+  });
+
+  it('--stall-timeout: default on (10 s floor, 100 × median), seconds = a fixed limit, 0 = off, anything else exit 2', () => {
+    expect(parseStallTimeout(undefined)).toEqual({ floorMs: 10_000, factor: 100 });
+    expect(parseStallTimeout('2.5')).toEqual({ floorMs: 2500, factor: 0 });
+    expect(parseStallTimeout('0')).toBeUndefined();
+    for (const bad of ['-1', '', 'soon', 'Infinity', 'NaN']) {
+      let err: unknown;
+      try {
+        parseStallTimeout(bad);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, bad).toBeInstanceOf(NeuromeshError);
+      expect((err as NeuromeshError).exitCode).toBe(2);
+      expect((err as NeuromeshError).diagnostics[0]!.field).toBe('stall-timeout');
+    }
   });
 });

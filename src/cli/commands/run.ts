@@ -17,6 +17,7 @@ import { globalOptions, printWarnings, processIO, type CliIO } from '../context.
 import { hostSection, makeDoc, writeJsonOutput } from '../json.js';
 import { createProgress } from '../progress.js';
 import { parseMemoryBudget } from '../memory-budget.js';
+import { parseStallTimeout, STALL_TIMEOUT_HELP } from '../stall-timeout.js';
 import { addChipOptions, chipOptionValues, exampleProfile } from '../chip-options.js';
 
 interface RunCliOptions {
@@ -93,6 +94,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
   if (!Number.isFinite(K) || K <= 0) throw new NeuromeshError([diag('E_BAD_OPTION', `--weight-scale ${opts.weightScale} must be a positive number`, { field: 'weight-scale', hint: 'e.g. --weight-scale 102.02' })]);
   const trace = traceNodes(opts.record);
   const memoryBudget = parseMemoryBudget(opts.memoryBudget);
+  const stall = parseStallTimeout(opts.stallTimeout);
   const document = Boolean(opts.output || opts.json);
   const profile = loadProfile(opts.chip);
   const backend = backendFor(profile);
@@ -122,7 +124,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       timings.load = (performance.now() - t0) / 1000;
       bar = createProgress(io, { label: 'run', total: steps, quiet });
       const t1 = performance.now();
-      const r = await runProgram(program, backend, { steps, workers, inputs, seed: cfg.seed, chipOptions, trace, memoryBudget, document, progress: { every: Math.max(1, Math.floor(steps / 200)), onProgress: (s) => bar!.update(s) }, signal: ac.signal });
+      const r = await runProgram(program, backend, { steps, workers, inputs, seed: cfg.seed, chipOptions, trace, memoryBudget, document, ...(stall ? { stall } : {}), progress: { every: Math.max(1, Math.floor(steps / 200)), onProgress: (s) => bar!.update(s) }, signal: ac.signal });
       timings.run = (performance.now() - t1) / 1000;
       report = r.report;
       warnings = r.run.warnings;
@@ -136,7 +138,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       let r;
       try {
         r = await runPipeline(graph, backend, {
-          steps, workers, inputs, seed: cfg.seed, weightScale: K, trace, compare: Boolean(opts.compare), file: model, memoryBudget, document,
+          steps, workers, inputs, seed: cfg.seed, weightScale: K, trace, compare: Boolean(opts.compare), file: model, memoryBudget, document, ...(stall ? { stall } : {}),
           config: { dt: cfg.dt, integrator: cfg.integrator, reset: cfg.reset, ifMode: cfg.ifMode },
           chipOptions,
           onPass: () => compileBar.tick(),
@@ -216,6 +218,7 @@ export function register(program: Command): void {
     .option('--compare', 'also run the float64 reference and report how many spikes differ')
     .option('-o, --output <file>', 'write the neuromesh/run@1 JSON document (written atomically: no partial file on Ctrl-C)')
     .option('--json', 'print the JSON document on stdout instead of the summary')
+    .option('--stall-timeout <seconds>', STALL_TIMEOUT_HELP)
     .option('--memory-budget <size>', 'refuse, before allocating, a run whose estimated memory (per-tick latency, v traces, inputs, the JSON document) exceeds this: bytes or K/M/G/T, e.g. 512M, 4G (default: half of physical memory)');
   addChipOptions(cmd, 'run')
     .addHelpText('after', `
