@@ -14,7 +14,6 @@ import { numel } from '../../graph/tensor.js';
 import { loadAnalyzed, modelFormat } from '../../io/load.js';
 import type { StepInput } from '../../io/spikes.js';
 import { resolveConfig, simulate } from '../../reference/index.js';
-import { abortActiveRuns } from '../../runtime/index.js';
 import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
 import { hostSection, makeDoc, writeJsonOutput, type OutputDoc } from '../json.js';
 import { createProgress } from '../progress.js';
@@ -119,7 +118,6 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
         return g;
       }
     : undefined;
-  const ac = new AbortController();
   const chipWarnings = new Map<string, string>();
   const sys: CheckSystem = {
     inputs: ports,
@@ -127,7 +125,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     inputStart: backend.inputStart,
     referenceNote,
     chip: async (inputs, T) => {
-      const r = await backend.run(program, { steps: T, inputs, workers, seed, signal: ac.signal, ...(stall ? { stall } : {}) });
+      const r = await backend.run(program, { steps: T, inputs, workers, seed, ...(stall ? { stall } : {}) });
       for (const w of r.warnings) chipWarnings.set(w.code, w.message);
       return { spikes: r.spikes, ...(invariants && backend.invariants ? { violations: backend.invariants.afterRun(program, r, golden?.(inputs, T).synapticEvents) } : {}) };
     },
@@ -136,18 +134,12 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     ...(!backend.compare.exact ? { goldenTolerance: { count: backend.compare.tolerance ?? 0, rel: 0 } } : {}),
     reference: (inputs, T) => simulate(graph, { ...config, delay: 1, steps: T, seed, inputs: referenceInputs(backend, inputs, T, config.dt) }).spikes,
   };
-  const onSigint = (): void => {
-    ac.abort();
-    abortActiveRuns();
-  };
-  process.once('SIGINT', onSigint);
   const bar = createProgress(io, { label: 'check', total: runs, quiet: quiet || Boolean(opts.json) });
   let outcome: CheckOutcome;
   try {
     outcome = await runCheck(sys, { runs, seed, steps, tolerance, invariants, properties, ...(maxRateHz !== undefined ? { maxRateHz } : {}), ...(opts.replay ? { replay: opts.replay } : {}), onEvaluate: (n) => bar.update(n) });
   } finally {
     bar.stop();
-    process.removeListener('SIGINT', onSigint);
   }
   const rule = formatTolerance(tolerance);
   const goldenRule = backend.compare.exact ? 'exact' : `|Δspikes| ≤ ${backend.compare.tolerance ?? 0} per neuron`;

@@ -12,7 +12,6 @@ import { loadAnalyzed, modelFormat } from '../../io/load.js';
 import { parseInputSpecs, type StepInput } from '../../io/spikes.js';
 import { INTEGRATION, parseRecordSpecs, resolveConfig } from '../../reference/index.js';
 import { costMarkdown, runBody, RUN_SCHEMA_VERSION, si, type RunReportInput } from '../../report/index.js';
-import { abortActiveRuns } from '../../runtime/index.js';
 import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
 import { hostSection, makeDoc, writeJsonOutput } from '../json.js';
 import { createProgress } from '../progress.js';
@@ -102,12 +101,6 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
   const isProgram = model.toLowerCase().endsWith('.nmp');
   if (!isProgram) modelFormat(model);
   let steps = opts.steps === undefined ? undefined : positiveInt(opts.steps, 'steps', 1);
-  const ac = new AbortController();
-  const onSigint = (): void => {
-    ac.abort();
-    abortActiveRuns();
-  };
-  process.once('SIGINT', onSigint);
   let bar: ReturnType<typeof createProgress> | undefined;
   try {
     let report: RunReportInput;
@@ -124,7 +117,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       timings.load = (performance.now() - t0) / 1000;
       bar = createProgress(io, { label: 'run', total: steps, quiet });
       const t1 = performance.now();
-      const r = await runProgram(program, backend, { steps, workers, inputs, seed: cfg.seed, chipOptions, trace, memoryBudget, document, ...(stall ? { stall } : {}), progress: { every: Math.max(1, Math.floor(steps / 200)), onProgress: (s) => bar!.update(s) }, signal: ac.signal });
+      const r = await runProgram(program, backend, { steps, workers, inputs, seed: cfg.seed, chipOptions, trace, memoryBudget, document, ...(stall ? { stall } : {}), progress: { every: Math.max(1, Math.floor(steps / 200)), onProgress: (s) => bar!.update(s) } });
       timings.run = (performance.now() - t1) / 1000;
       report = r.report;
       warnings = r.run.warnings;
@@ -150,7 +143,6 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
               bar.update(s);
             },
           },
-          signal: ac.signal,
         });
       } finally {
         compileBar.stop();
@@ -184,7 +176,6 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
     else if (!quiet) io.out(summary(model, profile, report, steps, program.config.dt, K, workers, total));
   } finally {
     bar?.stop();
-    process.removeListener('SIGINT', onSigint);
   }
 }
 
