@@ -4,9 +4,10 @@
  * leaves no output file behind.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/shared.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, MAIN } from './cli.js';
@@ -74,5 +75,24 @@ describe('signals', () => {
     expect(r.code).toBe(143);
     expect(r.afterSignal).toBeLessThan(1000);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s removes the temp file of a write in progress while the command spins synchronously (exit %i)', async (signal, exit) => {
+    const partial = join(tmp, `.out-${signal}.json.tmp`);
+    const launch = fileURLToPath(new URL('./fixtures/launch.mjs', import.meta.url));
+    const child = spawn(process.execPath, [launch, partial], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let sentAt = 0;
+    child.stdout.on('data', (d: Buffer) => {
+      if (!sentAt && d.toString().includes('writing')) {
+        expect(existsSync(partial)).toBe(true);
+        sentAt = performance.now();
+        child.kill(signal);
+      }
+    });
+    const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+    expect(sentAt).toBeGreaterThan(0);
+    expect(performance.now() - sentAt).toBeLessThan(1000);
+    expect(code).toBe(exit);
+    expect(existsSync(partial)).toBe(false);
   });
 });
