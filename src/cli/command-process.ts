@@ -9,29 +9,11 @@
 import { Worker } from 'node:worker_threads';
 import { ExitCode, formatDiagnostic, toNeuromeshError } from '../errors.js';
 import { removePending } from '../io/pending-files.js';
-
-/** What the main thread hands to the command worker. */
-export interface CommandWorkerData {
-  /** file: URL of a module exporting `main(argv): Promise<number>` (src/cli/main.ts). */
-  entry: string;
-  argv: string[];
-  /** The real stderr is a terminal (a worker's own stdio are pipes to the main thread). */
-  stderrTTY: boolean;
-  columns?: number;
-}
-
-/** Worker → main thread. */
-export type CommandWorkerMessage =
-  | { type: 'pending'; op: 'add' | 'delete'; path: string }
-  | { type: 'exit'; code: number };
+import { isCommandWorkerMessage, type CommandWorkerData } from './command-messages.js';
 
 /** Longest wait for the worker to stop after a signal before exiting anyway (ms). */
 const STOP_GRACE_MS = 300;
 
-export function isCommandWorkerMessage(m: unknown): m is CommandWorkerMessage {
-  const t = (m as { type?: unknown } | null)?.type;
-  return t === 'pending' || t === 'exit';
-}
 
 /**
  * Run `main(argv)` of the module at `entry` in a worker thread and exit with its code; SIGINT and

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { observePending } from '../io/pending-files.js';
-import type { CommandWorkerData, CommandWorkerMessage } from './command-process.js';
+import type { CommandWorkerData, CommandWorkerMessage } from './command-messages.js';
 
 const data = workerData as CommandWorkerData;
 const port = parentPort;
