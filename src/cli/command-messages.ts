@@ -13,9 +13,10 @@ export interface CommandWorkerData {
 /** Worker → main thread. */
 export type CommandWorkerMessage =
   | { type: 'pending'; op: 'add' | 'delete'; path: string }
+  | { type: 'stdio'; fd: 1 | 2; data: string | Uint8Array }
   | { type: 'exit'; code: number };
 
 export function isCommandWorkerMessage(m: unknown): m is CommandWorkerMessage {
   const t = (m as { type?: unknown } | null)?.type;
-  return t === 'pending' || t === 'exit';
+  return t === 'pending' || t === 'stdio' || t === 'exit';
 }

@@ -27,10 +27,14 @@ export function runCommandInWorker(entry: string, argv: string[]): void {
     entry, argv, stderrTTY: Boolean(process.stderr.isTTY),
     ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
   };
-  const worker = new Worker(new URL('./command-worker.js', import.meta.url), { workerData: data });
+  const worker = new Worker(new URL('./command-worker.js', import.meta.url), { workerData: data, stdout: true, stderr: true });
+  // the worker's own streams are unused (its writes come as messages, in order); drain them anyway
+  worker.stdout.pipe(process.stdout, { end: false });
+  worker.stderr.pipe(process.stderr, { end: false });
   worker.on('message', (m: unknown) => {
     if (!isCommandWorkerMessage(m)) return;
-    if (m.type === 'exit') code = m.code;
+    if (m.type === 'stdio') (m.fd === 1 ? process.stdout : process.stderr).write(m.data);
+    else if (m.type === 'exit') code = m.code;
     else if (m.op === 'add') pending.add(m.path);
     else pending.delete(m.path);
   });

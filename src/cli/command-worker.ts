@@ -13,7 +13,23 @@ const port = parentPort;
 if (!port || !data?.entry) throw new Error('neuromesh command worker started without its data');
 const post = (m: CommandWorkerMessage): void => port.postMessage(m);
 
-// the worker's stdio are pipes to the main thread: progress bars ask whether the real one is a terminal
+/**
+ * stdout and stderr go to the main thread as messages on the one port, so they keep the order in
+ * which they were written (a progress bar's last redraw never lands after the summary) and all
+ * arrive before the exit code. Progress bars ask whether the real stderr is a terminal.
+ */
+function relay(stream: NodeJS.WriteStream, fd: 1 | 2): void {
+  const write = (chunk: unknown, encoding?: unknown, done?: unknown): boolean => {
+    const cb = typeof encoding === 'function' ? encoding : typeof done === 'function' ? done : undefined;
+    const bytes = typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Uint8Array.from(chunk) : String(chunk);
+    post({ type: 'stdio', fd, data: bytes });
+    if (cb) queueMicrotask(() => (cb as (e?: Error | null) => void)(null));
+    return true;
+  };
+  Object.assign(stream, { write });
+}
+relay(process.stdout, 1);
+relay(process.stderr, 2);
 if (data.stderrTTY) Object.assign(process.stderr, { isTTY: true, ...(data.columns ? { columns: data.columns } : {}) });
 observePending((op, path) => post({ type: 'pending', op, path: resolve(path) }));
 
