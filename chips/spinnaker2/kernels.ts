@@ -41,7 +41,19 @@ export type { CoreData, PopData, S2Arith, S2Options, S2Shared, S2WorkerOutput, S
  * kernel-counters.ts (counters, route costs, the cycle model).
  */
 
+/**
+ * Test-only: NEUROMESH_TEST_STALL_AT=<tick>:<core> makes the worker owning that core loop forever
+ * in that tick (test/e2e/stall.test.ts proves the CLI's stall watchdog on a real chip run).
+ */
+function testStall(init: WorkerInit): { step: number; core: number } | undefined {
+  const m = /^(\d+):(\d+)$/.exec(process.env.NEUROMESH_TEST_STALL_AT ?? '');
+  if (!m) return undefined;
+  const at = { step: Number(m[1]), core: Number(m[2]) };
+  return init.cores.includes(at.core) ? at : undefined;
+}
+
 export function createWorkerKernel(init: WorkerInit): WorkerKernel {
+  const stall = testStall(init);
   const shared = init.shared as S2Shared;
   const opt = init.options as unknown as S2Options;
   const steps = init.steps;
@@ -74,6 +86,10 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
       // cycles of this tick are measured as counter deltas
       cycles.begin();
       tickRoute[0] = 0;
+      if (stall && step === stall.step) {
+        out.setCore(stall.core);
+        for (;;) tickRoute[0] = tickRoute[0]! + 1;
+      }
       // 1. packets of the previous tick
       const w = inbox.words;
       const stride = inbox.stride;

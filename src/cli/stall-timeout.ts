@@ -12,9 +12,15 @@ export const DEFAULT_STALL_FACTOR = 100;
 
 export const STALL_TIMEOUT_HELP = 'end the run (exit 3) when a worker spends longer than this many seconds in one tick; 0 = never (default: the larger of 10 s and 100 × the median tick so far)';
 
+/** The default floor; tests may lower it with NEUROMESH_TEST_STALL_FLOOR_MS (a positive integer). */
+function defaultFloorMs(): number {
+  const v = process.env.NEUROMESH_TEST_STALL_FLOOR_MS;
+  return v && /^[1-9]\d{0,8}$/.test(v) ? Number(v) : DEFAULT_STALL_FLOOR_MS;
+}
+
 /** The watchdog limit for `--stall-timeout` (undefined: off). */
 export function parseStallTimeout(v: string | undefined): StallLimit | undefined {
-  if (v === undefined) return { floorMs: DEFAULT_STALL_FLOOR_MS, factor: DEFAULT_STALL_FACTOR };
+  if (v === undefined) return { floorMs: defaultFloorMs(), factor: DEFAULT_STALL_FACTOR };
   const s = v.trim();
   const n = s === '' ? Number.NaN : Number(s);
   if (!(Number.isFinite(n) && n >= 0))
