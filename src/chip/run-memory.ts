@@ -4,15 +4,19 @@
  * the per-tick latency of the report (8 bytes a tick), v traces (steps × neurons: 4-byte codes in
  * the worker, 8-byte values on the main thread, a second copy when voltages are scaled), dense
  * inputs (4 bytes per value, copied into shared memory), and, when a JSON document is written,
- * every one of those numbers as JSON (≈ 48 bytes each while it is being built). Spikes are kept in
+ * every one of those numbers as JSON (≈ 160 bytes each while it is being built and written). Spikes are kept in
  * growable buffers sized by the spikes that occur, so they are not part of the estimate.
  */
 import { diag, NeuromeshError } from '../errors.js';
 import type { StepInput } from '../io/spikes.js';
 import type { ChipProgram } from './program.js';
 
-/** Bytes per number of a JSON document while it is built (plain array, text, and the string). */
-export const JSON_BYTES_PER_NUMBER = 48;
+/**
+ * Bytes per number of a JSON document while it is built and written (the plain array, one string
+ * per number, the joined text, the written buffer): measured, `run --steps 20000000 -o run.json`
+ * on one neuron peaks at 3.4 GB against 0.28 GB without the document.
+ */
+export const JSON_BYTES_PER_NUMBER = 160;
 
 export interface RunMemoryQuery {
   steps: number;
