@@ -399,7 +399,7 @@ export function startRun(spec: RunSpec): RunHandle {
         const limit = Math.max(floorMs, factor * median);
         if (now - since[w]! <= limit) continue;
         const core = at.core ?? undefined;
-        const why = factor > 0 && median > 0 ? ` (the stall limit: the larger of ${formatMs(floorMs)} and ${factor} × the median tick so far, ${formatMs(median)})` : '';
+        const why = factor > 0 ? ` (the stall limit: the larger of ${formatMs(floorMs)} and ${factor} × the median tick so far, ${median > 0 ? formatMs(median) : 'not measured yet'})` : '';
         fail(new NeuromeshError([diag('E_WORKER_STALLED',
           `${describe(w)} spent more than ${formatMs(limit)} in tick ${at.step}${core !== undefined ? ` on core ${core}` : ''}${why}`,
           { ...(core !== undefined ? { core } : {}), hint: 'the chip kernel seems stuck in a loop (a bug); if its ticks are legitimately this long, raise the stall timeout (neuromesh: --stall-timeout <seconds>, 0 = off)' })]));

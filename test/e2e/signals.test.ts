@@ -71,7 +71,7 @@ describe('signals', () => {
   it('SIGTERM during a chip run exits 143 within a second, writing no report', async () => {
     const dir = join(tmp, 'run');
     mkdirSync(dir);
-    const r = await interrupt(['run', fixture('lif', 'lif_norse.nir'), '--chip', 'spinnaker2', '--steps', '100000000', '-o', 'run.json'], 'SIGTERM', 2500, dir);
+    const r = await interrupt(['run', fixture('lif', 'lif_norse.nir'), '--chip', 'spinnaker2', '--steps', '100000000', '--memory-budget', '64G', '-o', 'run.json'], 'SIGTERM', 2500, dir);
     expect(r.code).toBe(143);
     expect(r.afterSignal).toBeLessThan(1000);
     expect(readdirSync(dir)).toEqual([]);
