@@ -87,6 +87,7 @@ export const ERROR_CODES = {
   E_COST: { exit: 2, meaning: 'the profile prices a counter the chip does not report' },
   // runtime
   E_RUNTIME_BUILD: { exit: 2, meaning: 'the compiled JavaScript the workers run is missing: run `npm run build`' },
+  E_MEMORY_BUDGET: { exit: 2, meaning: "a run's estimated memory (per-tick records, traces, inputs, the output document) exceeds --memory-budget; refused before allocating" },
   E_RING_OVERFLOW: { exit: 2, meaning: "a worker's packet ring exceeds its byte budget (raise maxRingBytes)" },
   E_RUNTIME_SPEC: { exit: 3, meaning: 'a chip kernel gave the runtime an invalid specification (a bug)' },
   E_KERNEL_MODULE: { exit: 3, meaning: 'a chip kernel module cannot be loaded or lacks its entry point (a bug)' },

@@ -106,6 +106,7 @@ export function spinnaker2Contract(profile: ChipProfile): Omit<ChipBackend<ChipR
         ...(o.progress ? { progress: o.progress } : {}),
         ...(o.onStart ? { onStart: o.onStart } : {}),
         ...(o.signal ? { signal: o.signal } : {}),
+        ...(o.stall ? { stall: o.stall } : {}),
       });
       return toChipRun(program, r);
     },

@@ -11,7 +11,7 @@
  */
 import type { ChipProfile, Coefficient } from '../../src/chip/profile.js';
 import type { Spinnaker2Program } from './program-types.js';
-import { estimateEnergy, estimateLatency, perCount, type CoefficientRef, type CostModel, type CounterTable, type EnergyReport, type LatencyReport } from '../../src/cost/index.js';
+import { estimateEnergy, estimateLatencyRuns, perCount, type CoefficientRef, type CostModel, type CounterTable, type EnergyReport, type LatencyReport } from '../../src/cost/index.js';
 import { diag, NeuromeshError } from '../../src/errors.js';
 import type { ChipRunResult } from './run.js';
 import { own } from '../../src/own.js';
@@ -79,7 +79,7 @@ export function spinnaker2Cost(profile: ChipProfile, program: Spinnaker2Program,
   const table = counterTable(program, run);
   const energy = estimateEnergy(model, table, run.steps);
   const f = run.frequencyHz;
-  const latency = estimateLatency({ computeS: run.stepCycles.map((c) => c / f), core: run.stepCore, routingS: run.stepRoute.map((c) => c / f) }, model.tickPeriodS, table.cores);
+  const latency = estimateLatencyRuns(run.stepRuns, run.steps, f, model.tickPeriodS, table.cores);
   const lat = ['meshHopCycles', 'chipHopCycles', 'cyclesPerNeuronUpdate', 'cyclesPerSynapticEvent', 'cyclesPerPacket', 'cyclesPerTickOverhead', 'timeScaleFactor'].map((n) => ref(profile, 'latency', n));
   return { energy, latency, coefficients: [...energy.coefficients, ...lat, dvfsRef(profile, run.dvfs, 'frequency'), dvfsRef(profile, run.dvfs, 'voltage')] };
 }

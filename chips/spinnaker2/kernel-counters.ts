@@ -17,9 +17,9 @@ export const NC = COUNTER_NAMES.length;
 
 /**
  * Charge `packets` spikes of `core` (counters row at `base`) and, when it has outgoing synapses,
- * their packets and per-packet route costs; the slowest route of the step goes to stepRoute.
+ * their packets and per-packet route costs; the slowest route of the current tick goes to tickRoute[0].
  */
-export function countPackets(counters: Float64Array, stepRoute: Float64Array, base: number, core: CoreData, packets: number, step: number): void {
+export function countPackets(counters: Float64Array, tickRoute: Float64Array, base: number, core: CoreData, packets: number): void {
   counters[base + C.spikes]! += packets;
   if (core.lookups === 0) return; // a population without outgoing synapses sends no packets
   counters[base + C.packets_sent]! += packets;
@@ -28,25 +28,27 @@ export function countPackets(counters: Float64Array, stepRoute: Float64Array, ba
   counters[base + C.chip_hops]! += packets * core.chipHops;
   counters[base + C.packets_dropped]! += packets * core.dropped;
   counters[base + C.deliveries]! += packets * core.dests.length;
-  if (core.latencyCycles > stepRoute[step]!) stepRoute[step] = core.latencyCycles;
+  if (core.latencyCycles > tickRoute[0]!) tickRoute[0] = core.latencyCycles;
 }
 
 /** Cycles of each owned core per tick, from the counter deltas of the tick. */
 export interface TickCycles {
   /** Remember the counters the cycle model reads, at the start of a tick. */
   begin(): void;
-  /** Charge the tick's cycles to owned core li (program core id) and track the step's slowest core. */
-  end(li: number, id: number, step: number): void;
+  /** Charge the tick's cycles to owned core li (program core id) and track the tick's slowest core. */
+  end(li: number, id: number): void;
 }
 
 /**
- * @param stepCycles per step: the slowest owned core's cycles (0 at first) …
- * @param stepCore … and that core's id (−1 at first)
+ * @param tick [0]: the current tick's slowest owned core's cycles (reset to 0 by begin) …
+ * @param tickCore [0]: … and that core's id (reset to −1 by begin)
  */
-export function createTickCycles(cyc: S2Options['cycles'], counters: Float64Array, nOwned: number, stepCycles: Float64Array, stepCore: Int32Array): TickCycles {
+export function createTickCycles(cyc: S2Options['cycles'], counters: Float64Array, nOwned: number, tick: Float64Array, tickCore: Int32Array): TickCycles {
   const tickStart = new Float64Array(nOwned * 3);
   return {
     begin(): void {
+      tick[0] = 0;
+      tickCore[0] = -1;
       for (let li = 0; li < nOwned; li++) {
         const b = li * NC;
         tickStart[li * 3] = counters[b + C.neuron_updates]!;
@@ -54,7 +56,7 @@ export function createTickCycles(cyc: S2Options['cycles'], counters: Float64Arra
         tickStart[li * 3 + 2] = counters[b + C.packets_received]!;
       }
     },
-    end(li: number, id: number, step: number): void {
+    end(li: number, id: number): void {
       const base = li * NC;
       const cycles = cyc.tick
         + (counters[base + C.neuron_updates]! - tickStart[li * 3]!) * cyc.neuron
@@ -63,9 +65,9 @@ export function createTickCycles(cyc: S2Options['cycles'], counters: Float64Arra
       counters[base + C.cycles]! += cycles;
       if (cycles > counters[base + C.max_tick_cycles]!) counters[base + C.max_tick_cycles] = cycles;
       if (cycles > cyc.budget) counters[base + C.overruns]!++;
-      if (cycles > stepCycles[step]! || (cycles === stepCycles[step]! && (stepCore[step]! < 0 || id < stepCore[step]!))) {
-        stepCycles[step] = cycles;
-        stepCore[step] = id;
+      if (cycles > tick[0]! || (cycles === tick[0]! && (tickCore[0]! < 0 || id < tickCore[0]!))) {
+        tick[0] = cycles;
+        tickCore[0] = id;
       }
     },
   };

@@ -20,7 +20,7 @@ export function createInputs(
   shared: S2Shared,
   states: CoreState[],
   counters: Float64Array,
-  stepRoute: Float64Array,
+  tickRoute: Float64Array,
   deliver: (src: number, k: number, count: number, step: number) => void,
 ): InputStep | undefined {
   const needPop = new Set<number>();
@@ -85,7 +85,7 @@ export function createInputs(
       let pk = 0;
       for (let j = 0; j < m; j++) if (idx[j]! >= s.core.lo && idx[j]! < s.core.hi) pk += cnt[j]!;
       counters[base + C.input_spikes]! += pk;
-      if (pk) countPackets(counters, stepRoute, base, s.core, pk, step);
+      if (pk) countPackets(counters, tickRoute, base, s.core, pk);
     }
     for (const p of inputPops) {
       if (shared.pops[p]!.role !== 'source') continue;

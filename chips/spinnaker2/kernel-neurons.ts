@@ -16,7 +16,7 @@ import { KIND, type S2Options } from './kernel-types.js';
 /** Update owned core st (counters row at `base`) for `step`. */
 export type NeuronUpdate = (st: CoreState, step: number, out: PacketSink, base: number) => void;
 
-export function createNeuronUpdate(opt: S2Options, counters: Float64Array, stepRoute: Float64Array): NeuronUpdate {
+export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickRoute: Float64Array): NeuronUpdate {
   const ar = opt.arith;
   const sat: SatCount = { n: 0 };
   /** Saturate (or wrap, when the profile says so) to the state format, counting saturations. */
@@ -192,7 +192,7 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, stepR
     if (st.trace.length) st.trace.set(st.v, step * n);
     counters[base + C.neuron_updates]! += n;
     counters[base + C.sram_bytes]! += n * opt.neuronStateBytes;
-    if (nSpk) countPackets(counters, stepRoute, base, st.core, nSpk, step);
+    if (nSpk) countPackets(counters, tickRoute, base, st.core, nSpk);
     counters[base + C.saturations]! += sat.n;
   };
 }

@@ -2,6 +2,7 @@
  * spinnaker2 kernel data: what run.ts builds on the main thread and every worker's kernel reads
  * (populations, cores, sources, options) and what a worker returns. Types and constants only.
  */
+import type { StepRuns } from '../../src/chip/step-runs.js';
 /** Neuron kind codes (PopData.kind). */
 export const KIND = { LIF: 0, LI: 1, IF: 2, I: 3, CubaLIF: 4, CubaLI: 5, CurrentLIF: 6, Threshold: 7 } as const;
 
@@ -104,8 +105,6 @@ export interface S2WorkerOutput {
   spikes: Int32Array[];
   /** Per owned core: v codes [step · n + k] when its population is traced, else empty. */
   traces: Int32Array[];
-  /** Per step: slowest owned core's cycles, that core, and the slowest packet route's cycles. */
-  stepCycles: Float64Array;
-  stepCore: Int32Array;
-  stepRoute: Float64Array;
+  /** Per tick, run-length encoded: slowest owned core's cycles, that core, and the slowest packet route's cycles. */
+  steps: StepRuns;
 }

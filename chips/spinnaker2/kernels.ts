@@ -26,6 +26,7 @@ import { createInputs } from './kernel-inputs.js';
 import { createNeuronUpdate } from './kernel-neurons.js';
 import { createSynapses } from './kernel-synapses.js';
 import type { S2Options, S2Shared, S2WorkerOutput } from './kernel-types.js';
+import { StepLog, stepRunsBuffers } from '../../src/chip/step-runs.js';
 
 // The module's names (run.ts imports them from here; the worker loads this file).
 export { COUNTER_NAMES } from './kernel-counters.js';
@@ -40,7 +41,19 @@ export type { CoreData, PopData, S2Arith, S2Options, S2Shared, S2WorkerOutput, S
  * kernel-counters.ts (counters, route costs, the cycle model).
  */
 
+/**
+ * Test-only: NEUROMESH_TEST_STALL_AT=<tick>:<core> makes the worker owning that core loop forever
+ * in that tick (test/e2e/stall.test.ts proves the CLI's stall watchdog on a real chip run).
+ */
+function testStall(init: WorkerInit): { step: number; core: number } | undefined {
+  const m = /^(\d+):(\d+)$/.exec(process.env.NEUROMESH_TEST_STALL_AT ?? '');
+  if (!m) return undefined;
+  const at = { step: Number(m[1]), core: Number(m[2]) };
+  return init.cores.includes(at.core) ? at : undefined;
+}
+
 export function createWorkerKernel(init: WorkerInit): WorkerKernel {
+  const stall = testStall(init);
   const shared = init.shared as S2Shared;
   const opt = init.options as unknown as S2Options;
   const steps = init.steps;
@@ -55,21 +68,28 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
     const core = shared.cores[id]!;
     states.push(createCoreState(id, core, shared.pops[core.pop]!, init.coreToWorker, steps));
   }
-  /** Per step: the slowest owned core's cycles, that core, and the slowest packet route's cycles. */
-  const stepCycles = new Float64Array(steps);
-  const stepCore = new Int32Array(steps).fill(-1);
-  const stepRoute = new Float64Array(steps);
-  const cycles = createTickCycles(opt.cycles, counters, nOwned, stepCycles, stepCore);
+  /** The current tick's slowest owned core's cycles, that core, and its slowest packet route's cycles … */
+  const tickCycles = new Float64Array(1);
+  const tickCore = new Int32Array(1);
+  const tickRoute = new Float64Array(1);
+  /** … recorded per tick, run-length encoded (memory grows with how much ticks vary, not with the steps). */
+  const stepLog = new StepLog();
+  const cycles = createTickCycles(opt.cycles, counters, nOwned, tickCycles, tickCore);
   const syn = createSynapses(shared, opt, local, states, counters);
   const deliver = syn.deliver;
-  const inputs = createInputs(shared, states, counters, stepRoute, deliver);
-  const update = createNeuronUpdate(opt, counters, stepRoute);
+  const inputs = createInputs(shared, states, counters, tickRoute, deliver);
+  const update = createNeuronUpdate(opt, counters, tickRoute);
 
   return {
     counterNames: COUNTER_NAMES,
     tick(step: number, inbox: PacketBatch, out: PacketSink): void {
       // cycles of this tick are measured as counter deltas
       cycles.begin();
+      tickRoute[0] = 0;
+      if (stall && step === stall.step) {
+        out.setCore(stall.core);
+        for (;;) tickRoute[0] = tickRoute[0]! + 1;
+      }
       // 1. packets of the previous tick
       const w = inbox.words;
       const stride = inbox.stride;
@@ -89,8 +109,9 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
           out.setCore(s.id);
           update(s, step, out, li * NC);
         }
-        cycles.end(li, s.id, step);
+        cycles.end(li, s.id);
       }
+      stepLog.push(step, tickCycles[0]!, tickCore[0]!, tickRoute[0]!);
     },
     counters: () => {
       const hits = syn.hits;
@@ -102,9 +123,9 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
         cores: Int32Array.from(init.cores),
         spikes: states.map((s) => s.log.data.slice(0, s.log.n)),
         traces: states.map((s) => s.trace),
-        stepCycles, stepCore, stepRoute,
+        steps: stepLog.runs(),
       };
-      return { value, transfer: [...value.spikes.map((a) => a.buffer as ArrayBuffer), ...value.traces.map((a) => a.buffer as ArrayBuffer), stepCycles.buffer, stepCore.buffer, stepRoute.buffer] };
+      return { value, transfer: [...value.spikes.map((a) => a.buffer as ArrayBuffer), ...value.traces.map((a) => a.buffer as ArrayBuffer), ...stepRunsBuffers(value.steps)] };
     },
   };
 }

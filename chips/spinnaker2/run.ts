@@ -8,6 +8,7 @@
 import { resolveArithmetic } from '../../src/chip/arithmetic.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
 import type { ProgramPopulation } from '../../src/chip/program.js';
+import type { StallLimit } from '../../src/chip/run-record.js';
 import type { Spinnaker2Program } from './program-types.js';
 import { diag, NeuromeshError, type Diagnostic } from '../../src/errors.js';
 import type { StepInput } from '../../src/io/spikes.js';
@@ -18,6 +19,7 @@ import { buildMachine, meshHops } from './machine.js';
 import { RouterSim } from './router-sim.js';
 import { assertSliceRouted, sendingCores, targetTable } from './target-table.js';
 import { own } from '../../src/own.js';
+import { mergeStepRuns, type StepRuns } from '../../src/chip/step-runs.js';
 import { profileValue } from '../../src/chip/profile.js';
 
 export interface RunChipOptions {
@@ -37,6 +39,8 @@ export interface RunChipOptions {
   spin?: number;
   /** Called with the handle once the run has started (e.g. to wire Ctrl-C or fault injection). */
   onStart?: (h: RunHandle) => void;
+  /** Stall watchdog limit (default: off). */
+  stall?: StallLimit;
 }
 
 export interface ChipRunResult {
@@ -49,10 +53,8 @@ export interface ChipRunResult {
   counterNames: string[];
   /** counters[core · names + k], core = program core index. */
   counters: Float64Array;
-  /** Per step: cycles of the slowest core, that core, cycles of the slowest packet route. */
-  stepCycles: Float64Array;
-  stepCore: Int32Array;
-  stepRoute: Float64Array;
+  /** Per step, run-length encoded: cycles of the slowest core, that core, cycles of the slowest packet route. */
+  stepRuns: StepRuns;
   /** Clock of the chosen operating point (Hz) and the tick period (s). */
   frequencyHz: number;
   tickPeriodS: number;
@@ -271,6 +273,7 @@ export async function runChip(program: Spinnaker2Program, profile: ChipProfile, 
     ...(opts.progress ? { progress: opts.progress } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.spin !== undefined ? { spin: opts.spin } : {}),
+    ...(opts.stall ? { stallMs: opts.stall.floorMs, stallFactor: opts.stall.factor } : {}),
   }));
   opts.onStart?.(handle);
   const rt = await handle.result;
@@ -282,9 +285,6 @@ function collect(program: Spinnaker2Program, prep: PreparedRun, rt: RunResult, s
   const scale = 2 ** -ar.state.fracBits;
   const perPop: Int32Array[][] = program.populations.map(() => []);
   const traces = new Map<string, Float64Array>();
-  const stepCycles = new Float64Array(steps);
-  const stepCore = new Int32Array(steps).fill(-1);
-  const stepRoute = new Float64Array(steps);
   for (const o of rt.outputs) {
     const v = o.value as S2WorkerOutput;
     v.cores.forEach((id, li) => {
@@ -299,16 +299,8 @@ function collect(program: Spinnaker2Program, prep: PreparedRun, rt: RunResult, s
         for (let s = 0; s < steps; s++) for (let k = 0; k < n; k++) t[s * pop.size + core.lo + k] = tr[s * n + k]! * scale;
       }
     });
-    for (let s = 0; s < steps; s++) {
-      const c = v.stepCycles[s]!;
-      const core = v.stepCore[s]!;
-      if (core >= 0 && (c > stepCycles[s]! || (c === stepCycles[s]! && (stepCore[s]! < 0 || core < stepCore[s]!)))) {
-        stepCycles[s] = c;
-        stepCore[s] = core;
-      }
-      if (v.stepRoute[s]! > stepRoute[s]!) stepRoute[s] = v.stepRoute[s]!;
-    }
   }
+  const stepRuns = mergeStepRuns(rt.outputs.map((o) => (o.value as S2WorkerOutput).steps), steps);
   const spikes = new Map<string, { steps: Int32Array; neurons: Int32Array }>();
   const counts = new Map<string, Int32Array>();
   program.populations.forEach((p, i) => {
@@ -332,7 +324,7 @@ function collect(program: Spinnaker2Program, prep: PreparedRun, rt: RunResult, s
   return {
     steps, spikes, counts, traces,
     counterNames: [...COUNTER_NAMES], counters: rt.counters,
-    stepCycles, stepCore, stepRoute,
+    stepRuns,
     frequencyHz: prep.frequencyHz, tickPeriodS: prep.tickPeriodS, budgetCycles: prep.options.cycles.budget, dvfs: prep.dvfs,
     routerDrops: prep.routerDrops, warnings: prep.warnings, runtime: rt,
   };

@@ -47,8 +47,19 @@ export interface ChipRunOptions {
   chipOptions?: ChipOptionValues;
   progress?: { every: number; onProgress: (step: number, steps: number) => void };
   signal?: AbortSignal;
+  /**
+   * Stall watchdog of the worker runtime (src/runtime/pool.ts): a tick longer than
+   * max(floorMs, factor × the median tick so far) ends the run with E_WORKER_STALLED. Absent: off.
+   */
+  stall?: StallLimit;
   /** Called with the runtime handle once the run has started (Ctrl-C wiring, fault injection). */
   onStart?: (h: RunHandle) => void;
+}
+
+export interface StallLimit {
+  floorMs: number;
+  /** 0: floorMs alone. */
+  factor: number;
 }
 
 /** One run record for every chip; `detail` is the chip's own (step cycles, drops, …). */

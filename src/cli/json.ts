@@ -76,8 +76,12 @@ export function toJsonValue(v: unknown, path = '$'): JsonValue | undefined {
   }
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
     const arr = v as unknown as ArrayLike<number | bigint>;
-    const out: JsonValue[] = new Array(arr.length);
-    for (let i = 0; i < arr.length; i++) out[i] = toJsonValue(arr[i], `${path}[${i}]`)!;
+    // a packed array, and an element's path only for the rare element that needs a check (large traces)
+    const out: JsonValue[] = [];
+    for (let i = 0; i < arr.length; i++) {
+      const x = arr[i]!;
+      out.push(typeof x === 'number' && Number.isFinite(x) ? (x === 0 ? 0 : x) : toJsonValue(x, `${path}[${i}]`)!);
+    }
     return out;
   }
   if (Array.isArray(v)) return v.map((x, i) => toJsonValue(x, `${path}[${i}]`) ?? null);

@@ -2,11 +2,11 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
-import { cleanupPendingWrites } from '../io/atomic-write.js';
-import { cleanupPendingSaves } from '../io/load.js';
 import { guardOutput, stopTrackingInputs, trackInputs } from '../io/output-guard.js';
 import { ExitCode, formatDiagnostic, toNeuromeshError } from '../errors.js';
+import { runCommandInWorker } from './command-process.js';
 import { COMMANDS, type Register } from './commands/index.js';
 import { stopAllProgress } from './progress.js';
 import { quietOnClosedPipes } from './stdio.js';
@@ -89,25 +89,9 @@ function isEntry(): boolean {
     return false;
   }
 }
-if (isEntry()) {
+if (isMainThread && isEntry()) {
+  // a closed stdout (| head) ends quietly; the real stdout is this thread's
   quietOnClosedPipes();
-  // Ctrl-C exits 130, SIGTERM 143; either way no partial output file is left behind
-  const stop = (what: string, code: number) => (): void => {
-    stopAllProgress();
-    cleanupPendingWrites();
-    cleanupPendingSaves();
-    process.stderr.write(`${what}\n`);
-    process.exit(code);
-  };
-  process.on('SIGINT', stop('interrupted', ExitCode.interrupted));
-  process.on('SIGTERM', stop('terminated', ExitCode.terminated));
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`${formatDiagnostic(toNeuromeshError(e).diagnostics[0]!)}\n`);
-      process.exitCode = ExitCode.runtime;
-    },
-  );
+  // the command runs in a worker thread; this thread handles SIGINT/SIGTERM (exit 130/143, no partial output)
+  runCommandInWorker(import.meta.url, process.argv.slice(2));
 }

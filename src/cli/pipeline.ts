@@ -14,18 +14,23 @@ import { inputAt, type StepInput } from '../io/spikes.js';
 import { simulate } from '../reference/index.js';
 import type { NodeComparison, RunReportInput } from '../report/index.js';
 import { setOwn } from '../own.js';
+import { checkMemoryBudget, estimateRunMemory } from '../chip/run-memory.js';
 
 export interface RunProgramOptions extends ChipRunOptions {
   /** The program was compiled with voltages × K: recorded v is divided back (default 1). */
   weightScale?: number;
+  /** Refuse (E_MEMORY_BUDGET) a run whose up-front memory estimate exceeds this many bytes. */
+  memoryBudget?: number;
+  /** A JSON document will be written (counted in the memory estimate). */
+  document?: boolean;
+  /** The float64 reference runs too (counted in the memory estimate). */
+  compare?: boolean;
 }
 
 export interface PipelineOptions extends RunProgramOptions {
   config?: Partial<RunConfig>;
   /** Per node name: cap on neurons per core ('*' for all). */
   maxNeuronsPerCore?: Record<string, number>;
-  /** Also run the float64 reference and count differing spikes. */
-  compare?: boolean;
   file?: string;
   onPass?: (t: PassTrace) => void;
 }
@@ -64,7 +69,9 @@ function compareSpikes(chip: ChipRun, ref: ReturnType<typeof simulate>): Record<
 /** Run a compiled program on its chip and cost it; the report is assembled the same way for every chip and for .nmp files. */
 export async function runProgram(program: ChipProgram, backend: ChipBackend, opts: RunProgramOptions): Promise<ProgramRunResult> {
   const K = opts.weightScale ?? 1;
-  const { weightScale: _k, ...runOptions } = opts;
+  const { weightScale: _k, memoryBudget, document, compare, ...runOptions } = opts;
+  if (memoryBudget !== undefined)
+    checkMemoryBudget(estimateRunMemory(program, { steps: opts.steps, trace: opts.trace ?? [], ...(opts.inputs ? { inputs: opts.inputs } : {}), document: Boolean(document), scaled: K !== 1, compare: Boolean(compare) }), memoryBudget);
   const run = await backend.run(program, { ...runOptions, seed: opts.seed ?? program.seed });
   const cost = backend.cost(program, run);
   const traces: RunReportInput['traces'] = new Map();
@@ -94,7 +101,7 @@ export async function runPipeline(graph: Graph, backend: ChipBackend, opts: Pipe
   });
   const t1 = performance.now();
   const program = compiled.program;
-  const { config: _c, maxNeuronsPerCore: _m, compare: _x, file: _f, onPass: _p, ...runOptions } = opts;
+  const { config: _c, maxNeuronsPerCore: _m, file: _f, onPass: _p, ...runOptions } = opts;
   const r = await runProgram(program, backend, runOptions);
   const t2 = performance.now();
   let tRef: number | undefined;

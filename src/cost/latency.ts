@@ -2,9 +2,11 @@
  * Latency of a clock-driven chip: per tick, the critical path is the slowest core's compute time
  * plus the slowest packet route of that tick (packets sent in a tick are processed in the next).
  */
+import { StepLog, type StepRuns } from '../chip/step-runs.js';
+
 export interface LatencyReport {
   /** Critical path of every tick (s). */
-  perStepS: number[];
+  perStepS: Float64Array;
   /** Sum of the per-tick critical paths (s): the time the chip is busy. */
   totalS: number;
   /** Wall time of the run on the chip at its tick period (s): steps × tick period. */
@@ -26,27 +28,43 @@ export interface StepTimes {
 
 export function estimateLatency(t: StepTimes, tickPeriodS: number, cores: { label: string; node: string }[]): LatencyReport {
   const n = t.computeS.length;
-  const perStepS = new Array<number>(n);
+  const log = new StepLog();
+  for (let s = 0; s < n; s++) log.push(s, t.computeS[s]!, t.core[s]!, t.routingS[s]!);
+  return estimateLatencyRuns(log, n, 1, tickPeriodS, cores);
+}
+
+/**
+ * The latency report from run-length encoded tick records (src/chip/step-runs.ts) in cycles at
+ * `cyclesPerSecond` (the clock; 1 when the records are in seconds). Only perStepS (one number per tick, a Float64Array)
+ * grows with the steps.
+ */
+export function estimateLatencyRuns(r: StepRuns, steps: number, cyclesPerSecond: number, tickPeriodS: number, cores: { label: string; node: string }[]): LatencyReport {
+  const perStepS = new Float64Array(steps);
   let total = 0;
   let max = -1;
   let at = 0;
+  let atRun = -1;
   let over = 0;
-  for (let s = 0; s < n; s++) {
-    const v = t.computeS[s]! + t.routingS[s]!;
-    perStepS[s] = v;
-    total += v;
+  let s = 0;
+  for (let i = 0; i < r.n && s < steps; i++) {
+    const e = Math.min(steps, r.end[i]!);
+    const v = r.cycles[i]! / cyclesPerSecond + r.route[i]! / cyclesPerSecond;
+    perStepS.fill(v, s, e);
+    total += v * (e - s);
     if (v > max) {
       max = v;
       at = s;
+      atRun = i;
     }
-    if (v > tickPeriodS) over++;
+    if (v > tickPeriodS) over += e - s;
+    s = e;
   }
-  const core = n ? t.core[at]! : -1;
+  const core = atRun >= 0 ? r.core[atRun]! : -1;
   return {
-    perStepS, totalS: total, realTimeS: n * tickPeriodS, tickPeriodS, meanStepS: n ? total / n : 0, maxStepS: Math.max(0, max), overrunSteps: over,
+    perStepS, totalS: total, realTimeS: steps * tickPeriodS, tickPeriodS, meanStepS: steps ? total / steps : 0, maxStepS: Math.max(0, max), overrunSteps: over,
     criticalPath: {
       step: at, core, coreLabel: core >= 0 ? cores[core]!.label : '', node: core >= 0 ? cores[core]!.node : '',
-      computeS: n ? t.computeS[at]! : 0, routingS: n ? t.routingS[at]! : 0, totalS: Math.max(0, max),
+      computeS: atRun >= 0 ? r.cycles[atRun]! / cyclesPerSecond : 0, routingS: atRun >= 0 ? r.route[atRun]! / cyclesPerSecond : 0, totalS: Math.max(0, max),
     },
   };
 }

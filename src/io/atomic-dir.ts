@@ -1,7 +1,8 @@
 import { mkdirSync, renameSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { diag, NeuromeshError } from '../errors.js';
-import { addPending, makeParents, removePending, tempSibling, tryRemove } from './atomic-write.js';
+import { makeParents, tempSibling, tryRemove } from './atomic-write.js';
+import { addPending, deletePending } from './pending-files.js';
 import { fileWriteError, systemCode } from './file-error.js';
 import { guardOutput } from './output-guard.js';
 
@@ -67,7 +68,7 @@ export function writeDirAtomic(dir: string, names: readonly string[], content: (
     if (e instanceof NeuromeshError || !systemCode(e)) throw e;
     throw new NeuromeshError([fileWriteError(dir, e, what)]);
   } finally {
-    removePending(tmp);
+    deletePending(tmp);
     if (!done) {
       tryRemove(tmp);
       if (made) tryRemove(made);

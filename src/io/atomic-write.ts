@@ -4,19 +4,7 @@ import { NeuromeshError } from '../errors.js';
 import { fileWriteError, systemCode } from './file-error.js';
 import { guardOutput } from './output-guard.js';
 import { whyNotWritable } from './writable.js';
-
-/** Temporary files and directories not yet renamed into place; removed on interrupt (no half-written outputs). */
-const pending = new Set<string>();
-
-/** Register a temporary path (file or directory) to be removed if the process is interrupted. */
-export function addPending(path: string): void {
-  pending.add(path);
-}
-
-/** The temporary path was renamed into place or removed. */
-export function removePending(path: string): void {
-  pending.delete(path);
-}
+import { addPending, deletePending, removePending } from './pending-files.js';
 
 /**
  * mkdir -p for an output's directory. Returns the first directory it created (undefined if it
@@ -73,7 +61,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, what = 
   }
   const made = makeParents(dirname(path), path, what);
   const tmp = tempSibling(path);
-  pending.add(tmp);
+  addPending(tmp);
   let ok = false;
   try {
     writeFileSync(tmp, data);
@@ -83,7 +71,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, what = 
     if (systemCode(e)) throw new NeuromeshError([fileWriteError(path, e, what)]);
     throw e;
   } finally {
-    pending.delete(tmp);
+    deletePending(tmp);
     if (!ok) {
       tryRemove(tmp);
       if (made) tryRemove(made);
@@ -102,6 +90,5 @@ export function tryRemove(path: string): void {
 
 /** Remove temp files and directories of writes in progress (called on SIGINT/SIGTERM). */
 export function cleanupPendingWrites(): void {
-  for (const p of pending) tryRemove(p);
-  pending.clear();
+  removePending();
 }

@@ -6,6 +6,7 @@ import { NIR_KINDS } from '../graph/registry.js';
 import { fileAccessError, fileWriteError, systemCode } from './file-error.js';
 import { guardOutput } from './output-guard.js';
 import { tempSibling, tryRemove } from './atomic-write.js';
+import { addPending, deletePending, removePending } from './pending-files.js';
 
 /** Model file formats, chosen from the file extension. */
 export type ModelFormat = 'nir' | 'nmg';
@@ -102,13 +103,9 @@ export interface SaveOptions {
   gzip?: boolean;
 }
 
-/** Temp files of saves in progress; removed on Ctrl-C (no half-written outputs, docs/semantics.md §7). */
-const pendingSaves = new Set<string>();
-
-/** Remove the temp files of saves in progress (the CLI calls it on SIGINT). */
+/** Remove the temp files of saves in progress (src/io/pending-files.ts holds them; the CLI calls it on SIGINT). */
 export function cleanupPendingSaves(): void {
-  for (const p of pendingSaves) tryRemove(p);
-  pendingSaves.clear();
+  removePending();
 }
 
 /** Nodes that only `.nmg` can hold (neuromesh's own kinds). */
@@ -146,7 +143,7 @@ export async function saveModel(graph: Graph, path: string, opts: SaveOptions = 
   }
   const ext = extname(path);
   const tmp = tempSibling(path.slice(0, path.length - ext.length), ext);
-  pendingSaves.add(tmp);
+  addPending(tmp);
   const write: (g: Graph, p: string) => Promise<void> = format === 'nir'
     ? async (g, p) => (await import('./nir.js')).writeNir(g, p, { gzip: opts.gzip ?? false })
     : async (g, p) => (await import('./proto/graph-codec.js')).writeNmg(g, p);
@@ -161,7 +158,7 @@ export async function saveModel(graph: Graph, path: string, opts: SaveOptions = 
     if (systemCode(e)) fail(fileWriteError(path, e, 'output model'), e);
     throw e;
   } finally {
-    pendingSaves.delete(tmp);
+    deletePending(tmp);
     tryRemove(tmp);
   }
 }

@@ -39,10 +39,13 @@ export interface RunSpec {
   /** Longest barrier spin before sleeping, µs (default 100; 0 = sleep at once). See barrier.ts. */
   spinMicros?: number;
   /**
-   * Watchdog: fail with E_WORKER_STALLED when the tick counter of some worker has not advanced
-   * for this long (ms) while it is inside the kernel (a kernel stuck in a loop). 0 = off (default).
+   * Watchdog: fail with E_WORKER_STALLED when some worker has been inside the kernel in one tick
+   * (a kernel stuck in a loop) for longer than the stall limit, max(stallMs, stallFactor × the
+   * median tick duration so far). stallMs is the floor (ms); 0 or absent = off (default).
    */
   stallMs?: number;
+  /** Multiple of the median tick so far that the limit is at least (default 100; 0 = stallMs alone). */
+  stallFactor?: number;
 }
 
 /**
@@ -63,7 +66,7 @@ export interface KernelPlan {
 
 export function planToSpec(
   plan: KernelPlan,
-  run: Pick<RunSpec, 'workers' | 'steps'> & Partial<Pick<RunSpec, 'progress' | 'signal' | 'ringBytes' | 'maxRingBytes' | 'spinMicros' | 'stallMs'>>,
+  run: Pick<RunSpec, 'workers' | 'steps'> & Partial<Pick<RunSpec, 'progress' | 'signal' | 'ringBytes' | 'maxRingBytes' | 'spinMicros' | 'stallMs' | 'stallFactor'>>,
 ): RunSpec {
   const { assign, ...rest } = plan;
   return { ...rest, ...run, ...(assign ? { assignment: assign(run.workers) } : {}) };
@@ -139,6 +142,28 @@ function validate(spec: RunSpec): { coreToWorker: Int32Array; payloadWords: numb
     coreToWorker.set(blockAssignment(spec.coreCount, spec.workers));
   }
   return { coreToWorker, payloadWords };
+}
+
+/** Default multiple of the median tick duration below which the stall watchdog never fires. */
+export const DEFAULT_STALL_FACTOR = 100;
+
+/** Samples of the tick duration (ms), the last 1024 kept, for the stall watchdog's median. */
+class TickDurations {
+  private readonly buf = new Float64Array(1024);
+  private n = 0;
+  add(ms: number): void {
+    if (Number.isFinite(ms) && ms >= 0) this.buf[this.n++ % this.buf.length] = ms;
+  }
+  median(): number {
+    const k = Math.min(this.n, this.buf.length);
+    if (!k) return 0;
+    const sorted = this.buf.slice(0, k).sort();
+    return k % 2 ? sorted[(k - 1) / 2]! : (sorted[k / 2 - 1]! + sorted[k / 2]!) / 2;
+  }
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toPrecision(3))} s` : ms >= 1 ? `${Number(ms.toPrecision(3))} ms` : `${Number((ms * 1000).toPrecision(3))} µs`;
 }
 
 /** Start a run; the returned handle's `result` settles when it ends. Throws only on a bad spec. */
@@ -353,7 +378,9 @@ export function startRun(spec: RunSpec): RunHandle {
     worker.on('exit', (code: number) => onExit(w, code));
   }
   if (spec.stallMs && spec.stallMs > 0) {
-    const stallMs = spec.stallMs;
+    const floorMs = spec.stallMs;
+    const factor = spec.stallFactor ?? DEFAULT_STALL_FACTOR;
+    const ticks = new TickDurations();
     const seen = new Float64Array(W).fill(Number.NaN);
     const since = new Float64Array(W).fill(performance.now());
     watchdog = setInterval(() => {
@@ -361,17 +388,24 @@ export function startRun(spec: RunSpec): RunHandle {
       for (let w = 0; w < W; w++) {
         const at = where(w);
         if (at.step !== seen[w] || at.phase !== PHASE_TICK) {
+          // ticks advanced: one sample of the tick duration (time since the last change / ticks done)
+          if (at.step > seen[w]! && seen[w]! >= 0) ticks.add((now - since[w]!) / (at.step - seen[w]!));
           seen[w] = at.step;
           since[w] = now;
-        } else if (now - since[w]! > stallMs) {
-          const core = at.core ?? undefined;
-          fail(new NeuromeshError([diag('E_WORKER_STALLED',
-            `${describe(w)} spent more than ${stallMs} ms in tick ${at.step}${core !== undefined ? ` on core ${core}` : ''}`,
-            { ...(core !== undefined ? { core } : {}), hint: 'the chip kernel seems stuck in a loop; raise the stall timeout if ticks are legitimately this long' })]));
-          return;
+          continue;
         }
+        if (now - since[w]! <= floorMs) continue;
+        const median = ticks.median();
+        const limit = Math.max(floorMs, factor * median);
+        if (now - since[w]! <= limit) continue;
+        const core = at.core ?? undefined;
+        const why = factor > 0 ? ` (the stall limit: the larger of ${formatMs(floorMs)} and ${factor} × the median tick so far, ${median > 0 ? formatMs(median) : 'not measured yet'})` : '';
+        fail(new NeuromeshError([diag('E_WORKER_STALLED',
+          `${describe(w)} spent more than ${formatMs(limit)} in tick ${at.step}${core !== undefined ? ` on core ${core}` : ''}${why}`,
+          { ...(core !== undefined ? { core } : {}), hint: 'the chip kernel seems stuck in a loop (a bug); if its ticks are legitimately this long, raise the stall timeout (neuromesh: --stall-timeout <seconds>, 0 = off)' })]));
+        return;
       }
-    }, Math.max(10, Math.min(1000, stallMs / 4)));
+    }, Math.max(10, Math.min(1000, floorMs / 4)));
     watchdog.unref();
   }
   if (spec.signal) {

@@ -14,10 +14,10 @@ import { loadAnalyzed, modelFormat } from '../../io/load.js';
 import { guardOutput } from '../../io/output-guard.js';
 import type { StepInput } from '../../io/spikes.js';
 import { resolveConfig, simulate } from '../../reference/index.js';
-import { abortActiveRuns } from '../../runtime/index.js';
 import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
 import { hostSection, makeDoc, writeJsonOutput, type OutputDoc } from '../json.js';
 import { createProgress } from '../progress.js';
+import { parseStallTimeout, STALL_TIMEOUT_HELP } from '../stall-timeout.js';
 
 export const CHECK_SCHEMA_VERSION = 1;
 
@@ -39,6 +39,7 @@ export interface CheckCliOptions {
   invariants?: boolean;
   maxWeightLoss?: string;
   property?: string[];
+  stallTimeout?: string;
 }
 
 export interface CheckHooks {
@@ -84,6 +85,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   if (maxRateHz !== undefined && !(maxRateHz >= 1)) throw new NeuromeshError([diag('E_BAD_OPTION', `--max-rate ${opts.maxRate} must be a number ≥ 1 (Hz)`, { field: 'max-rate' })]);
   const maxWeightLoss = opts.maxWeightLoss === undefined ? 0.1 : Number(opts.maxWeightLoss);
   if (!(maxWeightLoss >= 0 && maxWeightLoss <= 1)) throw new NeuromeshError([diag('E_BAD_OPTION', `--max-weight-loss ${opts.maxWeightLoss} must be a fraction between 0 and 1`, { field: 'max-weight-loss' })]);
+  const stall = parseStallTimeout(opts.stallTimeout);
   const profile = loadProfile(opts.chip);
   const backend = backendFor(profile);
   const chipOptions = chipOptionValues(opts, backend, 'check');
@@ -116,7 +118,6 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
         return g;
       }
     : undefined;
-  const ac = new AbortController();
   const chipWarnings = new Map<string, string>();
   const sys: CheckSystem = {
     inputs: ports,
@@ -124,7 +125,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     inputStart: backend.inputStart,
     referenceNote,
     chip: async (inputs, T) => {
-      const r = await backend.run(program, { steps: T, inputs, workers, seed, signal: ac.signal });
+      const r = await backend.run(program, { steps: T, inputs, workers, seed, ...(stall ? { stall } : {}) });
       for (const w of r.warnings) chipWarnings.set(w.code, w.message);
       return { spikes: r.spikes, ...(invariants && backend.invariants ? { violations: backend.invariants.afterRun(program, r, golden?.(inputs, T).synapticEvents) } : {}) };
     },
@@ -133,18 +134,12 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     ...(!backend.compare.exact ? { goldenTolerance: { count: backend.compare.tolerance ?? 0, rel: 0 } } : {}),
     reference: (inputs, T) => simulate(graph, { ...config, delay: 1, steps: T, seed, sourceLead: backend.reference.sourceLead, inputs }).spikes,
   };
-  const onSigint = (): void => {
-    ac.abort();
-    abortActiveRuns();
-  };
-  process.once('SIGINT', onSigint);
   const bar = createProgress(io, { label: 'check', total: runs, quiet: quiet || Boolean(opts.json) });
   let outcome: CheckOutcome;
   try {
     outcome = await runCheck(sys, { runs, seed, steps, tolerance, invariants, properties, ...(maxRateHz !== undefined ? { maxRateHz } : {}), ...(opts.replay ? { replay: opts.replay } : {}), onEvaluate: (n) => bar.update(n) });
   } finally {
     bar.stop();
-    process.removeListener('SIGINT', onSigint);
   }
   const rule = formatTolerance(tolerance);
   const goldenRule = backend.compare.exact ? 'exact' : `|Δspikes| ≤ ${backend.compare.tolerance ?? 0} per neuron`;
@@ -254,7 +249,8 @@ export function register(program: Command): void {
     .option('--max-weight-loss <fraction>', 'with --invariants: largest fraction of a node\'s weights zeroed or saturated by quantization (default 0.1)')
     .option('-p, --property <expr>', "a property of the chip's spikes for every input (repeatable): 'total-spikes<=B', 'spikes(out,1)>spikes(out,0)', 'spikes(in,0)>0 => spikes(out,0)>=1' (spikes(node[,k]) counts chip spikes of a population or input spikes of an Input)", collect, [])
     .option('-o, --output <file>', 'write the neuromesh/check@1 JSON document (atomically)')
-    .option('--json', 'print the JSON document on stdout instead of the summary');
+    .option('--json', 'print the JSON document on stdout instead of the summary')
+    .option('--stall-timeout <seconds>', STALL_TIMEOUT_HELP);
   addChipOptions(cmd, 'check')
     .addHelpText('after', `
 Each generated input (spike trains: single spikes, bursts, rate trains, silence; inputs start at

@@ -13,10 +13,11 @@ import { guardOutput } from '../../io/output-guard.js';
 import { parseInputSpecs, type StepInput } from '../../io/spikes.js';
 import { INTEGRATION, parseRecordSpecs, resolveConfig } from '../../reference/index.js';
 import { costMarkdown, runBody, RUN_SCHEMA_VERSION, si, type RunReportInput } from '../../report/index.js';
-import { abortActiveRuns } from '../../runtime/index.js';
 import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
 import { hostSection, makeDoc, writeJsonOutput } from '../json.js';
 import { createProgress } from '../progress.js';
+import { parseMemoryBudget } from '../memory-budget.js';
+import { parseStallTimeout, STALL_TIMEOUT_HELP } from '../stall-timeout.js';
 import { addChipOptions, chipOptionValues, exampleProfile } from '../chip-options.js';
 
 interface RunCliOptions {
@@ -34,6 +35,8 @@ interface RunCliOptions {
   compare?: boolean;
   output?: string;
   json?: boolean;
+  memoryBudget?: string;
+  stallTimeout?: string;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -91,18 +94,15 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
   const K = opts.weightScale === undefined ? 1 : Number(opts.weightScale);
   if (!Number.isFinite(K) || K <= 0) throw new NeuromeshError([diag('E_BAD_OPTION', `--weight-scale ${opts.weightScale} must be a positive number`, { field: 'weight-scale', hint: 'e.g. --weight-scale 102.02' })]);
   const trace = traceNodes(opts.record);
+  const memoryBudget = parseMemoryBudget(opts.memoryBudget);
+  const stall = parseStallTimeout(opts.stallTimeout);
+  const document = Boolean(opts.output || opts.json);
   const profile = loadProfile(opts.chip);
   const backend = backendFor(profile);
   const chipOptions = chipOptionValues(opts, backend, 'run');
   const isProgram = model.toLowerCase().endsWith('.nmp');
   if (!isProgram) modelFormat(model);
   let steps = opts.steps === undefined ? undefined : positiveInt(opts.steps, 'steps', 1);
-  const ac = new AbortController();
-  const onSigint = (): void => {
-    ac.abort();
-    abortActiveRuns();
-  };
-  process.once('SIGINT', onSigint);
   let bar: ReturnType<typeof createProgress> | undefined;
   try {
     let report: RunReportInput;
@@ -120,7 +120,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       timings.load = (performance.now() - t0) / 1000;
       bar = createProgress(io, { label: 'run', total: steps, quiet });
       const t1 = performance.now();
-      const r = await runProgram(program, backend, { steps, workers, inputs, seed: cfg.seed, chipOptions, trace, progress: { every: Math.max(1, Math.floor(steps / 200)), onProgress: (s) => bar!.update(s) }, signal: ac.signal });
+      const r = await runProgram(program, backend, { steps, workers, inputs, seed: cfg.seed, chipOptions, trace, memoryBudget, document, ...(stall ? { stall } : {}), progress: { every: Math.max(1, Math.floor(steps / 200)), onProgress: (s) => bar!.update(s) } });
       timings.run = (performance.now() - t1) / 1000;
       report = r.report;
       warnings = r.run.warnings;
@@ -135,7 +135,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       let r;
       try {
         r = await runPipeline(graph, backend, {
-          steps, workers, inputs, seed: cfg.seed, weightScale: K, trace, compare: Boolean(opts.compare), file: model,
+          steps, workers, inputs, seed: cfg.seed, weightScale: K, trace, compare: Boolean(opts.compare), file: model, memoryBudget, document, ...(stall ? { stall } : {}),
           config: { dt: cfg.dt, integrator: cfg.integrator, reset: cfg.reset, ifMode: cfg.ifMode },
           chipOptions,
           onPass: () => compileBar.tick(),
@@ -147,7 +147,6 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
               bar.update(s);
             },
           },
-          signal: ac.signal,
         });
       } finally {
         compileBar.stop();
@@ -181,7 +180,6 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
     else if (!quiet) io.out(summary(model, profile, report, steps, program.config.dt, K, workers, total));
   } finally {
     bar?.stop();
-    process.removeListener('SIGINT', onSigint);
   }
 }
 
@@ -214,7 +212,9 @@ export function register(program: Command): void {
     .option('--seed <S>', 'seed of placement and of SpikeSource nodes without their own (default 0)')
     .option('--compare', 'also run the float64 reference and report how many spikes differ')
     .option('-o, --output <file>', 'write the neuromesh/run@1 JSON document (written atomically: no partial file on Ctrl-C)')
-    .option('--json', 'print the JSON document on stdout instead of the summary');
+    .option('--json', 'print the JSON document on stdout instead of the summary')
+    .option('--stall-timeout <seconds>', STALL_TIMEOUT_HELP)
+    .option('--memory-budget <size>', 'refuse, before allocating, a run whose estimated memory (per-tick latency, v traces, inputs, the JSON document) exceeds this: bytes or K/M/G/T, e.g. 512M, 4G (default: half of physical memory)');
   addChipOptions(cmd, 'run')
     .addHelpText('after', `
 Each chip states its number formats, delays and routing in its profile (\`neuromesh profiles <id>\`).

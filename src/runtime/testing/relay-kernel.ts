@@ -25,6 +25,10 @@ export interface RelayOptions {
   failAt?: { step: number; core: number };
   exitAt?: { step: number; core: number; code: number };
   busyMs?: number;
+  /** Core `core` loops forever in tick `step` (stall watchdog tests). */
+  hangAt?: { step: number; core: number };
+  /** Tick `step` takes `ms` longer than the others (a legitimately slow tick). */
+  slowAt?: { step: number; ms: number };
 }
 
 export interface RelayOutput {
@@ -60,6 +64,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
   function check(step: number, core: number): void {
     if (opt.failAt && opt.failAt.step === step && opt.failAt.core === core) throw new Error(`planned failure of core ${core}`);
     if (opt.exitAt && opt.exitAt.step === step && opt.exitAt.core === core) process.exit(opt.exitAt.code);
+    if (opt.hangAt && opt.hangAt.step === step && opt.hangAt.core === core) for (;;) acc[0] = mix(acc[0]!, step);
   }
 
   function forward(out: PacketSink, core: number, li: number, hops: number, step: number): void {
@@ -75,8 +80,9 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
   return {
     counterNames: RELAY_COUNTERS,
     tick(step: number, inbox: PacketBatch, out: PacketSink): void {
-      if (opt.busyMs) {
-        const until = performance.now() + opt.busyMs;
+      const busy = (opt.busyMs ?? 0) + (opt.slowAt?.step === step ? opt.slowAt.ms : 0);
+      if (busy) {
+        const until = performance.now() + busy;
         while (performance.now() < until);
       }
       const w = inbox.words;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runChip, type ChipRunResult } from '../../../chips/spinnaker2/run.js';
+import { expandStepRuns } from '../../../src/chip/step-runs.js';
 import { analyze } from '../../../src/graph/graph.js';
 import { numel } from '../../../src/graph/tensor.js';
 import type { StepInput } from '../../../src/io/spikes.js';
@@ -16,7 +17,8 @@ function fingerprint(r: ChipRunResult): string {
   const parts: string[] = [];
   for (const [k, s] of [...r.spikes].sort(([a], [b]) => a.localeCompare(b))) parts.push(k, Buffer.from(s.steps.buffer).toString('base64'), Buffer.from(s.neurons.buffer).toString('base64'));
   parts.push(Buffer.from(r.counters.buffer, r.counters.byteOffset, r.counters.byteLength).toString('base64'));
-  parts.push(Buffer.from(r.stepCycles.buffer).toString('base64'), Buffer.from(r.stepCore.buffer).toString('base64'), Buffer.from(r.stepRoute.buffer).toString('base64'));
+  const d = expandStepRuns(r.stepRuns, r.steps);
+  parts.push(Buffer.from(d.cycles.buffer).toString('base64'), Buffer.from(d.core.buffer).toString('base64'), Buffer.from(d.route.buffer).toString('base64'));
   return parts.join('|');
 }
 
