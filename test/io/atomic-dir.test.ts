@@ -157,10 +157,12 @@ describe('simulate -o dir/ interrupted', () => {
   it('SIGINT while it runs: exit 130, no directory and no temporary sibling', async () => {
     const base = join(root, 'sig');
     mkdirSync(base);
-    const child = spawn(process.execPath, [MAIN, 'simulate', fixture('lif', 'lif_norse.nir'), '--input', 'poisson:rate=100,seed=1', '--steps', '3000000', '--record', 'all', '-o', 'out/'], { cwd: base, stdio: 'ignore' });
+    const child = spawn(process.execPath, [MAIN, 'simulate', fixture('lif', 'lif_norse.nir'), '--input', 'poisson:rate=100,seed=1', '--steps', '100000000', '--record', 'all', '-o', 'out/'], { cwd: base, stdio: 'ignore' });
+    // 10⁸ steps take tens of seconds (3·10⁶ take 0.4 s on an idle machine: the run must outlast the signal)
+    const closed = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
     await new Promise((r) => setTimeout(r, 1500));
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    const code = await closed;
     expect(code).toBe(130);
     expect(files(base)).toEqual([]);
   }, 30_000);
