@@ -10,7 +10,8 @@ import { diag, NeuromeshError, throwIfErrors } from '../../errors.js';
 import type { Graph, ShapeInfo } from '../../graph/graph.js';
 import { loadAnalyzed, modelFormat } from '../../io/load.js';
 import { parseInputSpecs, type StepInput } from '../../io/spikes.js';
-import { INTEGRATION, parseRecordSpecs, resolveConfig } from '../../reference/index.js';
+import { INTEGRATION, MAX_STEPS, parseRecordSpecs, resolveConfig } from '../../reference/index.js';
+import { intOption } from '../../number-intake.js';
 import { costMarkdown, runBody, RUN_SCHEMA_VERSION, si, type RunReportInput } from '../../report/index.js';
 import { abortActiveRuns } from '../../runtime/index.js';
 import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
@@ -35,13 +36,13 @@ interface RunCliOptions {
   json?: boolean;
 }
 
+/** More worker threads than this is a typo, not a machine. */
+const MAX_WORKERS = 4096;
+
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
-function positiveInt(v: string | undefined, field: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new NeuromeshError([diag('E_BAD_OPTION', `--${field} ${v} must be a positive integer`, { field })]);
-  return n;
+function positiveInt(v: string | undefined, field: string, dflt: number, max: number, why: string): number {
+  return intOption(v, { what: `--${field}`, min: 1, max, why, where: { field } }) ?? dflt;
 }
 
 /** `--record node:v` items → populations whose v is traced (spikes of spiking nodes are always recorded). */
@@ -85,7 +86,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
   const pre = resolveConfig({ dt: opts.dt, integrator: opts.integrator, reset: opts.reset, ifMode: opts.ifMode, seed: opts.seed, delay: 1 }, { requireSteps: false });
   throwIfErrors(pre.diagnostics);
   const cfg = pre.config!;
-  const workers = positiveInt(opts.workers, 'workers', 1);
+  const workers = positiveInt(opts.workers, 'workers', 1, MAX_WORKERS, `at most ${MAX_WORKERS} worker threads`);
   const K = opts.weightScale === undefined ? 1 : Number(opts.weightScale);
   if (!Number.isFinite(K) || K <= 0) throw new NeuromeshError([diag('E_BAD_OPTION', `--weight-scale ${opts.weightScale} must be a positive number`, { field: 'weight-scale', hint: 'e.g. --weight-scale 102.02' })]);
   const trace = traceNodes(opts.record);
@@ -94,7 +95,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
   const chipOptions = chipOptionValues(opts, backend, 'run');
   const isProgram = model.toLowerCase().endsWith('.nmp');
   if (!isProgram) modelFormat(model);
-  let steps = opts.steps === undefined ? undefined : positiveInt(opts.steps, 'steps', 1);
+  let steps = opts.steps === undefined ? undefined : positiveInt(opts.steps, 'steps', 1, MAX_STEPS, 'steps are counted in 31 bits');
   const ac = new AbortController();
   const onSigint = (): void => {
     ac.abort();
