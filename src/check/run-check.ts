@@ -130,16 +130,23 @@ export async function runCheck(sys: CheckSystem, opts: CheckOptions): Promise<Ch
     }
   });
   const replay = opts.replay ? parseReplay(opts.replay) : undefined;
-  const details = await fc.check(prop, {
-    numRuns: opts.runs,
-    seed: replay?.seed ?? opts.seed,
-    ...(replay ? { path: replay.path } : {}),
-  });
+  const badReplay = (why: string): NeuromeshError =>
+    new NeuromeshError([diag('E_BAD_OPTION', `--replay ${opts.replay} ${why}`, { field: 'replay', hint: 'pass seed:path exactly as a failing check of the same model, --steps and --runs printed it' })]);
+  let details: Awaited<ReturnType<typeof fc.check<[InputCase]>>>;
+  try {
+    details = await fc.check(prop, {
+      numRuns: opts.runs,
+      seed: replay?.seed ?? opts.seed,
+      ...(replay ? { path: replay.path } : {}),
+    });
+  } catch (e) {
+    // fast-check refuses a path that leads nowhere ("Unable to replay"): the user's argument
+    if (replay && !fatal && e instanceof Error && /replay|path/i.test(e.message)) throw badReplay('cannot be replayed: its path does not lead to a case of this model and options');
+    throw e;
+  }
   if (fatal) throw fatal.e;
-  if (replay && details.numRuns === 0 && !details.failed)
-    throw new NeuromeshError([diag('E_BAD_OPTION', `--replay ${opts.replay} replays no input case: its path does not lead to a case of this model and options`, { field: 'replay', hint: 'pass seed:path exactly as a failing check of the same model, --steps and --runs printed it' })]);
-  if (replay && details.failed && !details.counterexample)
-    throw new NeuromeshError([diag('E_BAD_OPTION', `--replay ${opts.replay} cannot be replayed: ${String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance).split('\n')[0]}`, { field: 'replay', hint: 'pass seed:path exactly as a failing check of the same model, --steps and --runs printed it' })]);
+  if (replay && details.numRuns === 0 && !details.failed) throw badReplay('replays no input case: its path does not lead to a case of this model and options');
+  if (replay && details.failed && !details.counterexample) throw badReplay('cannot be replayed: its path does not lead to a case of this model and options');
   const coverage = coverageOf(generated, sys, failedYet);
   if (!details.failed) return { ok: true, seed: replay?.seed ?? opts.seed, runs: details.numRuns, evaluations, coverage, tolerance: tol };
   if (!details.counterexample) {
