@@ -34,6 +34,8 @@ export interface IntSpec {
   code?: ErrorCode;
   /** Where: file, node, field, chip… and a hint. */
   where?: Omit<Diagnostic, 'code' | 'message'>;
+  /** A unit after the value ('steps'). */
+  unit?: string;
   /** Why the bounds are what they are, added to the message (e.g. 'a synapse word has 8 index bits'). */
   why?: string;
 }
@@ -86,7 +88,7 @@ export function checkInt(v: unknown, spec: IntSpec): number | Diagnostic {
   const range = RANGES.get(spec.target ?? 'safe')!;
   const lo = spec.min !== undefined && BigInt(spec.min) > range.min ? BigInt(spec.min) : range.min;
   const hi = spec.max !== undefined && BigInt(spec.max) < range.max ? BigInt(spec.max) : range.max;
-  const shown = trueText(v);
+  const shown = `${trueText(v)}${spec.unit ? ` ${spec.unit}` : ''}`;
   const bounds = `from ${lo} to ${hi}`;
   const why = spec.why ? `; ${spec.why}` : hi === range.max ? ` (${range.name})` : '';
   const bad = (text: string, hint?: string): Diagnostic => {
