@@ -3,7 +3,12 @@
  * compile, run and appear in JSON outputs, and a cap or option naming them must act on them (or
  * be refused), never reach Object.prototype.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveModel } from '../../src/io/load.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, runCli } from './cli.js';
 import { loadProfile } from '../../chips/index.js';
 import { spinnaker2Backend } from '../../chips/spinnaker2/backend.js';
 import { compile } from '../../compiler/index.js';
@@ -26,7 +31,7 @@ describe('reserved-looking node names', () => {
   it("'constructor' and '__proto__' compile with a per-population cap that acts on them", () => {
     const g = graphWith(['__proto__', 'constructor']);
     const caps = parseCaps(['constructor=2', '__proto__=3']);
-    expect(Object.keys(caps).sort()).toEqual(['__proto__', 'constructor']);
+    expect([...caps.keys()].sort()).toEqual(['__proto__', 'constructor']);
     const { program } = compile(g, spinnaker2Backend(loadProfile('spinnaker2')), { seed: 0, maxNeuronsPerCore: caps });
     const pop = program.populations.find((p) => p.name === 'constructor')!;
     expect(program.payload.cores.filter((c) => c.pop === pop.index).map((c) => c.hi - c.lo)).toEqual([2, 2, 2]);
@@ -40,4 +45,49 @@ describe('reserved-looking node names', () => {
     expect(Object.hasOwn(doc.counts, '__proto__')).toBe(true);
     expect(doc.counts['constructor']!.length).toBe(6);
   });
+});
+
+describe('reserved-looking population names through the CLI', () => {
+  const NAMES = ['constructor', 'toString', 'valueOf', '__proto__', 'hasOwnProperty'] as const;
+  let dir = '';
+  beforeAll(async () => {
+    await ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'neuromesh-names-'));
+  }, BUILD_TIMEOUT_MS);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function model(file: string, input: string, pop: string): Promise<string> {
+    const net = network({ name: 'names' });
+    net.projection(net.input(input, 3), net.population(pop, 4, lif({ tau: 5e-3, v_threshold: 0.05 })), allToAll(), { weight: 0.2 });
+    const path = join(dir, file);
+    await saveModel(net.toGraph({ dt: 1e-4 }), path);
+    return path;
+  }
+
+  it.each(NAMES)("a population named '%s' compiles, runs, takes a cap and appears in the run document", async (name) => {
+    const input = name === 'valueOf' ? 'toString' : 'valueOf';
+    const m = await model(`${name}.nmg`, input, name);
+    const nmp = join(dir, `${name}.nmp`);
+    const c = await runCli(['compile', m, '--chip', 'spinnaker2', '--max-neurons-per-core', `${name}=2`, '-o', nmp, '--quiet']);
+    expect(c.stderr).toBe('');
+    expect(c.code).toBe(0);
+    const r = await runCli(['run', nmp, '--chip', 'spinnaker2', '--input', `${input}=poisson:rate=800,seed=1`, '--steps', '50', '--json', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { counts: Record<string, number[]> };
+    expect(Object.hasOwn(doc.counts, name)).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(doc.counts, name)!.value).toHaveLength(4);
+    const cmp = await runCli(['run', m, '--chip', 'spinnaker2', '--input', `${input}=poisson:rate=800,seed=1`, '--steps', '50', '--compare']);
+    expect(cmp.code).toBe(0);
+    expect(cmp.stdout).toMatch(new RegExp(`${name}: \\d+ spikes \\(reference \\d+`));
+  }, 60_000);
+
+  it.each(NAMES)("--max-neurons-per-core %s=4 names no population of a model without one: E_UNKNOWN_NODE, exit 2", async (name) => {
+    const m = await model(`plain-${name}.nmg`, 'in', 'pop');
+    const r = await runCli(['compile', m, '--chip', 'spinnaker2', '--max-neurons-per-core', `${name}=4`, '-o', join(dir, `plain-${name}.nmp`)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('E_UNKNOWN_NODE');
+    expect(r.stderr).toContain(`'${name}'`);
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { own } from '../../own.js';
 import { Command } from 'commander';
 import { backendFor, loadProfile, readNmp } from '../../../chips/index.js';
 import { acceptProgram } from '../../chip/accept.js';
@@ -72,7 +73,7 @@ function summary(model: string, profile: ChipProfile, r: RunReportInput, steps: 
   for (const [node, c] of r.counts) {
     let total = 0;
     for (let i = 0; i < c.length; i++) total += c[i]!;
-    const cmp = r.compare?.nodes[node];
+    const cmp = r.compare ? own(r.compare.nodes, node) : undefined;
     lines.push(`  ${node}: ${total} spikes${cmp ? ` (reference ${cmp.referenceSpikes}; ${cmp.differingSpikes} (step, neuron) events differ, Σ|Δcount| ${cmp.countDifference})` : ''}`);
   }
   lines.push(`  ${Object.entries(counterTotals(r.counters)).map(([n, v]) => `${v} ${n.replace(/_/g, ' ')}`).join(', ')}`);
