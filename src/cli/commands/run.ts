@@ -18,7 +18,7 @@ import { abortActiveRuns } from '../../runtime/index.js';
 import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
 import { hostSection, makeDoc, writeJsonOutput } from '../json.js';
 import { createProgress } from '../progress.js';
-import { addChipOptions, chipOptionValues, exampleProfile } from '../chip-options.js';
+import { addChipOptions, chipOptionValues, compileTimeOptions, exampleProfile } from '../chip-options.js';
 
 interface RunCliOptions {
   chip: string;
@@ -110,7 +110,17 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
     let warnings;
     const timings: Record<string, number> = {};
     if (isProgram) {
-      if (K !== 1 || opts.compare) throw new NeuromeshError([diag('E_BAD_OPTION', '--weight-scale and --compare need the model, not a compiled .nmp', { field: K !== 1 ? 'weight-scale' : 'compare', hint: 'run the .nir/.nmg model' })]);
+      if (opts.compare) throw new NeuromeshError([diag('E_BAD_OPTION', '--compare needs the model, not a compiled .nmp', { field: 'compare', hint: 'run the .nir/.nmg model' })]);
+      // what a compiled program fixes cannot be changed at run time: refuse it rather than ignore it
+      const given: [string, unknown][] = [['dt', opts.dt], ['integrator', opts.integrator], ['reset', opts.reset], ['if-mode', opts.ifMode], ['weight-scale', opts.weightScale]];
+      const fixedHere = [...given.filter(([, v]) => v !== undefined).map(([k]) => k), ...compileTimeOptions(chipOptions)];
+      if (fixedHere.length) {
+        const names = fixedHere.map((k) => `--${k}`).join(', ');
+        const recompile = fixedHere.filter((k) => k !== 'weight-scale').map((k) => `--${k}`).join(' ');
+        throw new NeuromeshError([diag('E_BAD_OPTION', `${names} ${fixedHere.length === 1 ? 'is' : 'are'} fixed when a program is compiled and cannot change for a compiled .nmp`, {
+          field: fixedHere[0]!, hint: recompile ? `recompile: neuromesh compile <model> ${recompile} …, or run the .nir/.nmg model` : 'run the .nir/.nmg model with --weight-scale',
+        })]);
+      }
       program = await readNmp(model);
       acceptProgram(program, backend, model);
       const { graph, shapes } = programInputs(program);
