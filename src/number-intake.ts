@@ -88,7 +88,9 @@ export function checkInt(v: unknown, spec: IntSpec): number | Diagnostic {
   const range = RANGES.get(spec.target ?? 'safe')!;
   const lo = spec.min !== undefined && BigInt(spec.min) > range.min ? BigInt(spec.min) : range.min;
   const hi = spec.max !== undefined && BigInt(spec.max) < range.max ? BigInt(spec.max) : range.max;
-  const shown = `${trueText(v)}${spec.unit ? ` ${spec.unit}` : ''}`;
+  // 'name=' is followed directly by its value (`--max-neurons-per-core pop=99999999999999999999`)
+  const value = `${trueText(v)}${spec.unit ? ` ${spec.unit}` : ''}`;
+  const head = spec.what.endsWith('=') ? `${spec.what}${value}` : `${spec.what} ${value}`;
   const bounds = `from ${lo} to ${hi}`;
   const why = spec.why ? `; ${spec.why}` : hi === range.max ? ` (${range.name})` : '';
   const bad = (text: string, hint?: string): Diagnostic => {
@@ -96,8 +98,8 @@ export function checkInt(v: unknown, spec: IntSpec): number | Diagnostic {
     return diag(spec.code ?? 'E_BAD_OPTION', text, { ...spec.where, ...(h ? { hint: h } : {}) });
   };
   const n = exactInteger(v);
-  if (n === undefined) return bad(`${spec.what} ${shown} is not an integer`, `an integer ${bounds}`);
-  if (n < lo || n > hi) return bad(`${spec.what} ${shown} is out of range: it must be an integer ${bounds}${why}`);
+  if (n === undefined) return bad(`${head} is not an integer`, `an integer ${bounds}`);
+  if (n < lo || n > hi) return bad(`${head} is out of range: it must be an integer ${bounds}${why}`);
   return Number(n);
 }
 
