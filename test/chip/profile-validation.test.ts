@@ -39,6 +39,7 @@ const BAD: [string, unknown, string, RegExp][] = [
   ['negative SRAM', extending({ limits: { dataSramPerPe: coef(-5, 'B') } }), 'limits.dataSramPerPe', /-5 is out of range/],
   ['negative delay slots', extending({ limits: { maxDelaySteps: coef(-1) } }), 'limits.maxDelaySteps', /-1 is out of range/],
   ['99 neuron-index bits', extending({ limits: { neuronIndexBits: coef(99) } }), 'limits.neuronIndexBits', /99 is out of range/],
+  ['energy 1e308 J per event (Infinity in a report)', extending({ energy: { synapticEvent: coef(1e308, 'J') } }), 'energy.synapticEvent', /1e\+308 must be ≤ 1000000/],
   ['negative energy', extending({ energy: { synapticEvent: coef(-1e-9, 'J') } }), 'energy.synapticEvent', /must be ≥ 0/],
   ['time scale 0', extending({ latency: { timeScaleFactor: coef(0) } }), 'latency.timeScaleFactor', /must be > 0/],
   ['fractional packet bits', extending({ energy: { packetBits: coef(40.5, 'bit') } }), 'energy.packetBits', /40\.5 is not an integer/],
