@@ -214,8 +214,8 @@ function parseEvents(bytes: Uint8Array, file: string, node: string, shape: Shape
       throw err('E_BAD_CSV', `line ${line}: expected 'step,index' (two integers), got '${text.slice(0, 60)}'`, { file, node, field: 'row' });
     const t = intakeInt(cells[0], { what: `line ${line}: step`, min: 0, max: MAX_STEPS_EVENTS, code: 'E_BAD_CSV', where: { file, node, field: 'step', hint: 'steps are integers from 0' } });
     const i = intakeInt(cells[1], {
-      what: `line ${line}: index`, min: 0, max: size - 1, code: 'E_INDEX_RANGE',
-      where: { file, node, field: 'index', hint: `Input node shape ${formatShape(shape)} has ${size} neurons; indices are C-order flat indices from 0` },
+      what: `line ${line}: index`, min: 0, max: size - 1, code: 'E_INDEX_RANGE', why: `Input node shape ${formatShape(shape)} has ${size} neurons`,
+      where: { file, node, field: 'index', hint: 'indices are C-order flat indices from 0' },
     });
     steps.push(t);
     idx.push(i);
