@@ -121,7 +121,8 @@ export function intOption(text: string | undefined, spec: IntSpec): number | und
  */
 export function checkFinite(v: unknown, spec: Omit<IntSpec, 'target'> & { exclusiveMin?: boolean }): number | Diagnostic {
   const x = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  const bad = (why: string): Diagnostic => diag(spec.code ?? 'E_BAD_OPTION', `${spec.what} ${trueText(v)} ${why}`, { ...spec.where });
+  const head = spec.what.endsWith('=') ? `${spec.what}${trueText(v)}` : `${spec.what} ${trueText(v)}`;
+  const bad = (why: string): Diagnostic => diag(spec.code ?? 'E_BAD_OPTION', `${head} ${why}`, { ...spec.where });
   if (typeof x !== 'number' || !Number.isFinite(x)) return bad('is not a finite number');
   if (spec.min !== undefined && (spec.exclusiveMin ? !(x > spec.min) : !(x >= spec.min))) return bad(`must be ${spec.exclusiveMin ? '>' : '≥'} ${spec.min}`);
   if (spec.max !== undefined && !(x <= spec.max)) return bad(`must be ≤ ${spec.max}`);

@@ -69,6 +69,10 @@ describe('integers that a format cannot hold are refused with their true value',
     [['check', '<plain>', '--chip', 'spinnaker2', '--runs', '1e300'], 'E_BAD_OPTION', '--runs 1e300'],
     [['compile', '<plain>', '--chip', 'spinnaker2', '--max-neurons-per-core', 'pop=99999999999999999999'], 'E_BAD_OPTION', 'pop=99999999999999999999'],
     [['run', '<plain>', '--chip', 'spinnaker2', '--input', 'poisson:rate=10,seed=9007199254740993', '--steps', '5'], 'E_INPUT', 'seed 9007199254740993'],
+    [['check', '<plain>', '--chip', 'spinnaker2', '--runs', '1', '--tolerance', 'rel=1e400', '--json'], 'E_BAD_OPTION', '--tolerance rel=1e400'],
+    [['check', '<plain>', '--chip', 'spinnaker2', '--runs', '1', '--tolerance', 'count=99999999999999999999'], 'E_BAD_OPTION', 'count=99999999999999999999'],
+    [['check', '<plain>', '--chip', 'spinnaker2', '--runs', '1', '--max-rate', '1e400', '--json'], 'E_BAD_OPTION', '--max-rate 1e400'],
+    [['simulate', '<plain>', '--input', 'poisson:rate=100', '--steps', '5', '--record', 'pop:v[99999999999999999999]'], 'E_BAD_OPTION', 'neuron index 99999999999999999999'],
   ])('%j', async (args, code, shown) => {
     const r = await runCli(args.map((a) => (a === '<plain>' ? plain : a)));
     expectRefused(r, code, shown);
