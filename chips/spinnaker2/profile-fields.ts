@@ -1,4 +1,5 @@
 import type { ProfileFieldRule } from '../../src/chip/profile-schema.js';
+import { SYNAPSE_WORD } from './program-types.js';
 /**
  * The coefficients the spinnaker2 backend (and the compiler passes it runs) reads from a profile,
  * as dotted paths. A profile of family 'spinnaker2' that lacks one is refused at load time with one
@@ -97,6 +98,13 @@ export const SPINNAKER2_FIELD_RULES: ProfileFieldRule[] = [
   { path: 'machine.triadsY', int: true, min: 1, max: 64, why: 'triads down: an integer from 1 to 64' },
 ];
 
+/** An own object-valued key of an object, or undefined. */
+function obj(o: unknown, k: string): Record<string, unknown> | undefined {
+  if (typeof o !== 'object' || o === null || Array.isArray(o) || !Object.hasOwn(o, k)) return undefined;
+  const v = (o as Record<string, unknown>)[k];
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
 type CrossIssue = { path: PropertyKey[]; message: string; hint?: string };
 
 /** Rules between spinnaker2 fields (each issue names the field to change). */
@@ -124,6 +132,12 @@ export function spinnaker2CrossFieldRules(json: unknown): CrossIssue[] {
   const maxN = v('limits.maxNeuronsPerCore');
   const bits = v('limits.neuronIndexBits');
   if (maxN !== undefined && bits !== undefined) rule(maxN <= 2 ** bits, 'limits.maxNeuronsPerCore', `${maxN} neurons per core cannot be told apart by ${bits} neuron-index bits (at most ${2 ** bits})`, 'raise limits.neuronIndexBits or lower limits.maxNeuronsPerCore');
+  // the weight format must fit the synapse word's weight field
+  const a = obj(json, 'arithmetic');
+  const wName = a && typeof a.weight === 'string' ? a.weight : undefined;
+  const wf = wName ? obj(obj(json, 'formats'), wName) : undefined;
+  if (wName && wf && typeof wf.bits === 'number')
+    rule(wf.bits <= SYNAPSE_WORD.weightBits, `formats.${wName}`, `the weight format has ${wf.bits} bits; a synapse word holds ${SYNAPSE_WORD.weightBits}`, `use an int format of at most ${SYNAPSE_WORD.weightBits} bits`);
   const data = v('limits.dataSramPerPe');
   const sram = v('chip.sramPerPe');
   const over = v('limits.coreOverheadBytes');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { diag, NeuromeshError, type Diagnostic } from '../errors.js';
 import { fileAccessError } from '../io/file-error.js';
+import { resolveArithmetic } from './arithmetic.js';
 import { parseJsonText } from '../io/json-text.js';
 import { at, energyModelIssues, GENERIC_FIELD_RULES, provenanceIssues, rangeIssues, requiredFieldIssues, reservedKeyIssues, type ProfileIssue } from './profile-rules.js';
 import {
@@ -122,6 +123,16 @@ export function validateProfile(json: unknown, file?: string, family?: ProfileFa
         diag('E_PROFILE', oneLine(i.message), { ...ctx, ...(i.path.length ? { field: fieldOf(i.path) } : {}), ...(i.hint ? { hint: oneLine(i.hint) } : {}) }),
       ),
     };
+  // the arithmetic's formats must work together (a 32-bit state, exact products): checked now, not at compile
+  if (parsed.data.arithmetic) {
+    try {
+      resolveArithmetic(parsed.data);
+    } catch (e) {
+      if (!(e instanceof NeuromeshError)) throw e;
+      const first = e.diagnostics[0]!;
+      return { diagnostics: [{ ...first, ...ctx, hint: first.hint ?? 'see the formats of the built-in profiles (`neuromesh profiles spinnaker2 --json`)' }] };
+    }
+  }
   return { profile: parsed.data, diagnostics: [] };
 }
 
