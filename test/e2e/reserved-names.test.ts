@@ -74,8 +74,11 @@ describe('reserved-looking population names through the CLI', () => {
     const r = await runCli(['run', nmp, '--chip', 'spinnaker2', '--input', `${input}=poisson:rate=800,seed=1`, '--steps', '50', '--json', '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { counts: Record<string, number[]> };
+    const doc = JSON.parse(r.stdout) as { counts: Record<string, number[]>; energy: { byNode: Record<string, unknown> } };
     expect(Object.hasOwn(doc.counts, name)).toBe(true);
+    // the energy per node is a number under its own key (a plain-object sum once made 'function Object() …0.1')
+    expect(Object.hasOwn(doc.energy.byNode, name)).toBe(true);
+    expect(typeof Object.getOwnPropertyDescriptor(doc.energy.byNode, name)!.value).toBe('number');
     expect(Object.getOwnPropertyDescriptor(doc.counts, name)!.value).toHaveLength(4);
     const cmp = await runCli(['run', m, '--chip', 'spinnaker2', '--input', `${input}=poisson:rate=800,seed=1`, '--steps', '50', '--compare']);
     expect(cmp.code).toBe(0);
