@@ -122,3 +122,16 @@ describe('options a compiled program fixes', () => {
     expect(r.code, r.stderr).toBe(0);
   }, 60_000);
 });
+
+describe('JSON nested 100,000 deep', () => {
+  it('a profile or a --rates document nested 100,000 deep is one E_BAD_JSON line (exit 2), not a stack overflow (exit 3)', async () => {
+    const deep = join(dir, 'deep.json');
+    writeFileSync(deep, '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000));
+    expectRefused(await runCli(['profiles', deep]), 'E_BAD_JSON', 'nested more than 200 levels');
+    expectRefused(await runCli(['compile', plain, '--chip', deep, '-o', join(dir, 'deep.nmp')]), 'E_BAD_JSON', 'nested more than 200 levels');
+    const arr = join(dir, 'deep-rates.json');
+    writeFileSync(arr, '{"counts":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}');
+    expectRefused(await runCli(['compile', plain, '--chip', 'spinnaker2', '--rates', arr, '-o', join(dir, 'rates.nmp')]), 'E_BAD_JSON', 'nested more than 200 levels');
+    expect(existsSync(join(dir, 'deep.nmp')) || existsSync(join(dir, 'rates.nmp'))).toBe(false);
+  }, 60_000);
+});
