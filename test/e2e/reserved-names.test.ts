@@ -6,7 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESERVED_NAMES } from '../arbitraries/draw.js';
 import { saveModel } from '../../src/io/load.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, runCli } from './cli.js';
 import { loadProfile } from '../../chips/index.js';
@@ -93,4 +95,21 @@ describe('reserved-looking population names through the CLI', () => {
     expect(r.stderr).toContain('E_UNKNOWN_NODE');
     expect(r.stderr).toContain(`'${name}'`);
   }, 60_000);
+});
+
+describe('reserved-looking names (property)', () => {
+  it('any two distinct names, reserved or not, compile with a per-population cap that acts on the named population only', () => {
+    const name = fc.oneof(fc.constantFrom(...RESERVED_NAMES), fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() === s && !/[=,:[\]()/\\]/.test(s) && s !== '*'));
+    fc.assert(
+      fc.property(fc.uniqueArray(name, { minLength: 2, maxLength: 2 }), fc.integer({ min: 1, max: 6 }), ([a, b], cap) => {
+        const g = graphWith([a!, b!]);
+        const { program } = compile(g, spinnaker2Backend(loadProfile('spinnaker2')), { seed: 0, maxNeuronsPerCore: new Map([[b!, cap]]) });
+        const pop = program.populations.find((p) => p.name === b)!;
+        const sizes = program.payload.cores.filter((c) => c.pop === pop.index).map((c) => c.hi - c.lo);
+        expect(sizes.reduce((x, y) => x + y, 0)).toBe(6);
+        expect(Math.max(...sizes)).toBeLessThanOrEqual(cap);
+      }),
+      { numRuns: 25, seed: 11 },
+    );
+  });
 });
