@@ -42,7 +42,7 @@ export interface IntSpec {
 
 /** The text of a value exactly as it was given (a string as typed; a number's shortest exact form). */
 export function trueText(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v).slice(1, -1);
+  if (typeof v === 'string') return v.trim() === '' ? JSON.stringify(v) : JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v).slice(1, -1);
   if (typeof v === 'bigint') return String(v);
   if (typeof v === 'number') return Object.is(v, -0) ? '0' : String(v);
   if (v === null) return 'null';

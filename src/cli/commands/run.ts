@@ -87,7 +87,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
   const pre = resolveConfig({ dt: opts.dt, integrator: opts.integrator, reset: opts.reset, ifMode: opts.ifMode, seed: opts.seed, delay: 1 }, { requireSteps: false });
   throwIfErrors(pre.diagnostics);
   const cfg = pre.config!;
-  const workers = positiveInt(opts.workers, 'workers', 1, MAX_WORKERS, `at most ${MAX_WORKERS} worker threads`);
+  const workers = positiveInt(opts.workers, 'workers', 1, MAX_WORKERS, 'more worker threads than that is a typo, not a machine');
   const K = opts.weightScale === undefined ? 1 : Number(opts.weightScale);
   if (!Number.isFinite(K) || K <= 0) throw new NeuromeshError([diag('E_BAD_OPTION', `--weight-scale ${opts.weightScale} must be a positive number`, { field: 'weight-scale', hint: 'e.g. --weight-scale 102.02' })]);
   const trace = traceNodes(opts.record);
