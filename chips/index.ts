@@ -9,7 +9,9 @@ import { decodeProgram, encodeProgram, readProgramFile, writeProgramFile } from 
 import { spinnaker2Codec } from './spinnaker2/codec.js';
 import { spinnaker2Backend } from './spinnaker2/backend.js';
 import { SPINNAKER2_OPTIONS } from './spinnaker2/contract.js';
-import { SPINNAKER2_REQUIRED_FIELDS } from './spinnaker2/profile-fields.js';
+import { SPINNAKER2_FIELD_RULES, SPINNAKER2_REQUIRED_FIELDS, spinnaker2CrossFieldRules } from './spinnaker2/profile-fields.js';
+import { ENERGY_MODELS } from './spinnaker2/cost.js';
+import type { ProfileFamilySpec, ProfileFieldRule } from '../src/chip/profile-schema.js';
 import { SPINNAKER2_PROFILES } from './spinnaker2/profiles.js';
 
 /** One entry per folder under chips/ (a test checks the two agree). */
@@ -29,10 +31,17 @@ export interface ChipFamily {
   profileSchema?: z.ZodObject;
   /** Dotted coefficient paths the backend reads: a profile of this family without one is refused at load. */
   requiredFields: string[];
+  /** Ranges of the family's coefficients, checked at load (ProfileFamilySpec.fieldRules). */
+  fieldRules?: readonly ProfileFieldRule[];
+  /** Rules between the family's fields, checked at load. */
+  crossFieldRules?: ProfileFamilySpec['crossFieldRules'];
+  /** The energy models the family's cost model knows. */
+  energyModels?: readonly string[];
 }
 
 export const CHIPS: readonly ChipFamily[] = [
-  { id: 'spinnaker2', profiles: SPINNAKER2_PROFILES, backend: spinnaker2Backend, codec: spinnaker2Codec as PayloadCodec<unknown>, options: SPINNAKER2_OPTIONS, requiredFields: SPINNAKER2_REQUIRED_FIELDS },
+  { id: 'spinnaker2', profiles: SPINNAKER2_PROFILES, backend: spinnaker2Backend, codec: spinnaker2Codec as PayloadCodec<unknown>, options: SPINNAKER2_OPTIONS, requiredFields: SPINNAKER2_REQUIRED_FIELDS,
+    fieldRules: SPINNAKER2_FIELD_RULES, crossFieldRules: spinnaker2CrossFieldRules, energyModels: ENERGY_MODELS },
 ];
 
 function builtinJson(id: string): unknown {

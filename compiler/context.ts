@@ -1,21 +1,22 @@
 import type { ChipBackend } from '../src/chip/backend.js';
 import type { RunConfig } from '../src/chip/program.js';
 import type { Diagnostic } from '../src/errors.js';
+import type { NameTable } from '../src/own.js';
 
 export interface CompileOptions {
   /** Seed of every randomized decision (placement refinement). Default 0. */
   seed?: number;
   /** Run configuration the program is compiled for (defaults: docs/semantics.md §1, delay 1). */
   config?: Partial<RunConfig>;
-  /** Per node name: cap on neurons per core. */
-  maxNeuronsPerCore?: Record<string, number>;
+  /** Per node name ('*': every population): cap on neurons per core. A Map, or a record (own keys only). */
+  maxNeuronsPerCore?: NameTable<number>;
   /** Model file name, for diagnostics. */
   file?: string;
   /**
    * Activity per node name for traffic-aware placement: spike counts per neuron (C-order, e.g. a
    * reference run's `counts`) or one number for every neuron. Default: every neuron fires once.
    */
-  activity?: Record<string, ArrayLike<number> | number>;
+  activity?: NameTable<ArrayLike<number> | number>;
   /** Routing granularity (StrategyContext.routing); default 'slice'. */
   routing?: 'slice' | 'exact';
   /** Called after every pass with its trace entry (for --verbose and progress). */
@@ -34,10 +35,10 @@ export interface PassContext {
   backend: ChipBackend;
   seed: number;
   config: RunConfig;
-  maxNeuronsPerCore: Record<string, number>;
+  maxNeuronsPerCore: ReadonlyMap<string, number>;
   file?: string;
   routing: 'slice' | 'exact';
-  activity?: Record<string, ArrayLike<number> | number>;
+  activity?: ReadonlyMap<string, ArrayLike<number> | number>;
   /** Warnings collected by the passes (errors are thrown as NeuromeshError at once). */
   diagnostics: Diagnostic[];
 }

@@ -1,3 +1,4 @@
+import { nameMap } from '../src/own.js';
 import type { ChipBackend } from '../src/chip/backend.js';
 import { MAPPING_STAGES } from '../src/chip/backend.js';
 import { PROGRAM_SCHEMA_VERSION, type ChipProgram, type Network } from '../src/chip/program.js';
@@ -51,9 +52,9 @@ export function compile<S, P>(graph: Graph, backend: ChipBackend<unknown, S, P>,
     backend,
     seed: options.seed ?? 0,
     config: { ...DEFAULT_CONFIG, ...options.config },
-    maxNeuronsPerCore: options.maxNeuronsPerCore ?? {},
+    maxNeuronsPerCore: nameMap(options.maxNeuronsPerCore),
     routing: options.routing ?? 'slice',
-    ...(options.activity ? { activity: options.activity } : {}),
+    ...(options.activity ? { activity: nameMap(options.activity) } : {}),
     ...(options.file ? { file: options.file } : {}),
     diagnostics: [],
   };

@@ -1,3 +1,4 @@
+import { intakeInt } from '../src/number-intake.js';
 import type { FlatNode } from '../src/graph/graph.js';
 import { numel, type Shape } from '../src/graph/tensor.js';
 
@@ -31,7 +32,15 @@ export function linearOp(node: FlatNode, inShape: Shape, outShape: Shape, dt: nu
     }
     case 'Delay': {
       const d = node.delay.data;
-      return { outRows, each: (r, emit) => emit(r, 1), delay: (r) => Math.round((d.length === 1 ? d[0]! : d[r]!) / dt) + delayMode };
+      // steps are stored in 32-bit delay fields: a longer delay is refused with its true length, never wrapped
+      const steps = (r: number): number => {
+        const sec = d.length === 1 ? d[0]! : d[r]!;
+        return intakeInt(Math.round(sec / dt) + delayMode, {
+          what: `a delay of ${sec} s at dt ${dt} s${delayMode ? ' (+1 step under delay 1)' : ''} =`, unit: 'steps', target: 'uint32', code: 'E_DELAY_RANGE',
+          where: { node: node.name, field: 'delay', hint: 'shorten the delay or use a larger dt' },
+        });
+      };
+      return { outRows, each: (r, emit) => emit(r, 1), delay: steps };
     }
     case 'Linear':
     case 'Affine': {

@@ -1,3 +1,4 @@
+import { intakeInt } from '../src/number-intake.js';
 /**
  * Sparse linear maps used while composing chains of stateless nodes into one projection.
  * A SparseRows is row-major: row r (an element of the signal) is Σ over its entries of
@@ -50,7 +51,8 @@ export function applyOp(
         const c = x.col[e]!;
         const v = coef * x.val[e]!;
         if (hasDelay) {
-          const k = ((x.delay ? x.delay[e]! : 0) + extra + synDelay) * x.cols + c;
+          const k = delaySum((x.delay ? x.delay[e]! : 0) + extra + synDelay) * x.cols + c;
+          if (!Number.isSafeInteger(k)) delaySum(Infinity);
           map.set(k, (map.get(k) ?? 0) + v);
         } else if (mark[c] !== r) {
           mark[c] = r;
@@ -84,10 +86,21 @@ export function applyOp(
   return out;
 }
 
+/**
+ * A composed delay (a chain's delays added up, plus a back edge's lag), refused when the 32-bit
+ * delay fields cannot hold it (never wrapped: 2^32 + 5 steps is not 5).
+ */
+export function delaySum(steps: number, node?: string): number {
+  return intakeInt(steps, {
+    what: 'a composed delay of', unit: 'steps', target: 'uint32', code: 'E_DELAY_RANGE',
+    where: { ...(node ? { node } : {}), field: 'delay', hint: 'shorten the delays of the chain or use a larger dt' },
+  });
+}
+
 /** The same map with every entry delayed by `by` more steps. */
 export function delayed(x: SparseRows, by: number): SparseRows {
   const delay = new Uint32Array(x.col.length);
-  for (let e = 0; e < delay.length; e++) delay[e] = (x.delay ? x.delay[e]! : 0) + by;
+  for (let e = 0; e < delay.length; e++) delay[e] = delaySum((x.delay ? x.delay[e]! : 0) + by);
   return { ...x, delay };
 }
 

@@ -4,6 +4,7 @@
  * chip's own options and its test-only faults. Everything chip-specific the commands used to
  * import from this folder goes through here.
  */
+import { intakeInt } from '../../src/number-intake.js';
 import { DEFAULT_TOLERANCE } from '../../src/check/types.js';
 import type { ChipBackend, ChipFaults, ChipGolden, ChipInvariants } from '../../src/chip/backend.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
@@ -19,7 +20,6 @@ import { runGolden } from './golden.js';
 import { runViolations, staticViolations } from './invariants.js';
 import { runChip, type ChipRunResult } from './run.js';
 import { assertSliceRouted } from './target-table.js';
-import { setOwn } from '../../src/own.js';
 
 /** The chip's own options: the CLI registers them for every family and refuses them for the others. */
 export const SPINNAKER2_OPTIONS: readonly ChipOption[] = [
@@ -30,12 +30,13 @@ export const SPINNAKER2_OPTIONS: readonly ChipOption[] = [
 ];
 
 /** `name=N` (one population) or `N` (every population) → caps; one-line errors naming the option. */
-export function parseCaps(specs: readonly string[]): Record<string, number> {
-  const caps: Record<string, number> = {};
+export function parseCaps(specs: readonly string[]): Map<string, number> {
+  const caps = new Map<string, number>();
   for (const s of specs) {
     const m = /^(?:(.+)=)?\s*(\d+)\s*$/.exec(s);
     if (!m) throw new NeuromeshError([diag('E_BAD_OPTION', `--max-neurons-per-core '${s}' is not name=N or N`, { field: 'max-neurons-per-core', hint: 'e.g. --max-neurons-per-core lif1=64' })]);
-    setOwn(caps, m[1] ?? '*', Number(m[2]));
+    const name = m[1] ?? '*';
+    caps.set(name, intakeInt(m[2], { what: `--max-neurons-per-core ${m[1] === undefined ? '' : `${name}=`}`.trimEnd(), min: 1, max: 65536, where: { field: 'max-neurons-per-core', ...(m[1] === undefined ? {} : { node: name }), hint: 'e.g. --max-neurons-per-core lif1=64' } }));
   }
   return caps;
 }
@@ -43,7 +44,7 @@ export function parseCaps(specs: readonly string[]): Record<string, number> {
 const last = (v: ChipOptionValues | undefined, name: string): string | undefined => v?.get(name)?.at(-1);
 
 /** The compile options the chip's own CLI options stand for. */
-export function spinnaker2CompileOptions(values: ChipOptionValues | undefined): { maxNeuronsPerCore: Record<string, number>; routing: 'slice' | 'exact' } {
+export function spinnaker2CompileOptions(values: ChipOptionValues | undefined): { maxNeuronsPerCore: ReadonlyMap<string, number>; routing: 'slice' | 'exact' } {
   const routing = last(values, 'routing');
   if (routing !== undefined && routing !== 'slice' && routing !== 'exact')
     throw new NeuromeshError([diag('E_BAD_OPTION', `--routing '${routing}' is not known`, { field: 'routing', hint: 'use slice (default) or exact' })]);

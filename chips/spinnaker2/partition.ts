@@ -19,9 +19,9 @@ export function partition(net: Network, _q: Quantization, ctx: StrategyContext):
   const ringBytes = profileValue(ctx.profile, 'limits.ringBufferBytesPerNeuron');
   const overhead = profileValue(ctx.profile, 'limits.coreOverheadBytes');
   const errors: Diagnostic[] = [];
-  for (const [name, n] of Object.entries(ctx.maxNeuronsPerCore)) {
+  for (const [name, n] of ctx.maxNeuronsPerCore) {
     if (name !== '*' && !net.populations.some((p) => p.name === name))
-      errors.push(diag('E_BAD_OPTION', `--max-neurons-per-core names '${name}', which is not a neuron population`, { node: name, hint: `populations: ${net.populations.slice(0, 8).map((p) => p.name).join(', ')}` }));
+      errors.push(diag('E_UNKNOWN_NODE', `--max-neurons-per-core names '${name}', which is not a neuron population`, { node: name, hint: `populations: ${net.populations.slice(0, 8).map((p) => p.name).join(', ')}` }));
     else if (!Number.isInteger(n) || n < 1 || n > indexMax)
       errors.push(diag('E_BAD_OPTION', `--max-neurons-per-core ${name === '*' ? '' : `${name}=`}${n} must be an integer 1–${indexMax}`, { node: name, hint: `a synapse word has ${Math.log2(indexMax)} neuron-index bits` }));
   }
@@ -37,7 +37,7 @@ export function partition(net: Network, _q: Quantization, ctx: StrategyContext):
   const popSlices: number[][] = [];
   const sliceOf: Uint32Array[] = [];
   for (const p of net.populations) {
-    const cap = Math.min(own(ctx.maxNeuronsPerCore, p.name) ?? own(ctx.maxNeuronsPerCore, '*') ?? defaultMax, indexMax);
+    const cap = Math.min(ctx.maxNeuronsPerCore.get(p.name) ?? ctx.maxNeuronsPerCore.get('*') ?? defaultMax, indexMax);
     const perNeuron = p.role === 'source' ? 0 : stateBytes + ringBytes;
     const d = indeg[p.index]!;
     const mine: number[] = [];

@@ -1,3 +1,5 @@
+import type { ProfileFieldRule } from '../../src/chip/profile-schema.js';
+import { SYNAPSE_WORD } from './program-types.js';
 /**
  * The coefficients the spinnaker2 backend (and the compiler passes it runs) reads from a profile,
  * as dotted paths. A profile of family 'spinnaker2' that lacks one is refused at load time with one
@@ -51,3 +53,95 @@ export const SPINNAKER2_REQUIRED_FIELDS: string[] = [
   'dvfs.low.frequency',
   'dvfs.low.voltage',
 ];
+
+const B32 = 2 ** 32 - 1;
+
+/**
+ * Ranges of the coefficients the spinnaker2 backend reads: counts are positive integers with sane
+ * upper bounds (a core count of 1e12 would size typed arrays past any memory), sizes are integers
+ * that fit the 32-bit fields they are stored in, bit widths fit a 32-bit word.
+ */
+export const SPINNAKER2_FIELD_RULES: ProfileFieldRule[] = [
+  { path: 'chip.pesPerChip', int: true, min: 1, max: 4096, why: 'PEs on one chip: an integer from 1 to 4096' },
+  { path: 'chip.usablePesPerChip', int: true, min: 1, max: 4096, why: 'usable PEs on one chip: an integer from 1 to 4096' },
+  { path: 'chip.qpesPerChip', int: true, min: 1, max: 4096, why: 'quad-PEs on one chip: an integer from 1 to 4096' },
+  { path: 'chip.pesPerQpe', int: true, min: 1, max: 64, why: 'PEs per quad-PE: an integer from 1 to 64' },
+  { path: 'chip.qpeMeshWidth', int: true, min: 1, max: 4096, why: 'width of the quad-PE mesh: an integer from 1 to 4096' },
+  { path: 'chip.sramPerPe', int: true, min: 1, max: B32, why: 'bytes of SRAM per PE: a positive 32-bit integer' },
+  { path: 'chip.routerEntries', int: true, min: 0, max: 2 ** 24, why: 'router table entries: an integer from 0 to 2^24' },
+  { path: 'chip.chipLinks', int: true, min: 0, max: 64, why: 'links per chip: an integer from 0 to 64' },
+  { path: 'chip.dramBytes', int: true, min: 0, why: 'bytes of DRAM: an integer ≥ 0' },
+  { path: 'limits.maxNeuronsPerCore', int: true, min: 1, max: 65536, why: 'neurons per core: an integer from 1 to 65536' },
+  { path: 'limits.dataSramPerPe', int: true, min: 1, max: B32, why: 'data SRAM bytes per PE: a positive 32-bit integer' },
+  { path: 'limits.synapseWordBytes', int: true, min: 1, max: 64, why: 'bytes of a synapse word: an integer from 1 to 64' },
+  { path: 'limits.neuronStateBytes', int: true, min: 1, max: 65536, why: 'bytes of one neuron state: an integer from 1 to 65536' },
+  { path: 'limits.coreOverheadBytes', int: true, min: 0, max: B32, why: 'bytes of per-core overhead: a 32-bit integer ≥ 0' },
+  { path: 'limits.ringBufferBytesPerNeuron', int: true, min: 0, max: 65536, why: 'ring-buffer bytes per neuron: an integer from 0 to 65536' },
+  { path: 'limits.maxDelaySteps', int: true, min: 0, max: 65535, why: 'ring-buffer delay slots: an integer from 0 to 65535' },
+  { path: 'limits.neuronIndexBits', int: true, min: 1, max: 16, why: 'neuron-index bits of a synapse word: an integer from 1 to 16' },
+  { path: 'limits.receptorBits', int: true, min: 0, max: 8, why: 'receptor bits of a synapse word: an integer from 0 to 8' },
+  { path: 'limits.maxRingBufferShift', int: true, min: 0, max: 31, why: 'ring-buffer shift: an integer from 0 to 31' },
+  { path: 'limits.exactRoutingBlocksPerSlice', int: true, min: 1, max: 1_000_000, why: 'routing blocks per slice: an integer from 1 to 10^6' },
+  { path: 'limits.exactRoutingMaxSynapses', int: true, min: 0, max: B32, why: 'a synapse count: a 32-bit integer ≥ 0' },
+  { path: 'placement.annealMovesPerSlice', int: true, min: 0, max: 1_000_000, why: 'annealing moves per slice: an integer from 0 to 10^6' },
+  { path: 'placement.annealMaxMoves', int: true, min: 0, max: 1_000_000_000, why: 'annealing moves: an integer from 0 to 10^9' },
+  { path: 'energy.packetBits', int: true, min: 1, max: 4096, why: 'bits of a packet: an integer from 1 to 4096' },
+  { path: 'latency.timeScaleFactor', above: 0, max: 1e9, why: 'the time scale factor is above 0' },
+  { path: 'latency.tick', above: 0, max: 3600, why: 'a tick in seconds is above 0' },
+  { path: 'latency.meshHopCycles', int: true, min: 0, max: 1e9, why: 'cycles: an integer from 0 to 10^9' },
+  { path: 'latency.chipHopCycles', int: true, min: 0, max: 1e9, why: 'cycles: an integer from 0 to 10^9' },
+  { path: 'latency.cyclesPerNeuronUpdate', int: true, min: 0, max: 1e9, why: 'cycles: an integer from 0 to 10^9' },
+  { path: 'latency.cyclesPerSynapticEvent', int: true, min: 0, max: 1e9, why: 'cycles: an integer from 0 to 10^9' },
+  { path: 'latency.cyclesPerPacket', int: true, min: 0, max: 1e9, why: 'cycles: an integer from 0 to 10^9' },
+  { path: 'latency.cyclesPerTickOverhead', int: true, min: 0, max: 1e9, why: 'cycles: an integer from 0 to 10^9' },
+  { path: 'machine.triadsX', int: true, min: 1, max: 64, why: 'triads across: an integer from 1 to 64' },
+  { path: 'machine.triadsY', int: true, min: 1, max: 64, why: 'triads down: an integer from 1 to 64' },
+];
+
+/** An own object-valued key of an object, or undefined. */
+function obj(o: unknown, k: string): Record<string, unknown> | undefined {
+  if (typeof o !== 'object' || o === null || Array.isArray(o) || !Object.hasOwn(o, k)) return undefined;
+  const v = (o as Record<string, unknown>)[k];
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+type CrossIssue = { path: PropertyKey[]; message: string; hint?: string };
+
+/** Rules between spinnaker2 fields (each issue names the field to change). */
+export function spinnaker2CrossFieldRules(json: unknown): CrossIssue[] {
+  const v = (p: string): number | undefined => {
+    let cur: unknown = json;
+    for (const k of p.split('.')) {
+      if (typeof cur !== 'object' || cur === null || Array.isArray(cur) || !Object.hasOwn(cur, k)) return undefined;
+      cur = (cur as Record<string, unknown>)[k];
+    }
+    const x = typeof cur === 'object' && cur !== null ? (cur as { value?: unknown }).value : undefined;
+    return typeof x === 'number' && Number.isFinite(x) ? x : undefined;
+  };
+  const out: CrossIssue[] = [];
+  const rule = (ok: boolean | undefined, path: string, message: string, hint: string): void => {
+    if (ok === false) out.push({ path: path.split('.'), message, hint });
+  };
+  const pes = v('chip.pesPerChip');
+  const usable = v('chip.usablePesPerChip');
+  const qpes = v('chip.qpesPerChip');
+  const perQpe = v('chip.pesPerQpe');
+  if (pes !== undefined && usable !== undefined) rule(usable <= pes, 'chip.usablePesPerChip', `${usable} usable PEs exceed the chip's ${pes} PEs (chip.pesPerChip)`, 'usable PEs are at most chip.pesPerChip');
+  if (pes !== undefined && qpes !== undefined && perQpe !== undefined)
+    rule(qpes * perQpe === pes, 'chip.pesPerChip', `${pes} PEs is not chip.qpesPerChip × chip.pesPerQpe = ${qpes} × ${perQpe}`, 'a chip is made of whole quad-PEs');
+  const maxN = v('limits.maxNeuronsPerCore');
+  const bits = v('limits.neuronIndexBits');
+  if (maxN !== undefined && bits !== undefined) rule(maxN <= 2 ** bits, 'limits.maxNeuronsPerCore', `${maxN} neurons per core cannot be told apart by ${bits} neuron-index bits (at most ${2 ** bits})`, 'raise limits.neuronIndexBits or lower limits.maxNeuronsPerCore');
+  // the weight format must fit the synapse word's weight field
+  const a = obj(json, 'arithmetic');
+  const wName = a && typeof a.weight === 'string' ? a.weight : undefined;
+  const wf = wName ? obj(obj(json, 'formats'), wName) : undefined;
+  if (wName && wf && typeof wf.bits === 'number')
+    rule(wf.bits <= SYNAPSE_WORD.weightBits, `formats.${wName}`, `the weight format has ${wf.bits} bits; a synapse word holds ${SYNAPSE_WORD.weightBits}`, `use an int format of at most ${SYNAPSE_WORD.weightBits} bits`);
+  const data = v('limits.dataSramPerPe');
+  const sram = v('chip.sramPerPe');
+  const over = v('limits.coreOverheadBytes');
+  if (data !== undefined && sram !== undefined) rule(data <= sram, 'limits.dataSramPerPe', `${data} bytes of data SRAM exceed the PE's ${sram} bytes (chip.sramPerPe)`, 'data SRAM is part of chip.sramPerPe');
+  if (data !== undefined && over !== undefined) rule(over < data, 'limits.coreOverheadBytes', `a per-core overhead of ${over} bytes leaves nothing of ${data} bytes of data SRAM`, 'the overhead must be less than limits.dataSramPerPe');
+  return out;
+}

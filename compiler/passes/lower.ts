@@ -4,7 +4,7 @@ import type { FlatNode, Graph, ShapeInfo } from '../../src/graph/graph.js';
 import { numel, perNeuron } from '../../src/graph/tensor.js';
 import type { PassContext } from '../context.js';
 import { linearOp } from '../ops.js';
-import { addRows, applyOp, delayed, identity, toPreMajor, type SparseRows } from '../sparse.js';
+import { addRows, applyOp, delayed, delaySum, identity, toPreMajor, type SparseRows } from '../sparse.js';
 
 /** Kinds whose output is a graded value (not spikes): they cannot drive synapses. */
 const GRADED = new Set(['LI', 'I', 'CubaLI']);
@@ -168,7 +168,7 @@ export function lower(graph: Graph, shapes: ShapeInfo, ctx: PassContext): Networ
       let delay = direct.delay;
       if (lag) {
         const d = new Uint32Array(direct.indices.length);
-        for (let s = 0; s < d.length; s++) d[s] = (direct.delay ? direct.delay[s]! : 0) + lag;
+        for (let s = 0; s < d.length; s++) d[s] = delaySum((direct.delay ? direct.delay[s]! : 0) + lag, direct.name);
         delay = d;
       }
       projections.push({

@@ -38,7 +38,7 @@ export function totalSpikes(run: PropertyRun): number {
   return n;
 }
 
-type Term = { kind: 'num'; value: number } | { kind: 'spikes'; node: string; neuron?: number } | { kind: 'total' };
+type Term = { kind: 'num'; value: number } | { kind: 'spikes'; node: string; neuron?: number; neuronText?: string } | { kind: 'total' };
 type Op = '<=' | '<' | '>=' | '>' | '==' | '!=';
 interface Cmp { left: Term; op: Op; right: Term }
 
@@ -55,7 +55,8 @@ function parseTerm(spec: string, t: string): Term {
   if (/^\d+(\.\d+)?$/.test(s)) return { kind: 'num', value: Number(s) };
   if (s === 'total-spikes') return { kind: 'total' };
   const m = /^spikes\(\s*([^,()\s]+)\s*(?:,\s*(\d+)\s*)?\)$/.exec(s);
-  if (m) return { kind: 'spikes', node: m[1]!, ...(m[2] !== undefined ? { neuron: Number(m[2]) } : {}) };
+  // an index beyond 2^53 would round to another neuron: keep its text for the message
+  if (m) return { kind: 'spikes', node: m[1]!, ...(m[2] !== undefined ? { neuron: Number.isSafeInteger(Number(m[2])) ? Number(m[2]) : Infinity, neuronText: m[2] } : {}) };
   throw bad(spec, `'${s}' is not a number, total-spikes or spikes(node[,k])`);
 }
 
@@ -80,14 +81,21 @@ function show(t: Term, run: PropertyRun): string {
  * `spikes(node,k)` (chip spikes of a population, or input spikes of an Input node), `total-spikes`
  * (every chip population) and numbers. Nodes are checked against `nodes` when given.
  */
-export function parseProperty(spec: string, nodes?: readonly string[]): ModelProperty {
+export function parseProperty(spec: string, nodes?: readonly string[] | ReadonlyMap<string, number>): ModelProperty {
   const parts = spec.split('=>');
   if (parts.length > 2) throw bad(spec, 'at most one =>');
   const cond = parts.length === 2 ? parseCmp(spec, parts[0]!) : undefined;
   const body = parseCmp(spec, parts[parts.length - 1]!);
-  if (nodes)
-    for (const t of [cond?.left, cond?.right, body.left, body.right])
-      if (t?.kind === 'spikes' && !nodes.includes(t.node)) throw bad(spec, `unknown node '${t.node}' (nodes: ${nodes.join(', ')})`);
+  if (nodes) {
+    const names = nodes instanceof Map ? [...nodes.keys()] : (nodes as readonly string[]);
+    for (const t of [cond?.left, cond?.right, body.left, body.right]) {
+      if (t?.kind !== 'spikes') continue;
+      if (!names.includes(t.node)) throw bad(spec, `unknown node '${t.node}' (nodes: ${names.join(', ')})`);
+      const size = nodes instanceof Map ? (nodes as ReadonlyMap<string, number>).get(t.node) : undefined;
+      if (t.neuron !== undefined && size !== undefined && !(t.neuron < size))
+        throw bad(spec, `neuron ${t.neuronText ?? t.neuron} of '${t.node}' is out of range: it has ${size} neuron${size === 1 ? '' : 's'} (0 to ${size - 1})`);
+    }
+  }
   return {
     name: spec.replace(/\s+/g, ''),
     violation(run) {

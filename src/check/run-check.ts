@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { intakeInt } from '../number-intake.js';
 import { diag, NeuromeshError } from '../errors.js';
 import { compareExact, compareTolerance } from './compare.js';
 import { checkProperties, type ModelProperty } from './property.js';
@@ -63,7 +64,10 @@ export interface CheckOutcome {
 export function parseReplay(s: string): { seed: number; path: string } {
   const m = /^(-?\d+):([0-9:]*)$/.exec(s.trim());
   if (!m) throw new NeuromeshError([diag('E_BAD_OPTION', `--replay ${s}: expected seed:path as printed by a failing check (e.g. 42:3:1:0)`, { field: 'replay' })]);
-  return { seed: Number(m[1]), path: m[2]! };
+  const seed = intakeInt(m[1], { what: '--replay seed', target: 'int32', where: { field: 'replay', hint: 'pass seed:path exactly as a failing check printed it' } });
+  for (const step of m[2]!.split(':').filter((x) => x !== ''))
+    intakeInt(step, { what: '--replay path step', min: 0, max: 1_000_000, where: { field: 'replay', hint: 'pass seed:path exactly as a failing check printed it' } });
+  return { seed, path: m[2]! };
 }
 
 function key(s: Stimulus): string {
@@ -126,12 +130,23 @@ export async function runCheck(sys: CheckSystem, opts: CheckOptions): Promise<Ch
     }
   });
   const replay = opts.replay ? parseReplay(opts.replay) : undefined;
-  const details = await fc.check(prop, {
-    numRuns: opts.runs,
-    seed: replay?.seed ?? opts.seed,
-    ...(replay ? { path: replay.path } : {}),
-  });
+  const badReplay = (why: string): NeuromeshError =>
+    new NeuromeshError([diag('E_BAD_OPTION', `--replay ${opts.replay} ${why}`, { field: 'replay', hint: 'pass seed:path exactly as a failing check of the same model, --steps and --runs printed it' })]);
+  let details: Awaited<ReturnType<typeof fc.check<[InputCase]>>>;
+  try {
+    details = await fc.check(prop, {
+      numRuns: opts.runs,
+      seed: replay?.seed ?? opts.seed,
+      ...(replay ? { path: replay.path } : {}),
+    });
+  } catch (e) {
+    // fast-check refuses a path that leads nowhere ("Unable to replay"): the user's argument
+    if (replay && !fatal && e instanceof Error && /replay|path/i.test(e.message)) throw badReplay('cannot be replayed: its path does not lead to a case of this model and options');
+    throw e;
+  }
   if (fatal) throw fatal.e;
+  if (replay && details.numRuns === 0 && !details.failed) throw badReplay('replays no input case: its path does not lead to a case of this model and options');
+  if (replay && details.failed && !details.counterexample) throw badReplay('cannot be replayed: its path does not lead to a case of this model and options');
   const coverage = coverageOf(generated, sys, failedYet);
   if (!details.failed) return { ok: true, seed: replay?.seed ?? opts.seed, runs: details.numRuns, evaluations, coverage, tolerance: tol };
   if (!details.counterexample) {

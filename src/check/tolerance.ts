@@ -1,3 +1,4 @@
+import { checkFinite, checkInt } from '../number-intake.js';
 import { diag, NeuromeshError } from '../errors.js';
 import { DEFAULT_TOLERANCE, type Tolerance } from './types.js';
 
@@ -12,11 +13,15 @@ export function parseTolerance(s: string | undefined): Tolerance {
   for (const part of s.split(',')) {
     const m = /^\s*(count|rel)\s*=\s*([0-9]*\.?[0-9]+(?:e-?\d+)?)\s*$/.exec(part);
     if (!m) throw new NeuromeshError([diag('E_BAD_OPTION', `--tolerance ${s}: '${part}' is not count=K or rel=R`, { field: 'tolerance', hint: 'e.g. --tolerance count=1,rel=0.1 or --tolerance exact' })]);
-    const v = Number(m[2]);
     if (m[1] === 'count') {
-      if (!Number.isInteger(v)) throw new NeuromeshError([diag('E_BAD_OPTION', `--tolerance count=${m[2]} must be a whole number of spikes`, { field: 'tolerance' })]);
-      t.count = v;
-    } else t.rel = v;
+      const c = checkInt(m[2], { what: '--tolerance count=', min: 0, max: 2 ** 31 - 1, where: { field: 'tolerance', hint: 'a whole number of spikes, e.g. --tolerance count=1' } });
+      if (typeof c !== 'number') throw new NeuromeshError([c]);
+      t.count = c;
+    } else {
+      const r = checkFinite(m[2], { what: '--tolerance rel=', min: 0, max: 1e6, where: { field: 'tolerance', hint: 'a fraction of the larger count, e.g. --tolerance rel=0.1' } });
+      if (typeof r !== 'number') throw new NeuromeshError([r]);
+      t.rel = r;
+    }
   }
   return t;
 }

@@ -1,7 +1,7 @@
 import { diag, NeuromeshError, type Diagnostic } from '../errors.js';
 import { own } from '../own.js';
 import { codeRange, type FixedFormat, type IntFormat, type NumberFormat } from './number-format.js';
-import type { ChipProfile } from './profile.js';
+import type { ChipProfile } from './profile-schema.js';
 
 export { ROUNDING_MODES, type ArithmeticSpec, type RoundingMode } from './arithmetic-spec.js';
 import { ROUNDING_MODES, type ArithmeticSpec, type RoundingMode } from './arithmetic-spec.js';
@@ -54,9 +54,9 @@ export function resolveArithmetic(profile: ChipProfile): Arithmetic {
   if (state && coefficient) {
     const bits = state.intBits + state.fracBits + 1 + coefficient.intBits + coefficient.fracBits + 1;
     // |state| ≤ 2^(sb−1), |coefficient| ≤ 2^(cb−1): the product stays below 2^53, exact in a double
-    if (bits - 2 > 52)
-      d.push(diag('E_PROFILE', `a state × coefficient product of ${bits - 1} bits is not exact in a 53-bit double`, { chip: profile.id, field: `formats.${a.coefficient}` }));
     if (state.intBits + state.fracBits + 1 > 32) d.push(diag('E_PROFILE', 'the state format must fit 32 bits', { chip: profile.id, field: `formats.${a.state}` }));
+    else if (bits - 2 > 52)
+      d.push(diag('E_PROFILE', `a state × coefficient product of ${bits - 1} bits is not exact in a 53-bit double`, { chip: profile.id, field: `formats.${a.coefficient}` }));
   }
   if (ringBuffer && ringBuffer.bits > 32) d.push(diag('E_PROFILE', 'ring-buffer entries must fit 32 bits', { chip: profile.id, field: `formats.${a.ringBuffer}` }));
   if (d.length || !state || !weight || !coefficient || !ringBuffer) throw new NeuromeshError(d);

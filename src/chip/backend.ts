@@ -25,7 +25,7 @@ export interface StrategyContext {
   profile: ChipProfile;
   seed: number;
   /** Per node name: a user cap on neurons per core (`--max-neurons-per-core name=N`; '*' for every population). */
-  maxNeuronsPerCore: Record<string, number>;
+  maxNeuronsPerCore: ReadonlyMap<string, number>;
   diagnostics: Diagnostic[];
   /**
    * Routing granularity: 'slice' (default) — one multicast tree per source slice, every key of the
@@ -44,7 +44,7 @@ export type MappingStage = (typeof MAPPING_STAGES)[number];
 export interface MappingContext extends StrategyContext {
   config: RunConfig;
   /** Spike counts per node name (or one number) for traffic-aware placement. */
-  activity?: Record<string, ArrayLike<number> | number>;
+  activity?: ReadonlyMap<string, ArrayLike<number> | number>;
   file?: string;
   /** Σ nonzero connections as the model's nodes count them one by one (inspect's count). */
   modelSynapses: number;
@@ -159,6 +159,6 @@ export interface ChipBackend<D = unknown, S = unknown, P = unknown> {
   /** What the chip's run options amount to, for the `config` of run documents (e.g. { dvfs: 'low' }). */
   runConfig(values: ChipOptionValues | undefined): Record<string, string>;
   /** The compile options (StrategyContext) that the chip's own option values stand for. */
-  compileOptions(values: ChipOptionValues | undefined): { maxNeuronsPerCore: Record<string, number>; routing: 'slice' | 'exact' };
+  compileOptions(values: ChipOptionValues | undefined): { maxNeuronsPerCore: ReadonlyMap<string, number>; routing: 'slice' | 'exact' };
   faults?: ChipFaults<P>;
 }

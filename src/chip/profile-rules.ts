@@ -1,4 +1,5 @@
 import { isObject, PROVENANCE, type ProfileFamilySpec } from './profile-schema.js';
+import { checkFinite, checkInt } from '../number-intake.js';
 
 /**
  * The profile rules that are walks over the raw JSON rather than shapes: no `__proto__` key, no
@@ -63,4 +64,84 @@ export function requiredFieldIssues(json: unknown, family: ProfileFamilySpec): P
       hint: 'add {"value": …, "unit": …, "source"|"derived"|"assumed": …}; in a profile that extends another, null removes a field',
     }];
   });
+}
+
+/**
+ * The range of one coefficient (a dotted path; `*` matches any key of its level): an integer or a
+ * real, inclusive bounds, `above` an exclusive lower bound (frequency > 0). `why` words the hint.
+ */
+export interface FieldRule {
+  path: string;
+  int?: boolean;
+  min?: number;
+  /** Exclusive lower bound (the value must be greater). */
+  above?: number;
+  max?: number;
+  why?: string;
+}
+
+/** Rules every profile obeys, whatever its family: operating points and costs are physical. */
+export const GENERIC_FIELD_RULES: readonly FieldRule[] = [
+  { path: 'dvfs.*.frequency', above: 0, max: 1e12, why: 'a clock frequency in Hz: above 0 (a cycle would take forever) and at most 1 THz' },
+  { path: 'dvfs.*.voltage', above: 0, max: 1000, why: 'a supply voltage in V, above 0' },
+  // upper bounds keep every product of a report finite (an energy of 1e308 J per event is Infinity after two events)
+  { path: 'energy.*', min: 0, max: 1e6, why: 'an energy (J) or power (W) cost is from 0 to 10^6' },
+  { path: 'latency.*', min: 0, max: 1e9, why: 'a time or cycle count is from 0 to 10^9' },
+  { path: 'placement.*', min: 0, max: 1e12, why: 'a placement weight or budget is from 0 to 10^12' },
+  { path: 'chip.*', min: 0, max: 2 ** 53, why: 'a chip size or count is from 0 to 2^53' },
+  { path: 'limits.*', min: 0, max: 2 ** 53, why: 'a limit is from 0 to 2^53' },
+];
+
+/** The coefficient paths under `pattern` that the profile has, with their values. */
+function matches(json: unknown, pattern: string): { path: string[]; value: unknown }[] {
+  let cur: { path: string[]; value: unknown }[] = [{ path: [], value: json }];
+  for (const seg of pattern.split('.')) {
+    const next: { path: string[]; value: unknown }[] = [];
+    for (const c of cur) {
+      if (!isObject(c.value)) continue;
+      for (const k of seg === '*' ? Object.keys(c.value) : Object.hasOwn(c.value, seg) ? [seg] : []) next.push({ path: [...c.path, k], value: c.value[k] });
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+/** One issue per coefficient whose value breaks its rule (the first rule of a path wins). */
+export function rangeIssues(json: unknown, rules: readonly FieldRule[]): ProfileIssue[] {
+  const out: ProfileIssue[] = [];
+  const seen = new Set<string>();
+  for (const r of rules)
+    for (const { path, value } of matches(json, r.path)) {
+      const key = path.join('.');
+      if (seen.has(key) || !isObject(value) || typeof value.value !== 'number') continue;
+      seen.add(key);
+      const bad = fieldRuleProblem(value.value, r);
+      if (bad) out.push({ path, message: bad, hint: r.why ?? 'see the built-in profiles (`neuromesh profiles spinnaker2 --json`) for sane values' });
+    }
+  return out;
+}
+
+/** Why `v` breaks rule `r`, or undefined. */
+export function fieldRuleProblem(v: number, r: Omit<FieldRule, 'path'>): string | undefined {
+  if (r.int) {
+    const lo = r.above !== undefined ? Math.floor(r.above) + 1 : r.min;
+    const d = checkInt(v, { what: 'value', ...(lo !== undefined ? { min: lo } : {}), ...(r.max !== undefined ? { max: r.max } : {}) });
+    return typeof d === 'number' ? undefined : d.message;
+  }
+  const d = checkFinite(v, { what: 'value', ...(r.above !== undefined ? { min: r.above, exclusiveMin: true } : r.min !== undefined ? { min: r.min } : {}), ...(r.max !== undefined ? { max: r.max } : {}) });
+  return typeof d === 'number' ? undefined : d.message;
+}
+
+/** The value of the coefficient at a dotted path, if it is a number. */
+export function coefficientValue(json: unknown, path: string): number | undefined {
+  const c = at(json, path);
+  return isObject(c) && typeof c.value === 'number' ? c.value : undefined;
+}
+
+/** energyModel must name one of the family's cost models. */
+export function energyModelIssues(json: unknown, family?: ProfileFamilySpec): ProfileIssue[] {
+  const m = isObject(json) ? json.energyModel : undefined;
+  const known = family?.energyModels;
+  if (typeof m !== 'string' || !known || known.includes(m)) return [];
+  return [{ path: ['energyModel'], message: `unknown energy model ${JSON.stringify(m.length > 40 ? `${m.slice(0, 40)}…` : m)}`, hint: `one of ${known.join(', ')}` }];
 }

@@ -249,6 +249,22 @@ export interface ProfileFamilySpec {
   profileSchema?: z.ZodObject;
   /** Dotted coefficient paths the backend reads, e.g. 'limits.maxDelaySteps': missing = E_PROFILE at load. */
   requiredFields?: readonly string[];
+  /** Ranges of the family's coefficients (integers, bounds), checked at load after the generic ones. */
+  fieldRules?: readonly ProfileFieldRule[];
+  /** Rules between fields (usable PEs ≤ PEs): one issue per broken rule, at the field to change. */
+  crossFieldRules?: (json: unknown) => { path: PropertyKey[]; message: string; hint?: string }[];
+  /** The energy models the family's cost model knows (energyModel must be one of them). */
+  energyModels?: readonly string[];
+}
+
+/** See FieldRule in profile-rules.ts (the same shape; declared here so chips need not import the rules). */
+export interface ProfileFieldRule {
+  path: string;
+  int?: boolean;
+  min?: number;
+  above?: number;
+  max?: number;
+  why?: string;
 }
 
 /** The top-level schema of a profile of this family: generic sections plus the chip's own. */

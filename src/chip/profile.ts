@@ -3,7 +3,9 @@ import type { z } from 'zod';
 import { diag, NeuromeshError, type Diagnostic } from '../errors.js';
 import { fileAccessError } from '../io/file-error.js';
 import { noteInput } from '../io/output-guard.js';
-import { at, provenanceIssues, requiredFieldIssues, reservedKeyIssues, type ProfileIssue } from './profile-rules.js';
+import { resolveArithmetic } from './arithmetic.js';
+import { parseJsonText } from '../io/json-text.js';
+import { at, energyModelIssues, GENERIC_FIELD_RULES, provenanceIssues, rangeIssues, requiredFieldIssues, reservedKeyIssues, type ProfileIssue } from './profile-rules.js';
 import {
   isObject, knownSections, PARSE_PARAMS, profileSchemaFor, TABLES,
   type ChipProfile, type IssueParams, type ProfileFamilySpec, type Table,
@@ -111,7 +113,10 @@ export function validateProfile(json: unknown, file?: string, family?: ProfileFa
   const reserved = reservedKeyIssues(json);
   const parsed = profileSchemaFor(family).safeParse(json, PARSE_PARAMS);
   const schema = parsed.success ? [] : flatten(parsed.error.issues, [], sections);
-  const issues = dedupe([reserved, schema, provenanceIssues(json), family ? requiredFieldIssues(json, family) : []]);
+  // rules between fields only once every field is in its own range (else one bad field is reported twice)
+  const own = [...rangeIssues(json, [...(family?.fieldRules ?? []), ...GENERIC_FIELD_RULES]), ...energyModelIssues(json, family)];
+  const ranges = own.length ? own : (family?.crossFieldRules?.(json) ?? []);
+  const issues = dedupe([reserved, schema, provenanceIssues(json), family ? requiredFieldIssues(json, family) : [], ranges]);
   if (!issues.length && !parsed.success) issues.push({ path: [], message: 'the profile does not match the profile schema' });
   if (issues.length || !parsed.success)
     return {
@@ -119,6 +124,16 @@ export function validateProfile(json: unknown, file?: string, family?: ProfileFa
         diag('E_PROFILE', oneLine(i.message), { ...ctx, ...(i.path.length ? { field: fieldOf(i.path) } : {}), ...(i.hint ? { hint: oneLine(i.hint) } : {}) }),
       ),
     };
+  // the arithmetic's formats must work together (a 32-bit state, exact products): checked now, not at compile
+  if (parsed.data.arithmetic) {
+    try {
+      resolveArithmetic(parsed.data);
+    } catch (e) {
+      if (!(e instanceof NeuromeshError)) throw e;
+      const first = e.diagnostics[0]!;
+      return { diagnostics: [{ ...first, ...ctx, hint: first.hint ?? 'see the formats of the built-in profiles (`neuromesh profiles spinnaker2 --json`)' }] };
+    }
+  }
   return { profile: parsed.data, diagnostics: [] };
 }
 
@@ -161,13 +176,10 @@ export function loadProfileFile(path: string, builtin: (id: string) => unknown, 
     return { diagnostics: [fileAccessError(path, e, 'chip profile')] };
   }
   noteInput(path, 'chip profile');
-  let json: Json;
-  try {
-    json = JSON.parse(text) as Json;
-  } catch (e) {
-    return { diagnostics: [diag('E_BAD_JSON', `chip profile is not valid JSON: ${(e as Error).message.split('\n')[0]}`, { file: path, hint: 'a profile is a JSON object; see `neuromesh profiles <id> --json` for one' })] };
-  }
-  return resolveProfile(json, builtin, path, families);
+  const parsed = parseJsonText(text);
+  if ('error' in parsed)
+    return { diagnostics: [diag('E_BAD_JSON', `chip profile is not valid JSON: ${parsed.error}`, { file: path, hint: 'a profile is a JSON object; see `neuromesh profiles <id> --json` for one' })] };
+  return resolveProfile(parsed.value as Json, builtin, path, families);
 }
 
 /** A coefficient's value by `section.name`; a missing one is a Diagnostic naming the field. */

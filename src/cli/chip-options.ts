@@ -58,3 +58,9 @@ export function chipOptionValues(opts: object, backend: ChipBackend, command: Co
 export function exampleProfile(): string {
   return Object.keys(CHIPS[0]?.profiles ?? {})[0] ?? '<profile>';
 }
+
+/** The given chip options that `compile` also takes: a compiled program has them fixed already. */
+export function compileTimeOptions(values: ChipOptionValues): string[] {
+  const atCompile = declared('compile');
+  return [...values.keys()].filter((name) => atCompile.has(name));
+}

@@ -48,7 +48,8 @@ export async function main(argv: string[], commands: (() => Promise<{ register: 
     .option('--debug', 'print stack traces of internal errors')
     .option('-v, --verbose', 'print per-stage timings and details')
     .option('-q, --quiet', 'no progress bars or notes on stderr')
-    .showHelpAfterError('(run with --help for usage)')
+    // a usage error is ONE line: commander's message with the hint on the same line
+    .configureOutput({ outputError: (text, write) => write(`${text.replace(/\s*[\r\n]+\s*/g, ' ').trim()} (hint: run with --help for usage)\n`) })
     .addHelpText('after', `
 Exit codes: 0 ok, 1 a check found a counterexample, 2 bad input/options/environment, 3 a bug in
 neuromesh or a crashed worker, 130/143 interrupted. Step semantics, options, input formats and

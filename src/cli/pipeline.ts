@@ -4,6 +4,7 @@
  * compare spikes with the float64 reference. Used by `neuromesh run`, the demo and the API
  * (`runOnChip`). Names no chip family: everything chip-specific is behind ChipBackend.
  */
+import { nameMap, type NameTable } from '../own.js';
 import { compile, type CompileResult, type PassTrace } from '../../compiler/index.js';
 import type { ChipBackend } from '../chip/backend.js';
 import type { ChipProgram, RunConfig } from '../chip/program.js';
@@ -30,7 +31,7 @@ export interface RunProgramOptions extends ChipRunOptions {
 export interface PipelineOptions extends RunProgramOptions {
   config?: Partial<RunConfig>;
   /** Per node name: cap on neurons per core ('*' for all). */
-  maxNeuronsPerCore?: Record<string, number>;
+  maxNeuronsPerCore?: NameTable<number>;
   file?: string;
   onPass?: (t: PassTrace) => void;
 }
@@ -95,7 +96,7 @@ export async function runPipeline(graph: Graph, backend: ChipBackend, opts: Pipe
     seed: opts.seed ?? 0,
     config: { ...opts.config, delay: 1 },
     ...mapping,
-    ...(opts.maxNeuronsPerCore ? { maxNeuronsPerCore: { ...mapping.maxNeuronsPerCore, ...opts.maxNeuronsPerCore } } : {}),
+    ...(opts.maxNeuronsPerCore ? { maxNeuronsPerCore: new Map([...mapping.maxNeuronsPerCore, ...nameMap(opts.maxNeuronsPerCore)]) } : {}),
     ...(opts.file ? { file: opts.file } : {}),
     ...(opts.onPass ? { onPass: opts.onPass } : {}),
   });

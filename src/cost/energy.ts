@@ -1,5 +1,11 @@
+import { own, setOwn } from '../own.js';
 import { diag, NeuromeshError } from '../errors.js';
 import type { CoefficientRef, CostModel, CounterTable } from './model.js';
+
+/** table[key] += v, by own key only: a node named 'constructor' or '__proto__' is a key like any other. */
+function add(table: Record<string, number>, key: string, v: number): void {
+  setOwn(table, key, (own(table, key) ?? 0) + v);
+}
 
 export interface EnergyReport {
   energyModel: string;
@@ -37,12 +43,12 @@ export function estimateEnergy(model: CostModel, table: CounterTable, steps: num
       if (!n) return;
       count += n;
       const j = n * t.joulesPerCount;
-      byCore[c.label] = (byCore[c.label] ?? 0) + j;
-      byNode[c.node] = (byNode[c.node] ?? 0) + j;
+      add(byCore, c.label, j);
+      add(byNode, c.node, j);
     });
     const joules = count * t.joulesPerCount;
     activeJ += joules;
-    byComponent[t.component] = (byComponent[t.component] ?? 0) + joules;
+    add(byComponent, t.component, joules);
     terms.push({ component: t.component, counter: t.counter, count, joulesPerCount: t.joulesPerCount, joules, formula: t.formula });
     for (const c of t.coefficients) coefficients.set(c.name, c);
   }
@@ -51,7 +57,7 @@ export function estimateEnergy(model: CostModel, table: CounterTable, steps: num
   for (const s of model.static) {
     const joules = s.watts * s.units * runTimeS;
     staticJ += joules;
-    byComponent[s.component] = (byComponent[s.component] ?? 0) + joules;
+    add(byComponent, s.component, joules);
     terms.push({ component: s.component, watts: s.watts, units: s.units, joules, formula: s.formula });
     for (const c of s.coefficients) coefficients.set(c.name, c);
   }

@@ -4,6 +4,7 @@
  * Diagnostic naming the file, node and field (thrown as a FieldError, caught at the reader's
  * boundary).
  */
+import { checkInt } from '../number-intake.js';
 import { diag, type Diagnostic, type ErrorCode } from '../errors.js';
 import { isWasmAbort, type H5 } from './hdf5-module.js';
 import type * as H5Types from 'h5wasm/node';
@@ -190,7 +191,7 @@ function readIntValues(ctx: ReadContext, ds: H5Dataset, info: DatasetInfo, where
   const push = (x: number | bigint): void => {
     const n = typeof x === 'bigint' ? Number(x) : x;
     if (typeof x === 'bigint' && (x > BigInt(Number.MAX_SAFE_INTEGER) || x < BigInt(Number.MIN_SAFE_INTEGER)))
-      fail('E_ABSURD_SIZE', `integer ${x} is out of range`, where);
+      fail('E_ABSURD_SIZE', `integer ${x} is beyond ±2^53 (an exact integer)`, where);
     out.push(n);
   };
   if (typeof v === 'number' || typeof v === 'bigint') push(v);
@@ -225,7 +226,10 @@ export function readIndex(ctx: ReadContext, ds: H5Dataset, where: Where): Int32A
     if ((v instanceof Int8Array || v instanceof Int16Array) && v.length === info.numel) return Int32Array.from(v);
   }
   const values = readIntValues(ctx, ds, info, where);
-  if (values.some((x) => x < 0 || x > 0xffffffff)) fail('E_BAD_FIELD', 'index values out of the uint32 range', where);
+  for (let k = 0; k < values.length; k++) {
+    const d = checkInt(values[k], { what: `index value`, target: 'uint32' });
+    if (typeof d !== 'number') fail('E_BAD_FIELD', `${d.message} (at flat position ${k})`, where);
+  }
   return Uint32Array.from(values);
 }
 

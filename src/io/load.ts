@@ -11,7 +11,7 @@ import { addPending, deletePending, removePending } from './pending-files.js';
 /** Model file formats, chosen from the file extension. */
 export type ModelFormat = 'nir' | 'nmg';
 
-const EXTENSIONS: Record<string, ModelFormat> = { '.nir': 'nir', '.nmg': 'nmg' };
+const EXTENSIONS: ReadonlyMap<string, ModelFormat> = new Map([['.nir', 'nir'], ['.nmg', 'nmg']]);
 const FORMAT_HINT = 'model files end in .nir (NIR, HDF5) or .nmg (neuromesh protobuf graph)';
 
 function fail(d: Diagnostic, cause?: unknown): never {
@@ -23,7 +23,7 @@ function fail(d: Diagnostic, cause?: unknown): never {
 /** The format of a model path from its extension (case-insensitive); a one-line Diagnostic otherwise. */
 export function modelFormat(path: string): ModelFormat {
   const ext = extname(path).toLowerCase();
-  const f = EXTENSIONS[ext];
+  const f = EXTENSIONS.get(ext);
   if (!f)
     fail(diag('E_UNKNOWN_FORMAT', ext ? `unknown model file extension '${ext}'` : 'model file has no extension', { file: path, hint: FORMAT_HINT }));
   return f;

@@ -6,6 +6,7 @@
  * an ASCII (UTF-8 for 3.0) Python dict literal `{'descr': '<f4', 'fortran_order': False,
  * 'shape': (T, N), }` padded with spaces and ending in '\n', then the raw data.
  */
+import { checkInt } from '../number-intake.js';
 import { diag, NeuromeshError, type Diagnostic } from '../errors.js';
 import { MAX_ELEMENTS } from '../graph/nodes/checks.js';
 
@@ -63,9 +64,9 @@ function parseHeader(text: string, file: string | undefined): Header {
   const dims = shape[1]!.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const out: number[] = [];
   for (const s of dims) {
-    const v = /^\d+L?$/.test(s) ? Number.parseInt(s, 10) : Number.NaN;
-    if (!Number.isSafeInteger(v)) fail(`shape entry '${s}' is not a non-negative integer`, file, 'shape');
-    out.push(v);
+    const d = checkInt(/^\d+L$/.test(s) ? s.slice(0, -1) : s, { what: 'shape entry', min: 0 });
+    if (typeof d !== 'number') fail(d.message, file, 'shape');
+    out.push(d);
   }
   return { descr: descr[1]!, fortran: fortran[1] === 'True', shape: out };
 }

@@ -18,6 +18,7 @@ import { MAX_ELEMENTS } from '../graph/nodes/checks.js';
 import { formatShape, numel, type Shape } from '../graph/tensor.js';
 import { hashName, Purpose, streamKey, uniformAt } from '../random/counter-rng.js';
 import { readNpy } from './npy.js';
+import { exactIntegerOfText, intakeInt, trueText } from '../number-intake.js';
 import { fileAccessError } from './file-error.js';
 import { noteInput } from './output-guard.js';
 
@@ -62,6 +63,10 @@ export interface ParseInputOptions {
 
 /** Largest dense input we build from a CSV event file (elements of [T, size]). */
 const MAX_DENSE = 2 ** 28;
+/** Steps of an event file: a dense input holds at most MAX_DENSE values. */
+const MAX_STEPS_EVENTS = MAX_DENSE - 1;
+/** Largest spike count float32 holds exactly (2^24). */
+const MAX_COUNT = 2 ** 24;
 
 function err(code: ErrorCode, message: string, extra: Omit<Diagnostic, 'code' | 'message'>): NeuromeshError {
   return new NeuromeshError([diag(code, message, extra)]);
@@ -148,8 +153,7 @@ function parsePoisson(form: string, node: string, size: number, dt: number | und
       if (!Number.isFinite(x) || x < 0) throw err('E_INPUT', `poisson rate '${v}' must be a finite number of Hz ≥ 0`, { node, field: 'rate' });
       rate = x;
     } else if (k === 'seed') {
-      if (!Number.isSafeInteger(x) || x < 0) throw err('E_INPUT', `poisson seed '${v}' must be a non-negative integer`, { node, field: 'seed' });
-      seed = x;
+      seed = intakeInt(v, { what: 'poisson seed', min: 0, code: 'E_INPUT', where: { node, field: 'seed' } });
     } else throw err('E_INPUT', `poisson input: unknown key '${k}'`, { node, field: k, hint: 'keys: rate, seed' });
   }
   if (rate === undefined) throw err('E_INPUT', `poisson input '${form}' has no rate`, { node, field: 'rate', hint: 'write poisson:rate=HZ,seed=S' });
@@ -176,8 +180,9 @@ function denseFromNpy(bytes: Uint8Array, file: string, node: string, shape: Shap
   const data = new Float32Array(a.data.length);
   for (let k = 0; k < a.data.length; k++) {
     const v = Number(a.data[k]);
-    if (!Number.isFinite(v) || v < 0)
-      throw err('E_BAD_VALUE', `value ${v} at step ${Math.floor(k / size)}, index ${k % size} is not a spike count (finite, ≥ 0)`, { file, node, field: 'data' });
+    // stored as float32: a count beyond 2^24 would be rounded, 1e200 would become Infinity
+    if (!Number.isFinite(v) || v < 0 || v > MAX_COUNT)
+      throw err('E_BAD_VALUE', `value ${trueText(v)} at step ${Math.floor(k / size)}, index ${k % size} is not a spike count (finite, from 0 to ${MAX_COUNT})`, { file, node, field: 'data', hint: `counts are held in float32, exact up to 2^24 = ${MAX_COUNT}` });
     data[k] = v;
   }
   return { kind: 'dense', node, size, steps, data };
@@ -208,15 +213,13 @@ function parseEvents(bytes: Uint8Array, file: string, node: string, shape: Shape
   let T = 0;
   for (const { line, text } of rows) {
     const cells = text.split(',').map((c) => c.trim());
-    const t = Number(cells[0]);
-    const i = Number(cells[1]);
-    if (cells.length !== 2 || cells[0] === '' || cells[1] === '' || !Number.isInteger(t) || !Number.isInteger(i))
+    if (cells.length !== 2 || cells[0] === '' || cells[1] === '' || exactIntegerOfText(cells[0]!) === undefined || exactIntegerOfText(cells[1]!) === undefined)
       throw err('E_BAD_CSV', `line ${line}: expected 'step,index' (two integers), got '${text.slice(0, 60)}'`, { file, node, field: 'row' });
-    if (t < 0) throw err('E_BAD_CSV', `line ${line}: step ${t} is negative`, { file, node, field: 'step' });
-    if (i < 0 || i >= size)
-      throw err('E_INDEX_RANGE', `line ${line}: index ${i} is out of range for Input node shape ${formatShape(shape)} (${size} neurons)`, {
-        file, node, field: 'index', hint: 'indices are C-order flat indices from 0',
-      });
+    const t = intakeInt(cells[0], { what: `line ${line}: step`, min: 0, max: MAX_STEPS_EVENTS, code: 'E_BAD_CSV', where: { file, node, field: 'step', hint: 'steps are integers from 0' } });
+    const i = intakeInt(cells[1], {
+      what: `line ${line}: index`, min: 0, max: size - 1, code: 'E_INDEX_RANGE', why: `Input node shape ${formatShape(shape)} has ${size} neurons`,
+      where: { file, node, field: 'index', hint: 'indices are C-order flat indices from 0' },
+    });
     steps.push(t);
     idx.push(i);
     if (t + 1 > T) T = t + 1;
@@ -240,8 +243,8 @@ function parseTrace(bytes: Uint8Array, file: string, node: string, shape: Shape)
   rows.forEach(({ line, text }, t) => {
     const c0 = text.split(',')[0]!.trim();
     const v = Number(c0);
-    if (c0 === '' || !Number.isFinite(v))
-      throw err('E_BAD_CSV', `line ${line}: column 0 '${c0.slice(0, 30)}' is not a number`, { file, node, field: 'column 0' });
+    if (c0 === '' || !Number.isFinite(v) || Math.abs(v) > 3.4e38)
+      throw err('E_BAD_CSV', `line ${line}: column 0 '${c0.slice(0, 30)}' is not a number float32 can hold`, { file, node, field: 'column 0' });
     if (v < 0) throw err('E_BAD_CSV', `line ${line}: stimulus ${v} is negative`, { file, node, field: 'column 0' });
     data[t] = v;
   });

@@ -1,4 +1,5 @@
 import { diag, type Diagnostic } from '../errors.js';
+import { checkInt } from '../number-intake.js';
 
 /**
  * The run configuration of docs/semantics.md §1. NIR stores no time step, integrator or reset rule;
@@ -120,16 +121,16 @@ export function resolveConfig(input: RunConfigInput, opts: { requireSteps?: bool
     else cfg.delay = v;
   }
   if (input.steps !== undefined) {
-    const v = num(input.steps);
-    if (!Number.isInteger(v) || v < 1 || v > MAX_STEPS) bad('steps', `--steps ${String(input.steps)} must be a positive integer`, 'e.g. --steps 1000');
-    else cfg.steps = v;
+    const v = checkInt(input.steps, { what: '--steps', min: 1, max: MAX_STEPS, why: 'steps are counted in 31 bits', where: { field: 'steps', hint: 'e.g. --steps 1000' } });
+    if (typeof v === 'number') cfg.steps = v;
+    else d.push(v);
   } else if (opts.requireSteps !== false) {
     bad('steps', 'the number of steps is missing', 'pass --steps N');
   }
   if (input.seed !== undefined) {
-    const v = num(input.seed);
-    if (!Number.isSafeInteger(v) || v < 0) bad('seed', `--seed ${String(input.seed)} must be a non-negative integer`, 'e.g. --seed 42');
-    else cfg.seed = v;
+    const v = checkInt(input.seed, { what: '--seed', min: 0, where: { field: 'seed', hint: 'e.g. --seed 42' } });
+    if (typeof v === 'number') cfg.seed = v;
+    else d.push(v);
   }
   return d.length ? { diagnostics: d } : { config: cfg, diagnostics: d };
 }

@@ -1,3 +1,4 @@
+import { checkInt } from '../number-intake.js';
 import { diag, type Diagnostic } from '../errors.js';
 
 /** One recorded state trace: variable `var` of neurons start … end−1 (C-order flat indices) of `node`. */
@@ -59,9 +60,19 @@ export function parseRecordSpecs(items: readonly string[]): { spec?: RecordSpec;
       const a = m[3];
       const colon = m[4];
       const b = m[5];
-      if (a !== undefined && a !== '') req.start = Number(a);
-      if (colon === undefined && a !== undefined && a !== '') req.end = Number(a) + 1;
-      else if (b !== undefined && b !== '') req.end = Number(b);
+      // indices past 2^53 would round to another neuron: refused with the text as typed
+      const index = (t: string): number | undefined => {
+        const r = checkInt(t, { what: `--record '${item}': neuron index`, where: { field: 'record', node } });
+        if (typeof r === 'number') return r;
+        d.push(r);
+        return undefined;
+      };
+      const start = a !== undefined && a !== '' ? index(a) : undefined;
+      const end = b !== undefined && b !== '' ? index(b) : undefined;
+      if ((a !== undefined && a !== '' && start === undefined) || (b !== undefined && b !== '' && end === undefined)) continue;
+      if (start !== undefined) req.start = start;
+      if (colon === undefined && start !== undefined) req.end = start + 1;
+      else if (end !== undefined) req.end = end;
       if ((req.start !== undefined && req.start < 0) || (req.end !== undefined && req.end < 0)) {
         d.push(diag('E_BAD_OPTION', `--record '${item}': neuron indices must be ≥ 0`, { field: 'record', node }));
         continue;

@@ -7,6 +7,9 @@ import { numel, type FloatDType, type FloatTensor, type IndexArray, type IndexDT
  * (integers, tensors, index arrays, metadata). Every value comes from fast-check, so failures
  * replay from the seed and shrink as far as `fc.gen()` allows.
  */
+/** Node names that are keys of Object.prototype (or change it): a plain-object lookup by name would find them. */
+export const RESERVED_NAMES = ['constructor', 'toString', 'valueOf', '__proto__', 'hasOwnProperty', 'isPrototypeOf'] as const;
+
 export class Draw {
   constructor(private readonly g: fc.GeneratorValue) {}
 
@@ -68,6 +71,8 @@ export class Draw {
   }
 
   name(base: string, k: number): string {
+    // names that are JavaScript object keys are names like any other (k is unique per graph, so each is used once)
+    if (k < RESERVED_NAMES.length && this.bool(0.3)) return RESERVED_NAMES[k]!;
     const pre = this.pick(['', '', '', 'sub.', 'a.b.', 'ß∂-', 'layer ']);
     return `${pre}${base}${k}`;
   }

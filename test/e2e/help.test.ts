@@ -50,19 +50,23 @@ describe('help and usage errors', () => {
     expect(a.stdout).toBe(b.stdout);
   });
 
-  it('unknown command, unknown option, missing argument: exit 2, no stack', async () => {
+  it('unknown command, unknown option, missing argument: exit 2, ONE line, no stack', async () => {
     const cases: [string[], RegExp][] = [
       [['frobnicate'], /unknown command 'frobnicate'/],
       [['inspect', '--frob', 'x.nir'], /unknown option '--frob'/],
       [['--frob'], /unknown option '--frob'/],
       [['inspect'], /missing required argument 'model'/],
       [['inspect', 'a.nir', 'b.nir'], /too many arguments|unknown/i],
+      [['run', 'm.nmg', '--steps', '3'], /required option '-c, --chip <profile>' not specified/],
+      [['run', 'm.nmg', '--chip'], /argument missing/],
     ];
     const results = await Promise.all(cases.map(([args]) => runCli(args)));
     for (const [i, r] of results.entries()) {
       const [args, re] = cases[i]!;
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(re);
+      expect(r.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).toMatch(/\(hint: run with --help for usage\)\n$/);
       expect(hasStackFrame(r.stderr)).toBe(false);
     }
   });

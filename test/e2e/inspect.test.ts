@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,4 +144,35 @@ describe('neuromesh inspect', () => {
       expect(hasStackFrame(r.stderr)).toBe(false);
     }
   });
+});
+
+describe('inspect names where the graph came from', () => {
+  let dir = '';
+  beforeAll(async () => {
+    await ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'neuromesh-inspect-version-'));
+  }, BUILD_TIMEOUT_MS);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("a NIR file without a version attribute is described as such, not as '(not from a NIR file)'", async () => {
+    const { lifTree, treeToBytes } = await import('../io/nir-helpers.js');
+    const tree = lifTree();
+    delete tree.version;
+    const file = join(dir, 'no_version.nir');
+    writeFileSync(file, await treeToBytes(tree));
+    const r = await runCli(['inspect', file]);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)[0]).toMatch(/\(NIR file without a version attribute\)$/);
+    const j = await runCli(['inspect', file, '--json']);
+    expect((JSON.parse(j.stdout) as InspectJson).nirVersion).toBeNull();
+    const nmg = join(dir, 'built.nmg');
+    const { network } = await import('../../src/graph/builder.js');
+    const { lif } = await import('../../src/graph/builder-models.js');
+    const { allToAll } = await import('../../src/graph/connectors.js');
+    const { saveModel } = await import('../../src/io/load.js');
+    const net = network({ name: 'b' });
+    net.projection(net.input('in', 1), net.population('p', 1, lif({ tau: 5e-3, v_threshold: 0.05 })), allToAll(), { weight: 1 });
+    await saveModel(net.toGraph({ dt: 1e-4 }), nmg);
+    expect(lines((await runCli(['inspect', nmg])).stdout)[0]).toMatch(/\(not from a NIR file\)$/);
+  }, 60_000);
 });

@@ -111,7 +111,7 @@ describe('file.csv: step,index events', () => {
     file('oor.csv', 'step,index\n0,1\n3,6\n');
     const e = await failure(['oor.csv']);
     expect(e.diagnostics[0]).toMatchObject({ code: 'E_INDEX_RANGE', file: 'oor.csv', field: 'index' });
-    expect(e.message).toMatch(/line 3: index 6 is out of range for Input node shape \[2, 3\]/);
+    expect(e.message).toMatch(/line 3: index 6 is out of range: it must be an integer from 0 to 5; Input node shape \[2, 3\] has 6 neurons/);
   });
   it('refuses malformed rows and negative steps with the line number', async () => {
     file('mal.csv', '0,1\n1;2\n');
@@ -123,7 +123,7 @@ describe('file.csv: step,index events', () => {
     file('mal4.csv', '1,a\n0,1\n');
     expect((await failure(['mal4.csv'])).message).toMatch(/line 1: expected 'step,index'/);
         file('negstep.csv', '0,1\n\n-1,2\n');
-    expect((await failure(['negstep.csv'])).message).toMatch(/line 3: step -1 is negative/);
+    expect((await failure(['negstep.csv'])).message).toMatch(/line 3: step -1 is out of range: it must be an integer from 0 /);
   });
 });
 

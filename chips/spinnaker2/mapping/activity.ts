@@ -1,7 +1,6 @@
 import type { Network } from '../../../src/chip/program.js';
 import type { MappingContext } from '../../../src/chip/backend.js';
 import { diag, NeuromeshError, type Diagnostic } from '../../../src/errors.js';
-import { own } from '../../../src/own.js';
 
 /** Per population activity arrays from the options; names and lengths are checked. */
 export function activityOf(net: Network, ctx: MappingContext): (Float64Array | undefined)[] | undefined {
@@ -9,7 +8,7 @@ export function activityOf(net: Network, ctx: MappingContext): (Float64Array | u
   if (!a) return undefined;
   const d: Diagnostic[] = [];
   const out = net.populations.map((p) => {
-    const v = own(a, p.name);
+    const v = a.get(p.name);
     if (v === undefined) return undefined;
     if (typeof v === 'number') return new Float64Array(p.size).fill(v);
     if (v.length !== p.size) {
@@ -20,7 +19,7 @@ export function activityOf(net: Network, ctx: MappingContext): (Float64Array | u
     if (f.some((x) => !(x >= 0) || !Number.isFinite(x))) d.push(diag('E_BAD_OPTION', 'activity values must be finite and ≥ 0', { node: p.name, field: 'rates' }));
     return f;
   });
-  for (const name of Object.keys(a))
+  for (const name of a.keys())
     if (!net.populations.some((p) => p.name === name)) ctx.diagnostics.push(diag('W_RATES_UNUSED', 'activity given for a node that is not a population; ignored', { node: name, severity: 'warning' }));
   if (d.length) throw new NeuromeshError(d);
   return out;

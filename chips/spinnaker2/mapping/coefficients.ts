@@ -12,6 +12,7 @@ import type { Population, RunConfig } from '../../../src/chip/program.js';
 import { roundCodes } from '../../../src/chip/rounding.js';
 import { diag, NeuromeshError } from '../../../src/errors.js';
 import { worstRounding, type RoundingError } from './rounding-report.js';
+import { intakeInt } from '../../../src/number-intake.js';
 
 function decayOf(integrator: 'euler' | 'exact', dt: number, tau: number): number {
   return integrator === 'euler' ? 1 - dt / tau : Math.exp(-dt / tau);
@@ -81,7 +82,9 @@ export function coefficientCodes(p: Population, config: RunConfig, ar: Arithmeti
         }
       codes.c = coef(c, 'c');
       codes.ar = coef(Float64Array.from(tauS, (t) => (exact ? Math.exp(-dt / t) : 1 - dt / t)), 'ar');
-      codes.ref = Int32Array.from(par('t_ref'), (t) => Math.floor((t + 1e-3 * dt) / dt));
+      // refractory steps are a 32-bit counter: a longer t_ref is refused, never wrapped
+      codes.ref = Int32Array.from(par('t_ref'), (t) =>
+        intakeInt(Math.floor((t + 1e-3 * dt) / dt), { what: `t_ref ${t} s at dt ${dt} s =`, unit: 'steps', target: 'int32', min: 0, code: 'E_BAD_FIELD', where: { node: p.name, chip, field: 't_ref', hint: 'shorten t_ref or use a larger dt' } }));
       break;
     }
     default:

@@ -20,14 +20,14 @@ export function verifyQuantized(net: Network, q: Quantization, profile: ChipProf
 }
 
 /** Slices tile every population exactly once, each within the core limits. */
-export function verifyPartition(net: Network, part: Partition, profile: ChipProfile, caps: Record<string, number>): void {
+export function verifyPartition(net: Network, part: Partition, profile: ChipProfile, caps: ReadonlyMap<string, number>): void {
   const sram = profile.limits.dataSramPerPe?.value ?? Infinity;
   const dflt = profile.limits.maxNeuronsPerCore?.value ?? Infinity;
   part.slices.forEach((s, i) => {
     if (s.index !== i) fail('partition', `slice ${i} has index ${s.index}`);
     if (s.hi <= s.lo) fail('partition', `slice ${i} is empty`);
     const p = net.populations[s.pop]!;
-    if (s.hi - s.lo > (own(caps, p.name) ?? own(caps, '*') ?? dflt)) fail('partition', `slice ${i} of '${p.name}' has ${s.hi - s.lo} neurons, over the cap`);
+    if (s.hi - s.lo > (caps.get(p.name) ?? caps.get('*') ?? dflt)) fail('partition', `slice ${i} of '${p.name}' has ${s.hi - s.lo} neurons, over the cap`);
     if (s.sramBytes > sram) fail('partition', `slice ${i} of '${p.name}' needs ${s.sramBytes} B of SRAM, over ${sram}`);
   });
   net.populations.forEach((p) => {

@@ -13,7 +13,8 @@ import { numel } from '../../graph/tensor.js';
 import { loadAnalyzed, modelFormat } from '../../io/load.js';
 import { guardOutput } from '../../io/output-guard.js';
 import type { StepInput } from '../../io/spikes.js';
-import { resolveConfig, simulate } from '../../reference/index.js';
+import { MAX_STEPS, resolveConfig, simulate } from '../../reference/index.js';
+import { checkFinite, intOption } from '../../number-intake.js';
 import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
 import { hostSection, makeDoc, writeJsonOutput, type OutputDoc } from '../json.js';
 import { createProgress } from '../progress.js';
@@ -49,11 +50,8 @@ export interface CheckHooks {
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
-function intOpt(v: string | undefined, field: string, dflt: number, min: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new NeuromeshError([diag('E_BAD_OPTION', `--${field} ${v} must be an integer ≥ ${min}`, { field })]);
-  return n;
+function intOpt(v: string | undefined, field: string, dflt: number, min: number, max?: number): number {
+  return intOption(v, { what: `--${field}`, min, ...(max === undefined ? {} : { max }), where: { field } }) ?? dflt;
 }
 
 export interface CheckResult {
@@ -76,13 +74,14 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   const pre = resolveConfig({ dt: opts.dt, integrator: opts.integrator, reset: opts.reset, ifMode: opts.ifMode, seed: '0', delay: 1 }, { requireSteps: false });
   throwIfErrors(pre.diagnostics);
   const cfg = pre.config!;
-  const runs = intOpt(opts.runs, 'runs', 50, 1);
+  const runs = intOpt(opts.runs, 'runs', 50, 1, 1_000_000);
   const seed = intOpt(opts.seed, 'seed', 0, 0);
-  const steps = intOpt(opts.steps, 'steps', 100, 2);
-  const workers = intOpt(opts.workers, 'workers', 1, 1);
+  const steps = intOpt(opts.steps, 'steps', 100, 2, MAX_STEPS);
+  const workers = intOpt(opts.workers, 'workers', 1, 1, 4096);
   const tolerance = parseTolerance(opts.tolerance);
-  const maxRateHz = opts.maxRate === undefined ? undefined : Number(opts.maxRate);
-  if (maxRateHz !== undefined && !(maxRateHz >= 1)) throw new NeuromeshError([diag('E_BAD_OPTION', `--max-rate ${opts.maxRate} must be a number ≥ 1 (Hz)`, { field: 'max-rate' })]);
+  const rate = opts.maxRate === undefined ? undefined : checkFinite(opts.maxRate, { what: '--max-rate', min: 1, max: 1e9, where: { field: 'max-rate', hint: 'a rate in Hz from 1 to 10^9' } });
+  if (typeof rate === 'object') throw new NeuromeshError([rate]);
+  const maxRateHz = rate;
   const maxWeightLoss = opts.maxWeightLoss === undefined ? 0.1 : Number(opts.maxWeightLoss);
   if (!(maxWeightLoss >= 0 && maxWeightLoss <= 1)) throw new NeuromeshError([diag('E_BAD_OPTION', `--max-weight-loss ${opts.maxWeightLoss} must be a fraction between 0 and 1`, { field: 'max-weight-loss' })]);
   const stall = parseStallTimeout(opts.stallTimeout);
@@ -102,10 +101,11 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   const ports = graph.nodes.filter((n) => n.kind === 'Input').map((n) => ({ name: n.name, size: numel(shapes.output.get(n.name)!) }));
   if (!ports.length) throw new NeuromeshError([diag('E_BAD_OPTION', 'the model has no Input node: check has nothing to drive', { file: model, hint: 'check needs a model with at least one Input node' })]);
   const referenceNote = `${backend.reference.note}${backend.inputStart > 0 ? `; generated inputs start at step ${backend.inputStart}` : ''}`;
-  const spiking = program.populations.filter((p) => p.role === 'neuron' && p.spiking).map((p) => p.name);
+  const spikingPops = program.populations.filter((p) => p.role === 'neuron' && p.spiking);
+  const spiking = spikingPops.map((p) => p.name);
   if (!spiking.length && !quiet)
     printWarnings(io, [diag('W_NOTHING_COMPARED', 'the model has no spiking population: check compares spikes only, so every verdict passes vacuously', { severity: 'warning', file: model, hint: 'graded outputs (LI, I, CubaLI v) are not compared yet' })]);
-  const properties = (opts.property ?? []).map((p) => parseProperty(p, [...ports.map((q) => q.name), ...spiking]));
+  const properties = (opts.property ?? []).map((p) => parseProperty(p, new Map([...ports.map((q): [string, number] => [q.name, q.size]), ...spikingPops.map((q): [string, number] => [q.name, q.size])])));
   const invariants = Boolean(opts.invariants);
   const staticFound: Violation[] = invariants ? backend.invariants?.static(program, graph, { maxWeightLoss }) ?? [] : [];
   type GoldenResult = ReturnType<NonNullable<typeof backend.golden>['run']>;

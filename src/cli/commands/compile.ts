@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseJsonText } from '../../io/json-text.js';
 import { Command } from 'commander';
 import { backendFor, loadProfile, writeNmp } from '../../../chips/index.js';
 import type { ChipProgram } from '../../chip/program.js';
@@ -51,19 +52,16 @@ export function readActivity(path: string): Record<string, number[]> {
     throw new NeuromeshError([fileAccessError(path, e, 'rates file', { field: '--rates' })]);
   }
   noteInput(path, 'rates file');
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new NeuromeshError([diag('E_BAD_JSON', `rates file is not JSON (${(e as Error).message.split('\n')[0]})`, { file: path, field: '--rates', hint })]);
-  }
+  const parsed = parseJsonText(text);
+  if ('error' in parsed) throw new NeuromeshError([diag('E_BAD_JSON', `rates file is not JSON (${parsed.error})`, { file: path, field: '--rates', hint })]);
+  const doc = parsed.value;
   const counts = (doc as { counts?: unknown } | null)?.counts;
   if (typeof counts !== 'object' || counts === null || Array.isArray(counts))
     throw new NeuromeshError([diag('E_BAD_OPTION', "has no 'counts' object (spike counts per node)", { file: path, field: 'counts', hint: 'give the JSON of a run: neuromesh simulate model --steps N -o run.json' })]);
   const out: Record<string, number[]> = {};
   for (const [node, v] of Object.entries(counts as Record<string, unknown>)) {
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'number'))
-      throw new NeuromeshError([diag('E_BAD_OPTION', 'counts must be an array of numbers (one per neuron)', { file: path, node, field: 'counts' })]);
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !(x >= 0) || x > Number.MAX_SAFE_INTEGER))
+      throw new NeuromeshError([diag('E_BAD_OPTION', 'counts must be an array of spike counts from 0 to 2^53 (one per neuron)', { file: path, node, field: 'counts' })]);
     setOwn(out, node, v as number[]);
   }
   return out;

@@ -50,7 +50,7 @@ export function formatInspectTable(model: string, stats: GraphStats): string {
   const numeric = (c: number): boolean => c >= 3;
   const line = (r: string[]): string => r.map((cell, c) => (numeric(c) ? cell.padStart(width[c]!) : cell.padEnd(width[c]!))).join('  ').trimEnd();
   const rule = width.map((w) => '-'.repeat(w)).join('  ');
-  const version = stats.nirVersion ? `NIR ${stats.nirVersion}` : 'not from a NIR file';
+  const version = stats.nirVersion ? `NIR ${stats.nirVersion}` : modelFormat(model) === 'nir' ? 'NIR file without a version attribute' : 'not from a NIR file';
   return [
     `${model}: ${stats.nodes.length} nodes, ${stats.edges.length} edges (${version})`,
     '',

@@ -1,3 +1,4 @@
+import { own } from '../../own.js';
 import { Command } from 'commander';
 import { backendFor, loadProfile, readNmp } from '../../../chips/index.js';
 import { acceptProgram } from '../../chip/accept.js';
@@ -11,14 +12,15 @@ import type { Graph, ShapeInfo } from '../../graph/graph.js';
 import { loadAnalyzed, modelFormat } from '../../io/load.js';
 import { guardOutput } from '../../io/output-guard.js';
 import { parseInputSpecs, type StepInput } from '../../io/spikes.js';
-import { INTEGRATION, parseRecordSpecs, resolveConfig } from '../../reference/index.js';
+import { INTEGRATION, MAX_STEPS, parseRecordSpecs, resolveConfig } from '../../reference/index.js';
+import { intOption } from '../../number-intake.js';
 import { costMarkdown, runBody, RUN_SCHEMA_VERSION, si, type RunReportInput } from '../../report/index.js';
 import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
 import { hostSection, makeDoc, writeJsonOutput } from '../json.js';
 import { createProgress } from '../progress.js';
 import { parseMemoryBudget } from '../memory-budget.js';
 import { parseStallTimeout, STALL_TIMEOUT_HELP } from '../stall-timeout.js';
-import { addChipOptions, chipOptionValues, exampleProfile } from '../chip-options.js';
+import { addChipOptions, chipOptionValues, compileTimeOptions, exampleProfile } from '../chip-options.js';
 
 interface RunCliOptions {
   chip: string;
@@ -39,13 +41,13 @@ interface RunCliOptions {
   stallTimeout?: string;
 }
 
+/** More worker threads than this is a typo, not a machine. */
+const MAX_WORKERS = 4096;
+
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
-function positiveInt(v: string | undefined, field: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new NeuromeshError([diag('E_BAD_OPTION', `--${field} ${v} must be a positive integer`, { field })]);
-  return n;
+function positiveInt(v: string | undefined, field: string, dflt: number, max: number, why: string): number {
+  return intOption(v, { what: `--${field}`, min: 1, max, why, where: { field } }) ?? dflt;
 }
 
 /** `--record node:v` items → populations whose v is traced (spikes of spiking nodes are always recorded). */
@@ -75,7 +77,7 @@ function summary(model: string, profile: ChipProfile, r: RunReportInput, steps: 
   for (const [node, c] of r.counts) {
     let total = 0;
     for (let i = 0; i < c.length; i++) total += c[i]!;
-    const cmp = r.compare?.nodes[node];
+    const cmp = r.compare ? own(r.compare.nodes, node) : undefined;
     lines.push(`  ${node}: ${total} spikes${cmp ? ` (reference ${cmp.referenceSpikes}; ${cmp.differingSpikes} (step, neuron) events differ, Σ|Δcount| ${cmp.countDifference})` : ''}`);
   }
   lines.push(`  ${Object.entries(counterTotals(r.counters)).map(([n, v]) => `${v} ${n.replace(/_/g, ' ')}`).join(', ')}`);
@@ -90,7 +92,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
   const pre = resolveConfig({ dt: opts.dt, integrator: opts.integrator, reset: opts.reset, ifMode: opts.ifMode, seed: opts.seed, delay: 1 }, { requireSteps: false });
   throwIfErrors(pre.diagnostics);
   const cfg = pre.config!;
-  const workers = positiveInt(opts.workers, 'workers', 1);
+  const workers = positiveInt(opts.workers, 'workers', 1, MAX_WORKERS, 'more worker threads than that is a typo, not a machine');
   const K = opts.weightScale === undefined ? 1 : Number(opts.weightScale);
   if (!Number.isFinite(K) || K <= 0) throw new NeuromeshError([diag('E_BAD_OPTION', `--weight-scale ${opts.weightScale} must be a positive number`, { field: 'weight-scale', hint: 'e.g. --weight-scale 102.02' })]);
   const trace = traceNodes(opts.record);
@@ -102,7 +104,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
   const chipOptions = chipOptionValues(opts, backend, 'run');
   const isProgram = model.toLowerCase().endsWith('.nmp');
   if (!isProgram) modelFormat(model);
-  let steps = opts.steps === undefined ? undefined : positiveInt(opts.steps, 'steps', 1);
+  let steps = opts.steps === undefined ? undefined : positiveInt(opts.steps, 'steps', 1, MAX_STEPS, 'steps are counted in 31 bits');
   let bar: ReturnType<typeof createProgress> | undefined;
   try {
     let report: RunReportInput;
@@ -110,7 +112,17 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
     let warnings;
     const timings: Record<string, number> = {};
     if (isProgram) {
-      if (K !== 1 || opts.compare) throw new NeuromeshError([diag('E_BAD_OPTION', '--weight-scale and --compare need the model, not a compiled .nmp', { field: K !== 1 ? 'weight-scale' : 'compare', hint: 'run the .nir/.nmg model' })]);
+      if (opts.compare) throw new NeuromeshError([diag('E_BAD_OPTION', '--compare needs the model, not a compiled .nmp', { field: 'compare', hint: 'run the .nir/.nmg model' })]);
+      // what a compiled program fixes cannot be changed at run time: refuse it rather than ignore it
+      const given: [string, unknown][] = [['dt', opts.dt], ['integrator', opts.integrator], ['reset', opts.reset], ['if-mode', opts.ifMode], ['weight-scale', opts.weightScale]];
+      const fixedHere = [...given.filter(([, v]) => v !== undefined).map(([k]) => k), ...compileTimeOptions(chipOptions)];
+      if (fixedHere.length) {
+        const names = fixedHere.map((k) => `--${k}`).join(', ');
+        const recompile = fixedHere.filter((k) => k !== 'weight-scale').map((k) => `--${k}`).join(' ');
+        throw new NeuromeshError([diag('E_BAD_OPTION', `${names} ${fixedHere.length === 1 ? 'is' : 'are'} fixed when a program is compiled and cannot change for a compiled .nmp`, {
+          field: fixedHere[0]!, hint: recompile ? `recompile: neuromesh compile <model> ${recompile} …, or run the .nir/.nmg model` : 'run the .nir/.nmg model with --weight-scale',
+        })]);
+      }
       program = await readNmp(model);
       acceptProgram(program, backend, model);
       const { graph, shapes } = programInputs(program);

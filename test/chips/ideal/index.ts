@@ -71,7 +71,7 @@ function idealBackend(profile: ChipProfile): ChipBackend<UnitRecording[], { net:
     describe: (p) => ({ chip: { id: p.profile.id, family: p.profile.family }, units: p.units.length }),
     summarize: (p, model) => `${model} on ${p.profile.id}: ${p.units.length} units, ${p.model.neurons} neurons, ${p.model.synapses} synapses`,
     runConfig: () => ({}),
-    compileOptions: () => ({ maxNeuronsPerCore: {}, routing: 'slice' }),
+    compileOptions: () => ({ maxNeuronsPerCore: new Map<string, number>(), routing: 'slice' }),
   };
 }
 
