@@ -23,6 +23,12 @@ export interface EnergyReport {
   tickPeriodS: number;
   terms: { component: string; counter?: string; count?: number; joulesPerCount?: number; watts?: number; units?: number; joules: number; formula: string }[];
   coefficients: CoefficientRef[];
+  /**
+   * For chips whose energy at the chip is not what the wall supplies (a cryocooler for SFQ): the
+   * declared factor and totalJ × factor. Absent when the model declares none; never in totalJ.
+   */
+  wallPlugFactor?: number;
+  wallPlugJ?: number;
 }
 
 /** counters × coefficients (active) + static power × units × steps × tick period. */
@@ -61,8 +67,11 @@ export function estimateEnergy(model: CostModel, table: CounterTable, steps: num
     terms.push({ component: s.component, watts: s.watts, units: s.units, joules, formula: s.formula });
     for (const c of s.coefficients) coefficients.set(c.name, c);
   }
+  const totalJ = activeJ + staticJ;
+  if (model.wallPlug) coefficients.set(model.wallPlug.name, model.wallPlug);
   return {
-    energyModel: model.energyModel, totalJ: activeJ + staticJ, activeJ, staticJ, byComponent, byNode, byCore,
+    energyModel: model.energyModel, totalJ, activeJ, staticJ, byComponent, byNode, byCore,
     runTimeS, tickPeriodS: model.tickPeriodS, terms, coefficients: [...coefficients.values()],
+    ...(model.wallPlug ? { wallPlugFactor: model.wallPlug.value, wallPlugJ: totalJ * model.wallPlug.value } : {}),
   };
 }

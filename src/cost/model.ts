@@ -42,6 +42,8 @@ export interface CostModel {
   energyModel: string;
   active: EnergyTerm[];
   static: StaticTerm[];
+  /** Wall-plug factor (W at the wall per W at the chip), for chips that need one: EnergyReport.wallPlugJ = totalJ × value. */
+  wallPlug?: CoefficientRef & { value: number };
   /** Tick period = dt × time-scale factor (s), and its parts. */
   tickPeriodS: number;
   dt: number;
