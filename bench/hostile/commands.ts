@@ -8,7 +8,7 @@ export const COMMANDS = ['inspect', 'convert', 'compile', 'run', 'simulate', 'ch
 export type Command = (typeof COMMANDS)[number];
 
 /** A Poisson input that makes the small model spike. */
-export const POISSON = 'poisson:rate=400,seed=1';
+export const POISSON = 'poisson:rate=2000,seed=1';
 
 /** A valid call of `cmd` on `model` writing `out` (omitted: no output). */
 export function callOf(cmd: Command, model: string, out?: string): string[] {

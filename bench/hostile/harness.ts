@@ -147,7 +147,9 @@ function classify(c: Case, raw: Raw, before: Map<string, string>, after: Map<str
   }
   const declared = (c.outputs ?? []).map((p) => p.replace(/\/$/, ''));
   const mayCreate = (p: string): boolean => raw.code === 0 && declared.some((d) => p === d || p.startsWith(`${d}/`));
-  for (const p of after.keys()) if (!before.has(p) && !mayCreate(p)) add('partial-output', `${p} left behind (exit ${raw.code})`);
+  // (a refusal case that exits 0 is a wrong exit, whatever it wrote)
+  const accepted = raw.code === 0 && c.expect === 'refuse';
+  for (const p of after.keys()) if (!before.has(p) && !mayCreate(p) && !accepted) add('partial-output', `${p} left behind (exit ${raw.code})`);
   if (raw.code === 0 && c.expect !== 'refuse') for (const d of declared) if (!after.has(d)) add('partial-output', `${d} not written after exit 0`);
   if (STACK.test(raw.stderr) || STACK.test(raw.stdout)) add('stack-trace', 'a stack frame in the output');
   const code = raw.code;

@@ -28,7 +28,7 @@ export function smallGraph(): Graph {
   return {
     nodes: [
       { kind: 'Input', name: 'in', shape: [3] },
-      { kind: 'Linear', name: 'w', weight: f32([120, 80, 40, 30, 150, 90], [2, 3]) },
+      { kind: 'Linear', name: 'w', weight: f32([150, 60, 20, 20, 90, 130], [2, 3]) },
       lif('n'),
       { kind: 'Output', name: 'out', shape: [2] },
     ],
@@ -136,6 +136,6 @@ export function prepareBase(work: string, c: Cli): string {
   cli(c, dir, ['convert', BASE.nmg, BASE.nir, '-q']);
   cli(c, dir, ['compile', BASE.nmg, '--chip', 'spinnaker2', '-o', BASE.nmp, '-q']);
   cli(c, dir, ['compile', BASE.names, '--chip', 'spinnaker2', '-o', BASE.namesNmp, '-q'], false);
-  cli(c, dir, ['simulate', BASE.nmg, '--input', 'poisson:rate=400,seed=1', '--steps', '50', '-o', BASE.rates, '-q']);
+  cli(c, dir, ['simulate', BASE.nmg, '--input', 'poisson:rate=2000,seed=1', '--steps', '50', '-o', BASE.rates, '-q']);
   return dir;
 }
