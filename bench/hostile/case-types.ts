@@ -12,7 +12,8 @@ export type ClassId = (typeof CLASSES)[number];
 
 /**
  * What a correct neuromesh does:
- *  - refuse: exit 2, one stderr line, no stack trace, no output left, inputs untouched;
+ *  - refuse: exit 2, one `error …` line (per diagnostic; no usage or other extra lines), no stack
+ *    trace, no output left, inputs untouched;
  *  - ok: exit 0 and every declared output written;
  *  - refuse-or-identical: refuse, or exit 0 with the same (normalized) stdout as `reference`;
  *  - clean: either refuse or ok (the issue allows both), never anything else.

@@ -175,11 +175,12 @@ export function limitCases(): Case[] {
   const run = (steps: string): string[] => ['run', BASE.nmg, '--chip', 'spinnaker2', '--steps', steps, '--input', 'poisson:rate=100,seed=1', '-q'];
   const sim = (steps: string): string[] => ['simulate', BASE.nmg, '--steps', steps, '--input', 'poisson:rate=100,seed=1', '-q'];
   out.push(mk(cls, 'run', 'steps-2e8-record-v-budget-1MB', [...run('200000000'), '--record', 'n:v', '--memory-budget', '1000000'], 'refuse', files));
-  out.push(mk(cls, 'run', 'steps-2e9-record-v-default-budget', [...run('2000000000'), '--record', 'n:v'], 'refuse', files));
+  // 3e9 steps (below 2^32) × 2 neurons × 4 B of v ≈ 24 GB: over the default budget (half of memory) here
+  out.push(mk(cls, 'run', 'steps-3e9-record-v-default-budget', [...run('3000000000'), '--record', 'n:v'], 'refuse', files));
   out.push(mk(cls, 'run', 'steps-2e8-budget-1kB', [...run('200000000'), '--memory-budget', '1000'], 'refuse', files));
   out.push(mk(cls, 'simulate', 'steps-2e8-record-all-budget-1MB', [...sim('200000000'), '--record', 'all', '--memory-budget', '1000000'], 'refuse', files));
-  out.push(mk(cls, 'simulate', 'steps-2e9-record-all-default-budget', [...sim('2000000000'), '--record', 'all'], 'refuse', files));
-  out.push(mk(cls, 'simulate', 'steps-2e9-default', sim('2000000000'), 'refuse', files));
+  out.push(mk(cls, 'simulate', 'steps-3e9-record-all-default-budget', [...sim('3000000000'), '--record', 'all'], 'refuse', files));
+  out.push(mk(cls, 'simulate', 'steps-3e9-record-v-default-budget', [...sim('3000000000'), '--record', 'n:v'], 'refuse', files));
   for (const v of ['-1', 'NaN', '0', '1e400', 'lots', ''])
     out.push(mk(cls, 'run', `memory-budget-${JSON.stringify(v)}`, [...run('20'), '--memory-budget', v], 'refuse', files));
   for (const v of ['-1', 'NaN', '0', '1e400', 'soon'])

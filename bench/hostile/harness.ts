@@ -159,7 +159,10 @@ function classify(c: Case, raw: Raw, before: Map<string, string>, after: Map<str
     if (code === 0 && c.expect === 'refuse-or-identical' && reference !== undefined && normalizeStdout(raw.stdout, dir) !== reference)
       add('wrong-result', `exit 0 with a result different from ${c.reference}`);
     if (code === 0 && c.expect === 'refuse-or-identical' && reference === undefined) add('wrong-result', `reference ${c.reference} did not succeed`);
-    if (code === 2 && lines.length !== 1) add('not-one-line', `${lines.length} stderr lines`);
+    // one line per error: each stderr line is an `error …` (several diagnostics may each get theirs) or a warning
+    const noise = lines.filter((l) => !/^(error|warning)\b/.test(l));
+    if (code === 2 && (noise.length || !lines.some((l) => l.startsWith('error'))))
+      add('not-one-line', noise.length ? `a stderr line that is not an error line: ${JSON.stringify(noise[0]!.slice(0, 120))}` : 'no error line on stderr');
     if (code === 2 && c.mention && !c.mention.some((m) => raw.stderr.includes(m))) add('wrong-value', `the message does not give the true value (${c.mention[0]})`);
     if (code === 0 && raw.stdout.trimStart().startsWith('{') && NON_FINITE.test(raw.stdout)) add('wrong-exit', 'NaN or Infinity in the JSON on stdout');
     for (const p of after.keys())

@@ -15,7 +15,7 @@
  * Exit status 0 when no case failed, 1 otherwise.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateCases, sampleCases, DEFAULT_SEED } from './cases.js';
@@ -40,6 +40,18 @@ const OUT = arg('out') ?? (SAMPLE === undefined && ONLY === undefined ? join(REP
 const git = (...a: string[]): string => spawnSync('git', ['-C', REPO, ...a], { encoding: 'utf8' }).stdout.trim();
 
 const work = mkdtempSync(join(tmpdir(), 'nm-hostile-'));
+// Ctrl-C or kill: unmount the tmpfs mounts of running cases and remove the work directory
+const abort = (signal: NodeJS.Signals, code: number): void => {
+  process.stderr.write(`${signal}: cleaning up ${work}\n`);
+  for (const line of readFileSync('/proc/mounts', 'utf8').split('\n')) {
+    const at = line.split(' ')[1];
+    if (at?.startsWith(work)) spawnSync('umount', ['-l', at], { stdio: 'ignore' });
+  }
+  rmSync(work, { recursive: true, force: true });
+  process.exit(code);
+};
+process.once('SIGINT', () => abort('SIGINT', 130));
+process.once('SIGTERM', () => abort('SIGTERM', 143));
 const started = new Date();
 const loadBefore = loadavg();
 try {

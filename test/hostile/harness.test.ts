@@ -24,6 +24,7 @@ switch (what) {
   case 'stack': err('error E_INTERNAL boom'); err('    at f (file:///x.js:1:2)'); process.exit(2);
   case 'hang': setInterval(() => {}, 1000); break;
   case 'two-lines': err('error: missing argument'); err('(run with --help for usage)'); process.exit(2);
+  case 'two-errors': err("error E_BAD_SHAPE m.nmg node 'in': absurd"); err("error E_BAD_SHAPE m.nmg node 'out': absurd"); process.exit(2);
   case 'exit3': err('error E_INTERNAL worker crashed'); process.exit(3);
   case 'nan': process.stdout.write('{"energy": NaN}\\n'); break;
   case 'refuse': err('error E_BAD_OPTION --steps: 9007199254740993 is not a safe integer'); process.exit(2);
@@ -54,6 +55,7 @@ describe('hostile harness classifies every outcome', () => {
       [c('nan', 'ok'), 'wrong-exit'],
       [c('ok-dir', 'refuse'), 'wrong-exit'],
       [c('two-lines', 'refuse'), 'not-one-line'],
+      [c('two-errors', 'refuse'), 'clean'],
       [c('refuse-rounded', 'refuse', { mention: ['9007199254740993'] }), 'wrong-value'],
       [c('refuse', 'refuse', { mention: ['9007199254740993'] }), 'clean'],
       [c('ok-dir', 'ok', { outputs: ['out'] }), 'clean'],
