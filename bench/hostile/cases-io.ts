@@ -137,9 +137,9 @@ export function directoryOutputCases(): Case[] {
   out.push(mk(cls, 'simulate', 'into-an-input-file', [...wide(100), '-o', `${BASE.wide}/`], 'refuse', copies(BASE.wide)));
   out.push(mk(cls, 'simulate', 'small-ok', [...wide(50), '-o', 'out/'], 'ok', copies(BASE.wide), { outputs: ['out'] }));
   out.push(mk(cls, 'simulate', 'fits-on-disk', [...wide(20), '-o', 'full/out/'], 'clean', copies(BASE.wide), { mounts: [{ path: 'full', kind: 'full', freeKiB: 900 }], outputs: ['full/out'] }));
-  // the case directory itself, which holds the model and an input named like a recorded item
-  out.push(mk(cls, 'simulate', 'into-cwd-holding-inputs', ['simulate', BASE.nmg, '--input', `in=${BASE.npy}`, '--record', 'all', '-q', '-o', './'], 'clean', copies(BASE.nmg, BASE.npy),
-    { outputs: ['simulate.json', 'in.npy', 'n.npy', 'out.npy', 'w.npy'] }));
+  // the case directory itself, holding the model and an input file named like a recorded item
+  out.push(mk(cls, 'simulate', 'into-cwd-holding-inputs', ['simulate', BASE.nmg, '--input', 'in=n.spikes.npy', '--record', 'all', '-q', '-o', './'], 'clean',
+    [...copies(BASE.nmg), { path: 'n.spikes.npy', copy: BASE.npy }], { outputs: ['simulate.json', 'out.spikes.npy'] }));
   out.push(mk(cls, 'simulate', 'existing-dir-with-files', [...wide(50), '-o', 'old/'], 'clean', [...copies(BASE.wide), { path: 'old', dir: true }, { path: 'old/keep.txt', data: 'keep\n' }], { outputs: ['old'] }));
   return out;
 }
