@@ -35,8 +35,9 @@ export function linearOp(node: FlatNode, inShape: Shape, outShape: Shape, dt: nu
       // steps are stored in 32-bit delay fields: a longer delay is refused with its true length, never wrapped
       const steps = (r: number): number => {
         const sec = d.length === 1 ? d[0]! : d[r]!;
-        return intakeInt(Math.round(sec / dt) + delayMode, {
-          what: `a delay of ${sec} s at dt ${dt} s${delayMode ? ' (+1 step under delay 1)' : ''} =`, unit: 'steps', target: 'uint32', code: 'E_DELAY_RANGE',
+        // the node's own steps are quoted; under delay 1 the chip stores one more (its input's step)
+        return delayMode + intakeInt(Math.round(sec / dt), {
+          what: `a delay of ${sec} s at dt ${dt} s =`, unit: 'steps', target: 'uint32', max: 2 ** 32 - 1 - delayMode, code: 'E_DELAY_RANGE',
           where: { node: node.name, field: 'delay', hint: 'shorten the delay or use a larger dt' },
         });
       };
