@@ -61,7 +61,7 @@ const B32 = 2 ** 32 - 1;
  * upper bounds (a core count of 1e12 would size typed arrays past any memory), sizes are integers
  * that fit the 32-bit fields they are stored in, bit widths fit a 32-bit word.
  */
-export const SPINNAKER2_FIELD_RULES: ProfileFieldRule[] = [
+const RANGES: ProfileFieldRule[] = [
   { path: 'chip.pesPerChip', int: true, min: 1, max: 4096, why: 'PEs on one chip: an integer from 1 to 4096' },
   { path: 'chip.usablePesPerChip', int: true, min: 1, max: 4096, why: 'usable PEs on one chip: an integer from 1 to 4096' },
   { path: 'chip.qpesPerChip', int: true, min: 1, max: 4096, why: 'quad-PEs on one chip: an integer from 1 to 4096' },
@@ -81,6 +81,7 @@ export const SPINNAKER2_FIELD_RULES: ProfileFieldRule[] = [
   { path: 'limits.neuronIndexBits', int: true, min: 1, max: 16, why: 'neuron-index bits of a synapse word: an integer from 1 to 16' },
   { path: 'limits.receptorBits', int: true, min: 0, max: 8, why: 'receptor bits of a synapse word: an integer from 0 to 8' },
   { path: 'limits.maxRingBufferShift', int: true, min: 0, max: 31, why: 'ring-buffer shift: an integer from 0 to 31' },
+  { path: 'limits.maxParameterRoundingError', min: 0, max: 1, why: 'the largest relative rounding error of a parameter before W_PARAM_ROUNDING: a fraction from 0 to 1' },
   { path: 'limits.exactRoutingBlocksPerSlice', int: true, min: 1, max: 1_000_000, why: 'routing blocks per slice: an integer from 1 to 10^6' },
   { path: 'limits.exactRoutingMaxSynapses', int: true, min: 0, max: B32, why: 'a synapse count: a 32-bit integer ≥ 0' },
   { path: 'placement.annealMovesPerSlice', int: true, min: 0, max: 1_000_000, why: 'annealing moves per slice: an integer from 0 to 10^6' },
@@ -98,6 +99,48 @@ export const SPINNAKER2_FIELD_RULES: ProfileFieldRule[] = [
   { path: 'machine.triadsY', int: true, min: 1, max: 64, why: 'triads down: an integer from 1 to 64' },
 ];
 
+/** The unit each field is written in (as in the built-in profiles): another unit is refused, never converted. */
+const UNITS: ReadonlyMap<string, string> = new Map([
+  ['chip.chipLinks', 'link'],
+  ['chip.dramBytes', 'B'],
+  ['chip.pesPerChip', 'PE'],
+  ['chip.pesPerQpe', 'PE'],
+  ['chip.qpeMeshWidth', 'QPE'],
+  ['chip.qpesPerChip', 'QPE'],
+  ['chip.routerEntries', 'entry'],
+  ['chip.sramPerPe', 'B'],
+  ['chip.usablePesPerChip', 'PE'],
+  ['energy.packetBits', 'bit'],
+  ['latency.chipHopCycles', 'cycle'],
+  ['latency.cyclesPerNeuronUpdate', 'cycle'],
+  ['latency.cyclesPerPacket', 'cycle'],
+  ['latency.cyclesPerSynapticEvent', 'cycle'],
+  ['latency.cyclesPerTickOverhead', 'cycle'],
+  ['latency.meshHopCycles', 'cycle'],
+  ['latency.tick', 's'],
+  ['latency.timeScaleFactor', '1'],
+  ['limits.coreOverheadBytes', 'B'],
+  ['limits.dataSramPerPe', 'B'],
+  ['limits.exactRoutingBlocksPerSlice', 'entry'],
+  ['limits.exactRoutingMaxSynapses', 'synapse'],
+  ['limits.maxDelaySteps', 'step'],
+  ['limits.maxNeuronsPerCore', 'neuron'],
+  ['limits.maxRingBufferShift', 'bit'],
+  ['limits.neuronIndexBits', 'bit'],
+  ['limits.neuronStateBytes', 'B'],
+  ['limits.receptorBits', 'bit'],
+  ['limits.ringBufferBytesPerNeuron', 'B'],
+  ['limits.synapseWordBytes', 'B'],
+  ['machine.triadsX', 'triad'],
+  ['machine.triadsY', 'triad'],
+  ['placement.annealMaxMoves', 'move'],
+  ['placement.annealMovesPerSlice', 'move'],
+  ['limits.maxParameterRoundingError', '1'],
+]);
+
+export const SPINNAKER2_FIELD_RULES: ProfileFieldRule[] = RANGES.map((r) => (UNITS.has(r.path) ? { ...r, unit: UNITS.get(r.path)! } : r));
+
+
 /** An own object-valued key of an object, or undefined. */
 function obj(o: unknown, k: string): Record<string, unknown> | undefined {
   if (typeof o !== 'object' || o === null || Array.isArray(o) || !Object.hasOwn(o, k)) return undefined;
@@ -108,6 +151,9 @@ function obj(o: unknown, k: string): Record<string, unknown> | undefined {
 type CrossIssue = { path: PropertyKey[]; message: string; hint?: string };
 
 /** Rules between spinnaker2 fields (each issue names the field to change). */
+/** The machine layouts machine.ts builds. */
+export const SPINNAKER2_LAYOUTS: readonly string[] = ['chip', 'board48', 'triads'];
+
 export function spinnaker2CrossFieldRules(json: unknown): CrossIssue[] {
   const v = (p: string): number | undefined => {
     let cur: unknown = json;
@@ -122,6 +168,9 @@ export function spinnaker2CrossFieldRules(json: unknown): CrossIssue[] {
   const rule = (ok: boolean | undefined, path: string, message: string, hint: string): void => {
     if (ok === false) out.push({ path: path.split('.'), message, hint });
   };
+  const layout = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as { machine?: { layout?: unknown } }).machine?.layout : undefined;
+  if (typeof layout === 'string' && !SPINNAKER2_LAYOUTS.includes(layout))
+    out.push({ path: ['machine', 'layout'], message: `unknown machine layout ${JSON.stringify(layout.length > 40 ? `${layout.slice(0, 40)}…` : layout)}`, hint: `spinnaker2 knows ${SPINNAKER2_LAYOUTS.map((l) => `'${l}'`).join(', ')}` });
   const pes = v('chip.pesPerChip');
   const usable = v('chip.usablePesPerChip');
   const qpes = v('chip.qpesPerChip');

@@ -62,7 +62,7 @@ export interface CheckOutcome {
 
 /** `seed:path` → fast-check seed and path; a one-line Diagnostic otherwise. */
 export function parseReplay(s: string): { seed: number; path: string } {
-  const m = /^(-?\d+):([0-9:]*)$/.exec(s.trim());
+  const m = /^(-?\d+):(\d+(?::\d+)*)$/.exec(s.trim());
   if (!m) throw new NeuromeshError([diag('E_BAD_OPTION', `--replay ${s}: expected seed:path as printed by a failing check (e.g. 42:3:1:0)`, { field: 'replay' })]);
   const seed = intakeInt(m[1], { what: '--replay seed', target: 'int32', where: { field: 'replay', hint: 'pass seed:path exactly as a failing check printed it' } });
   for (const step of m[2]!.split(':').filter((x) => x !== ''))
@@ -129,7 +129,7 @@ export async function runCheck(sys: CheckSystem, opts: CheckOptions): Promise<Ch
       return true;
     }
   });
-  const replay = opts.replay ? parseReplay(opts.replay) : undefined;
+  const replay = opts.replay !== undefined ? parseReplay(opts.replay) : undefined;
   const badReplay = (why: string): NeuromeshError =>
     new NeuromeshError([diag('E_BAD_OPTION', `--replay ${opts.replay} ${why}`, { field: 'replay', hint: 'pass seed:path exactly as a failing check of the same model, --steps and --runs printed it' })]);
   let details: Awaited<ReturnType<typeof fc.check<[InputCase]>>>;
@@ -145,7 +145,8 @@ export async function runCheck(sys: CheckSystem, opts: CheckOptions): Promise<Ch
     throw e;
   }
   if (fatal) throw fatal.e;
-  if (replay && details.numRuns === 0 && !details.failed) throw badReplay('replays no input case: its path does not lead to a case of this model and options');
+  // a replay reproduces a counterexample; one that passes was not printed for this model and these options
+  if (replay && !details.failed) throw badReplay(`does not reproduce a counterexample: the case it leads to passes (${details.numRuns} run${details.numRuns === 1 ? '' : 's'}), so it was not printed by a failing check of this model, options and neuromesh version`);
   if (replay && details.failed && !details.counterexample) throw badReplay('cannot be replayed: its path does not lead to a case of this model and options');
   const coverage = coverageOf(generated, sys, failedYet);
   if (!details.failed) return { ok: true, seed: replay?.seed ?? opts.seed, runs: details.numRuns, evaluations, coverage, tolerance: tol };

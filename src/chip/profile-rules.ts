@@ -1,4 +1,4 @@
-import { isObject, PROVENANCE, type ProfileFamilySpec } from './profile-schema.js';
+import { isObject, PROVENANCE, type ProfileFamilySpec, type ProfileFieldRule } from './profile-schema.js';
 import { checkFinite, checkInt } from '../number-intake.js';
 
 /**
@@ -70,22 +70,14 @@ export function requiredFieldIssues(json: unknown, family: ProfileFamilySpec): P
  * The range of one coefficient (a dotted path; `*` matches any key of its level): an integer or a
  * real, inclusive bounds, `above` an exclusive lower bound (frequency > 0). `why` words the hint.
  */
-export interface FieldRule {
-  path: string;
-  int?: boolean;
-  min?: number;
-  /** Exclusive lower bound (the value must be greater). */
-  above?: number;
-  max?: number;
-  why?: string;
-}
+export type FieldRule = ProfileFieldRule;
 
 /** Rules every profile obeys, whatever its family: operating points and costs are physical. */
 export const GENERIC_FIELD_RULES: readonly FieldRule[] = [
-  { path: 'dvfs.*.frequency', above: 0, max: 1e12, why: 'a clock frequency in Hz: above 0 (a cycle would take forever) and at most 1 THz' },
-  { path: 'dvfs.*.voltage', above: 0, max: 1000, why: 'a supply voltage in V, above 0' },
+  { path: 'dvfs.*.frequency', unit: 'Hz', above: 0, max: 1e12, why: 'a clock frequency in Hz: above 0 (a cycle would take forever) and at most 1 THz' },
+  { path: 'dvfs.*.voltage', unit: 'V', above: 0, max: 1000, why: 'a supply voltage in V, above 0' },
   // upper bounds keep every product of a report finite (an energy of 1e308 J per event is Infinity after two events)
-  { path: 'energy.*', min: 0, max: 1e6, why: 'an energy (J) or power (W) cost is from 0 to 10^6' },
+  { path: 'energy.*', unit: ['J', 'W'], min: 0, max: 1e6, why: 'an energy (J) or power (W) cost is from 0 to 10^6' },
   { path: 'latency.*', min: 0, max: 1e9, why: 'a time or cycle count is from 0 to 10^9' },
   { path: 'placement.*', min: 0, max: 1e12, why: 'a placement weight or budget is from 0 to 10^12' },
   { path: 'chip.*', min: 0, max: 2 ** 53, why: 'a chip size or count is from 0 to 2^53' },
@@ -115,6 +107,11 @@ export function rangeIssues(json: unknown, rules: readonly FieldRule[]): Profile
       const key = path.join('.');
       if (seen.has(key) || !isObject(value) || typeof value.value !== 'number') continue;
       seen.add(key);
+      const units = r.unit === undefined ? undefined : typeof r.unit === 'string' ? [r.unit] : r.unit;
+      if (units && typeof value.unit === 'string' && !units.includes(value.unit)) {
+        out.push({ path, message: `unit '${value.unit}' is not ${units.map((u) => `'${u}'`).join(' or ')}`, hint: `write this field in ${units.join(' or ')} (neuromesh converts no units)` });
+        continue;
+      }
       const bad = fieldRuleProblem(value.value, r);
       if (bad) out.push({ path, message: bad, hint: r.why ?? 'see the built-in profiles (`neuromesh profiles spinnaker2 --json`) for sane values' });
     }

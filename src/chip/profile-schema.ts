@@ -257,14 +257,21 @@ export interface ProfileFamilySpec {
   energyModels?: readonly string[];
 }
 
-/** See FieldRule in profile-rules.ts (the same shape; declared here so chips need not import the rules). */
+/**
+ * The range of one coefficient (a dotted path; `*` matches any key of its level): an integer or a
+ * real, inclusive bounds, `above` an exclusive lower bound (frequency > 0). `why` words the hint.
+ * Declared here so that chips need not import the rules (profile-rules.ts calls it FieldRule).
+ */
 export interface ProfileFieldRule {
   path: string;
   int?: boolean;
   min?: number;
+  /** Exclusive lower bound (the value must be greater). */
   above?: number;
   max?: number;
   why?: string;
+  /** The unit(s) the field is written in ('B', ['J', 'W']): another unit is refused, never converted. */
+  unit?: string | readonly string[];
 }
 
 /** The top-level schema of a profile of this family: generic sections plus the chip's own. */

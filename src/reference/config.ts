@@ -101,6 +101,8 @@ export function resolveConfig(input: RunConfigInput, opts: { requireSteps?: bool
   if (input.dt !== undefined) {
     const dt = num(input.dt);
     if (!Number.isFinite(dt) || dt <= 0) bad('dt', `--dt ${String(input.dt)} is not a positive number of seconds`, 'e.g. --dt 1e-4 (0.1 ms, the default)');
+    // a step longer than an hour is a typo, and products of it (run time, static energy) could overflow
+    else if (dt > MAX_DT) bad('dt', `--dt ${String(input.dt)} s is longer than the ${MAX_DT} s a step may last`, 'dt is the step in seconds, e.g. --dt 1e-4 (0.1 ms, the default)');
     else cfg.dt = dt;
   }
   if (input.integrator !== undefined) {
@@ -136,6 +138,9 @@ export function resolveConfig(input: RunConfigInput, opts: { requireSteps?: bool
 }
 
 /** Decay factor of §1 for time constant tau. */
+/** Longest step (s): an hour. */
+export const MAX_DT = 3600;
+
 export function decay(integrator: RunConfig['integrator'], dt: number, tau: number): number {
   return integrator === 'euler' ? 1 - dt / tau : Math.exp(-dt / tau);
 }

@@ -137,7 +137,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   const bar = createProgress(io, { label: 'check', total: runs, quiet: quiet || Boolean(opts.json) });
   let outcome: CheckOutcome;
   try {
-    outcome = await runCheck(sys, { runs, seed, steps, tolerance, invariants, properties, ...(maxRateHz !== undefined ? { maxRateHz } : {}), ...(opts.replay ? { replay: opts.replay } : {}), onEvaluate: (n) => bar.update(n) });
+    outcome = await runCheck(sys, { runs, seed, steps, tolerance, invariants, properties, ...(maxRateHz !== undefined ? { maxRateHz } : {}), ...(opts.replay !== undefined ? { replay: opts.replay } : {}), onEvaluate: (n) => bar.update(n) });
   } finally {
     bar.stop();
   }

@@ -114,7 +114,8 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
     if (isProgram) {
       if (opts.compare) throw new NeuromeshError([diag('E_BAD_OPTION', '--compare needs the model, not a compiled .nmp', { field: 'compare', hint: 'run the .nir/.nmg model' })]);
       // what a compiled program fixes cannot be changed at run time: refuse it rather than ignore it
-      const given: [string, unknown][] = [['dt', opts.dt], ['integrator', opts.integrator], ['reset', opts.reset], ['if-mode', opts.ifMode], ['weight-scale', opts.weightScale]];
+      // the seed placed the program and drives its SpikeSources: the program's own seed is used
+      const given: [string, unknown][] = [['dt', opts.dt], ['integrator', opts.integrator], ['reset', opts.reset], ['if-mode', opts.ifMode], ['seed', opts.seed], ['weight-scale', opts.weightScale]];
       const fixedHere = [...given.filter(([, v]) => v !== undefined).map(([k]) => k), ...compileTimeOptions(chipOptions)];
       if (fixedHere.length) {
         const names = fixedHere.map((k) => `--${k}`).join(', ');
@@ -132,7 +133,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       timings.load = (performance.now() - t0) / 1000;
       bar = createProgress(io, { label: 'run', total: steps, quiet });
       const t1 = performance.now();
-      const r = await runProgram(program, backend, { steps, workers, inputs, seed: cfg.seed, chipOptions, trace, memoryBudget, document, ...(stall ? { stall } : {}), progress: { every: Math.max(1, Math.floor(steps / 200)), onProgress: (s) => bar!.update(s) } });
+      const r = await runProgram(program, backend, { steps, workers, inputs, seed: program.seed, chipOptions, trace, memoryBudget, document, ...(stall ? { stall } : {}), progress: { every: Math.max(1, Math.floor(steps / 200)), onProgress: (s) => bar!.update(s) } });
       timings.run = (performance.now() - t1) / 1000;
       report = r.report;
       warnings = r.run.warnings;
@@ -177,7 +178,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       model, format: isProgram ? 'nmp' : modelFormat(model), inputs: opts.input,
       dt: program.config.dt, integrator: program.config.integrator, reset: program.config.reset, ifMode: program.config.ifMode,
       delay: 1, delayNote: 'spikes between neurons arrive one tick after they are sent; input spikes reach their first targets in the same tick',
-      steps, seed: cfg.seed, ...backend.runConfig(chipOptions), weightScale: K,
+      steps, seed: program.seed, ...backend.runConfig(chipOptions), weightScale: K,
       weightScaleNote: K !== 1 ? `voltages and inputs multiplied by ${K} before compiling; recorded v divided back by ${K}` : 'none',
       tickPeriodS: report.energy.tickPeriodS, timeScaleFactor: report.energy.tickPeriodS / program.config.dt,
       integration: INTEGRATION[program.config.integrator],
