@@ -86,6 +86,8 @@ const RANGES: ProfileFieldRule[] = [
   { path: 'limits.exactRoutingMaxSynapses', int: true, min: 0, max: B32, why: 'a synapse count: a 32-bit integer ≥ 0' },
   { path: 'placement.annealMovesPerSlice', int: true, min: 0, max: 1_000_000, why: 'annealing moves per slice: an integer from 0 to 10^6' },
   { path: 'placement.annealMaxMoves', int: true, min: 0, max: 1_000_000_000, why: 'annealing moves: an integer from 0 to 10^9' },
+  ...['synapticEvent', 'neuronUpdate', 'routerPacketBit', 'peActiveCycleLow', 'peActiveCycleHigh'].map((k) => ({ path: `energy.${k}`, min: 0, max: 1e6, why: 'an energy per event in J, from 0 to 10^6' })),
+  ...['chipIdleLow', 'chipIdleHigh', 'chipAllPesOff'].map((k) => ({ path: `energy.${k}`, min: 0, max: 1e6, why: 'a power in W, from 0 to 10^6' })),
   { path: 'energy.packetBits', int: true, min: 1, max: 4096, why: 'bits of a packet: an integer from 1 to 4096' },
   { path: 'latency.timeScaleFactor', above: 0, max: 1e9, why: 'the time scale factor is above 0' },
   { path: 'latency.tick', above: 0, max: 3600, why: 'a tick in seconds is above 0' },
@@ -101,6 +103,8 @@ const RANGES: ProfileFieldRule[] = [
 
 /** The unit each field is written in (as in the built-in profiles): another unit is refused, never converted. */
 const UNITS: ReadonlyMap<string, string> = new Map([
+  ['energy.synapticEvent', 'J'], ['energy.neuronUpdate', 'J'], ['energy.routerPacketBit', 'J'], ['energy.peActiveCycleLow', 'J'], ['energy.peActiveCycleHigh', 'J'],
+  ['energy.chipIdleLow', 'W'], ['energy.chipIdleHigh', 'W'], ['energy.chipAllPesOff', 'W'],
   ['chip.chipLinks', 'link'],
   ['chip.dramBytes', 'B'],
   ['chip.pesPerChip', 'PE'],
@@ -138,7 +142,11 @@ const UNITS: ReadonlyMap<string, string> = new Map([
   ['limits.maxParameterRoundingError', '1'],
 ]);
 
-export const SPINNAKER2_FIELD_RULES: ProfileFieldRule[] = RANGES.map((r) => (UNITS.has(r.path) ? { ...r, unit: UNITS.get(r.path)! } : r));
+/** Counts may also be written as the plain number unit '1' (what the schema's hint suggests for a count). */
+const PHYSICAL = new Set(['B', 's', 'Hz', 'V', 'J', 'W']);
+const accepted = (u: string): string | string[] => (PHYSICAL.has(u) || u === '1' ? u : [u, '1']);
+
+export const SPINNAKER2_FIELD_RULES: ProfileFieldRule[] = RANGES.map((r) => (UNITS.has(r.path) ? { ...r, unit: accepted(UNITS.get(r.path)!) } : r));
 
 
 /** An own object-valued key of an object, or undefined. */

@@ -77,7 +77,7 @@ export const GENERIC_FIELD_RULES: readonly FieldRule[] = [
   { path: 'dvfs.*.frequency', unit: 'Hz', above: 0, max: 1e12, why: 'a clock frequency in Hz: above 0 (a cycle would take forever) and at most 1 THz' },
   { path: 'dvfs.*.voltage', unit: 'V', above: 0, max: 1000, why: 'a supply voltage in V, above 0' },
   // upper bounds keep every product of a report finite (an energy of 1e308 J per event is Infinity after two events)
-  { path: 'energy.*', unit: ['J', 'W'], min: 0, max: 1e6, why: 'an energy (J) or power (W) cost is from 0 to 10^6' },
+  { path: 'energy.*', min: 0, max: 1e6, why: 'an energy (J) or power (W) cost is from 0 to 10^6' },
   { path: 'latency.*', min: 0, max: 1e9, why: 'a time or cycle count is from 0 to 10^9' },
   { path: 'placement.*', min: 0, max: 1e12, why: 'a placement weight or budget is from 0 to 10^12' },
   { path: 'chip.*', min: 0, max: 2 ** 53, why: 'a chip size or count is from 0 to 2^53' },
