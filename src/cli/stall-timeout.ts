@@ -6,9 +6,10 @@
  */
 import type { StallLimit } from '../chip/run-record.js';
 import { diag, NeuromeshError } from '../errors.js';
+import { DEFAULT_STALL_FACTOR } from '../runtime/stall-watchdog.js';
 
 export const DEFAULT_STALL_FLOOR_MS = 10_000;
-export const DEFAULT_STALL_FACTOR = 100;
+export { DEFAULT_STALL_FACTOR };
 
 export const STALL_TIMEOUT_HELP = 'end the run (exit 3) when a worker spends longer than this many seconds in one tick; 0 = never (default: the larger of 10 s and 100 × the median tick so far)';
 

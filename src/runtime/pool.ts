@@ -13,6 +13,7 @@ import { createChannels, DEFAULT_MAX_SEGMENT_BYTES, DEFAULT_SEGMENT_BYTES } from
 import { MAX_PAYLOAD_WORDS, type JsonValue } from './kernel.js';
 import { isWorkerMessage, type DoneMessage, type InitMessage, type WorkerStats, type WorkerToMain } from './messages.js';
 import { runnableUrl, workerEntryUrl } from './runnable-url.js';
+import { DEFAULT_STALL_FACTOR, startStallWatchdog } from './stall-watchdog.js';
 
 export interface RunSpec {
   /** URL of the backend's worker-side module (exports createWorkerKernel); `.ts` maps to dist/. */
@@ -142,28 +143,6 @@ function validate(spec: RunSpec): { coreToWorker: Int32Array; payloadWords: numb
     coreToWorker.set(blockAssignment(spec.coreCount, spec.workers));
   }
   return { coreToWorker, payloadWords };
-}
-
-/** Default multiple of the median tick duration below which the stall watchdog never fires. */
-export const DEFAULT_STALL_FACTOR = 100;
-
-/** Samples of the tick duration (ms), the last 1024 kept, for the stall watchdog's median. */
-class TickDurations {
-  private readonly buf = new Float64Array(1024);
-  private n = 0;
-  add(ms: number): void {
-    if (Number.isFinite(ms) && ms >= 0) this.buf[this.n++ % this.buf.length] = ms;
-  }
-  median(): number {
-    const k = Math.min(this.n, this.buf.length);
-    if (!k) return 0;
-    const sorted = this.buf.slice(0, k).sort();
-    return k % 2 ? sorted[(k - 1) / 2]! : (sorted[k / 2 - 1]! + sorted[k / 2]!) / 2;
-  }
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${Number((ms / 1000).toPrecision(3))} s` : ms >= 1 ? `${Number(ms.toPrecision(3))} ms` : `${Number((ms * 1000).toPrecision(3))} µs`;
 }
 
 /** Start a run; the returned handle's `result` settles when it ends. Throws only on a bad spec. */
@@ -377,37 +356,8 @@ export function startRun(spec: RunSpec): RunHandle {
     });
     worker.on('exit', (code: number) => onExit(w, code));
   }
-  if (spec.stallMs && spec.stallMs > 0) {
-    const floorMs = spec.stallMs;
-    const factor = spec.stallFactor ?? DEFAULT_STALL_FACTOR;
-    const ticks = new TickDurations();
-    const seen = new Float64Array(W).fill(Number.NaN);
-    const since = new Float64Array(W).fill(performance.now());
-    watchdog = setInterval(() => {
-      const now = performance.now();
-      for (let w = 0; w < W; w++) {
-        const at = where(w);
-        if (at.step !== seen[w] || at.phase !== PHASE_TICK) {
-          // ticks advanced: one sample of the tick duration (time since the last change / ticks done)
-          if (at.step > seen[w]! && seen[w]! >= 0) ticks.add((now - since[w]!) / (at.step - seen[w]!));
-          seen[w] = at.step;
-          since[w] = now;
-          continue;
-        }
-        if (now - since[w]! <= floorMs) continue;
-        const median = ticks.median();
-        const limit = Math.max(floorMs, factor * median);
-        if (now - since[w]! <= limit) continue;
-        const core = at.core ?? undefined;
-        const why = factor > 0 ? ` (the stall limit: the larger of ${formatMs(floorMs)} and ${factor} × the median tick so far, ${median > 0 ? formatMs(median) : 'not measured yet'})` : '';
-        fail(new NeuromeshError([diag('E_WORKER_STALLED',
-          `${describe(w)} spent more than ${formatMs(limit)} in tick ${at.step}${core !== undefined ? ` on core ${core}` : ''}${why}`,
-          { ...(core !== undefined ? { core } : {}), hint: 'the chip kernel seems stuck in a loop (a bug); if its ticks are legitimately this long, raise the stall timeout (neuromesh: --stall-timeout <seconds>, 0 = off)' })]));
-        return;
-      }
-    }, Math.max(10, Math.min(1000, floorMs / 4)));
-    watchdog.unref();
-  }
+  if (spec.stallMs && spec.stallMs > 0)
+    watchdog = startStallWatchdog({ workers: W, floorMs: spec.stallMs, factor: spec.stallFactor ?? DEFAULT_STALL_FACTOR, where, describe, onStall: fail });
   if (spec.signal) {
     if (spec.signal.aborted) handle.abort('abort signal');
     else spec.signal.addEventListener('abort', onSignal, { once: true });
