@@ -15,6 +15,7 @@ export interface ErrorCodeInfo {
 
 export const ERROR_CODES = {
   // files and formats
+  E_USAGE: { exit: 2, meaning: 'the command line does not parse: an unknown command or option, a missing argument or option value (the line says which)' },
   E_NOT_FOUND: { exit: 2, meaning: 'a file named on the command line or in the API does not exist' },
   E_IS_DIRECTORY: { exit: 2, meaning: 'a path that must be a file is a directory' },
   E_READ: { exit: 2, meaning: 'a file exists but cannot be read (permissions, I/O, not a regular file, or a reader failure on a damaged file)' },

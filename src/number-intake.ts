@@ -116,11 +116,20 @@ export function intOption(text: string | undefined, spec: IntSpec): number | und
 }
 
 /**
+ * A decimal number as typed (`12`, `-0.5`, `1e-4`, `.5`): anything else — hex `0x10`, `1_000`,
+ * `Infinity`, blanks — is NaN, so that every real-valued option reads text the same way (JavaScript's
+ * Number() would take `0x10` as 16 and ' ' as 0).
+ */
+export function decimalNumber(text: string): number {
+  return /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(text) ? Number(text) : Number.NaN;
+}
+
+/**
  * A real number that a document or a computation needs finite (rates, frequencies, scales):
  * refused with its true value when it is NaN, infinite or outside (min, max].
  */
 export function checkFinite(v: unknown, spec: Omit<IntSpec, 'target'> & { exclusiveMin?: boolean }): number | Diagnostic {
-  const x = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  const x = typeof v === 'string' ? decimalNumber(v) : v;
   const head = spec.what.endsWith('=') ? `${spec.what}${trueText(v)}` : `${spec.what} ${trueText(v)}`;
   const bad = (why: string): Diagnostic => diag(spec.code ?? 'E_BAD_OPTION', `${head} ${why}`, { ...spec.where });
   if (typeof x !== 'number' || !Number.isFinite(x)) return bad('is not a finite number');

@@ -74,8 +74,8 @@ export type FieldRule = ProfileFieldRule;
 
 /** Rules every profile obeys, whatever its family: operating points and costs are physical. */
 export const GENERIC_FIELD_RULES: readonly FieldRule[] = [
-  { path: 'dvfs.*.frequency', unit: 'Hz', above: 0, max: 1e12, why: 'a clock frequency in Hz: above 0 (a cycle would take forever) and at most 1 THz' },
-  { path: 'dvfs.*.voltage', unit: 'V', above: 0, max: 1000, why: 'a supply voltage in V, above 0' },
+  { path: 'dvfs.*.frequency', unit: 'Hz', min: 1, max: 1e12, why: 'a clock frequency in Hz: from 1 Hz (below it a cycle takes longer than a second, and a denormal one is an infinite time) to 1 THz' },
+  { path: 'dvfs.*.voltage', unit: 'V', min: 1e-3, max: 1000, why: 'a supply voltage in V, from 1 mV to 1 kV' },
   // upper bounds keep every product of a report finite (an energy of 1e308 J per event is Infinity after two events)
   { path: 'energy.*', min: 0, max: 1e6, why: 'an energy (J) or power (W) cost is from 0 to 10^6' },
   { path: 'latency.*', min: 0, max: 1e9, why: 'a time or cycle count is from 0 to 10^9' },

@@ -164,6 +164,12 @@ export function resolveProfile(json: unknown, builtin: (id: string) => unknown, 
     for (const k of Object.keys(cur)) if (k !== 'extends') put(rest, k, cur[k]);
     cur = mergeProfiles(b, rest);
   }
+  if (isObject(cur) && 'extends' in cur && typeof cur.extends !== 'string')
+    return { diagnostics: [diag('E_PROFILE', "'extends' must name a built-in profile (a string)", { ...ctx(), field: 'extends', hint: 'e.g. "extends": "spinnaker2"; run `neuromesh profiles` for the list' })] };
+  // a family neuromesh has no backend for is refused here, not first when a command runs it
+  const id = isObject(cur) ? cur.family : undefined;
+  if (families && typeof id === 'string' && id !== '' && !families.some((f) => f.id === id))
+    return { diagnostics: [diag('E_UNKNOWN_CHIP', `profile names unknown chip family '${id.length > 40 ? `${id.slice(0, 40)}…` : id}'`, { ...ctx(), field: 'family', hint: `families: ${families.map((f) => f.id).join(', ')}` })] };
   return validateProfile(cur, file, familyOf(cur, families));
 }
 

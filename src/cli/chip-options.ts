@@ -49,7 +49,10 @@ export function chipOptionValues(opts: object, backend: ChipBackend, command: Co
       throw new NeuromeshError([diag('E_BAD_OPTION', `--${name} is an option of chip famil${families.length === 1 ? 'y' : 'ies'} ${families.join(', ')}, not of '${backend.profile.family}'`, {
         field: name, chip: backend.profile.id, hint: `options of ${backend.profile.family}: ${mine.map((o) => `--${o.name}`).join(', ') || 'none'}`,
       })]);
-    values.set(name, Array.isArray(v) ? v.map(String) : [String(v)]);
+    const list = Array.isArray(v) ? v.map(String) : [String(v)];
+    if (list.some((x) => x.trim() === ''))
+      throw new NeuromeshError([diag('E_BAD_OPTION', `--${name} needs a value, got an empty string`, { field: name, chip: backend.profile.id, hint: `see neuromesh ${command} --help for --${name}` })]);
+    values.set(name, list);
   }
   return values;
 }

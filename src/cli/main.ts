@@ -6,10 +6,19 @@ import { isMainThread } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
 import { guardOutput, stopTrackingInputs, trackInputs } from '../io/output-guard.js';
 import { ExitCode, formatDiagnostic, toNeuromeshError } from '../errors.js';
+import type { ErrorCode } from '../error-codes.js';
 import { runCommandInWorker } from './command-process.js';
 import { COMMANDS, type Register } from './commands/index.js';
 import { stopAllProgress } from './progress.js';
 import { quietOnClosedPipes } from './stdio.js';
+
+const USAGE: ErrorCode = 'E_USAGE';
+
+/** commander's usage error as the one line every error is: `error E_USAGE <message> (hint: …)`. */
+function usageLine(text: string): string {
+  const message = text.replace(/\s*[\r\n]+\s*/g, ' ').trim().replace(/^error:\s*/i, '');
+  return `error ${USAGE} ${message} (hint: run with --help for usage)`;
+}
 
 /** neuromesh's version from the nearest package.json above this file (src/cli or dist/src/cli). */
 function packageVersion(): string {
@@ -49,7 +58,7 @@ export async function main(argv: string[], commands: (() => Promise<{ register: 
     .option('-v, --verbose', 'print per-stage timings and details')
     .option('-q, --quiet', 'no progress bars or notes on stderr')
     // a usage error is ONE line: commander's message with the hint on the same line
-    .configureOutput({ outputError: (text, write) => write(`${text.replace(/\s*[\r\n]+\s*/g, ' ').trim()} (hint: run with --help for usage)\n`) })
+    .configureOutput({ outputError: (text, write) => write(`${usageLine(text)}\n`) })
     .addHelpText('after', `
 Exit codes: 0 ok, 1 a check found a counterexample, 2 bad input/options/environment, 3 a bug in
 neuromesh or a crashed worker, 130/143 interrupted. Step semantics, options, input formats and

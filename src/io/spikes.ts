@@ -18,7 +18,7 @@ import { MAX_ELEMENTS } from '../graph/nodes/checks.js';
 import { formatShape, numel, type Shape } from '../graph/tensor.js';
 import { hashName, Purpose, streamKey, uniformAt } from '../random/counter-rng.js';
 import { readNpy } from './npy.js';
-import { exactIntegerOfText, intakeInt, trueText } from '../number-intake.js';
+import { decimalNumber, exactIntegerOfText, intakeInt, trueText } from '../number-intake.js';
 import { fileAccessError } from './file-error.js';
 import { noteInput } from './output-guard.js';
 
@@ -148,7 +148,7 @@ function parsePoisson(form: string, node: string, size: number, dt: number | und
     const kv = /^\s*([a-z]+)\s*=\s*(\S+)\s*$/i.exec(part);
     if (!kv) throw err('E_INPUT', `poisson input '${form}': cannot read '${part}'`, { node, field: 'input', hint: 'write poisson:rate=HZ,seed=S' });
     const [, k, v] = kv;
-    const x = Number(v);
+    const x = decimalNumber(v!);
     if (k === 'rate') {
       if (!Number.isFinite(x) || x < 0) throw err('E_INPUT', `poisson rate '${v}' must be a finite number of Hz ≥ 0`, { node, field: 'rate' });
       rate = x;

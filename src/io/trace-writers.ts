@@ -23,7 +23,11 @@ import { writeNpy } from './npy.js';
 export type OutputKind = 'json' | 'csv' | 'npy' | 'dir';
 
 export function outputKind(path: string): OutputKind {
-  if (path.endsWith('/') || path.endsWith('\\') || (existsSync(path) && statSync(path).isDirectory())) return 'dir';
+  if (path.endsWith('/') || path.endsWith('\\')) return 'dir';
+  // a directory output says so with its trailing slash: `-o .` or `-o results` naming an existing
+  // directory is more likely a slip than a wish to drop files into it (the parent, the root)
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new NeuromeshError([diag('E_IS_DIRECTORY', `-o ${path} is a directory`, { field: 'output', hint: `write -o ${path}/ to put simulate.json and one .npy per recorded item in it, or name a file (run.json, run.csv, run.npy)` })]);
   const ext = extname(path).toLowerCase();
   if (ext === '.json') return 'json';
   if (ext === '.csv') return 'csv';

@@ -1,5 +1,5 @@
 import { diag, type Diagnostic } from '../errors.js';
-import { checkInt } from '../number-intake.js';
+import { checkInt, decimalNumber } from '../number-intake.js';
 
 /**
  * The run configuration of docs/semantics.md §1. NIR stores no time step, integrator or reset rule;
@@ -85,7 +85,7 @@ export interface RunConfigInput {
 }
 
 function num(v: number | string): number {
-  return typeof v === 'number' ? v : v.trim() === '' ? NaN : Number(v);
+  return typeof v === 'number' ? v : decimalNumber(v);
 }
 
 /**

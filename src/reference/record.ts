@@ -41,7 +41,11 @@ export function parseRecordSpecs(items: readonly string[]): { spec?: RecordSpec;
   };
   for (const raw of items.flatMap((s) => splitTop(s))) {
     const item = raw.trim();
-    if (item === '') continue;
+    if (item === '') {
+      // `-r ''` or `-r a,,b`: an empty item records nothing, so it is a slip, not a wish
+      d.push(diag('E_BAD_OPTION', `--record has an empty item (${JSON.stringify(items.join(','))})`, { field: 'record', hint: 'use node, node:spikes, node:v, node:v[0:10] or all, comma-separated' }));
+      continue;
+    }
     if (item === 'all' || item === '*') {
       spec.all = true;
       continue;

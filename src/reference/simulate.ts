@@ -234,7 +234,7 @@ export class Simulation {
       const n = p.kernel.size;
       const start = tr.start ?? 0;
       const end = Math.min(tr.end ?? n, n);
-      if (start >= end) {
+      if (start >= end || (tr.end !== undefined && tr.end > n)) {
         d.push(diag('E_BAD_OPTION', `neuron range [${start}:${tr.end ?? n}] is empty or outside the ${n} neurons`, { ...where, node: p.node.name, field: 'record', hint: `indices run from 0 to ${n - 1}` }));
         continue;
       }

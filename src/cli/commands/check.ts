@@ -14,7 +14,7 @@ import { loadAnalyzed, modelFormat } from '../../io/load.js';
 import { guardOutput } from '../../io/output-guard.js';
 import type { StepInput } from '../../io/spikes.js';
 import { MAX_STEPS, resolveConfig, simulate } from '../../reference/index.js';
-import { checkFinite, intOption } from '../../number-intake.js';
+import { checkFinite, decimalNumber, intOption } from '../../number-intake.js';
 import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
 import { hostSection, makeDoc, writeJsonOutput, type OutputDoc } from '../json.js';
 import { createProgress } from '../progress.js';
@@ -82,7 +82,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   const rate = opts.maxRate === undefined ? undefined : checkFinite(opts.maxRate, { what: '--max-rate', min: 1, max: 1e9, where: { field: 'max-rate', hint: 'a rate in Hz from 1 to 10^9' } });
   if (typeof rate === 'object') throw new NeuromeshError([rate]);
   const maxRateHz = rate;
-  const maxWeightLoss = opts.maxWeightLoss === undefined ? 0.1 : Number(opts.maxWeightLoss);
+  const maxWeightLoss = opts.maxWeightLoss === undefined ? 0.1 : decimalNumber(opts.maxWeightLoss);
   if (!(maxWeightLoss >= 0 && maxWeightLoss <= 1)) throw new NeuromeshError([diag('E_BAD_OPTION', `--max-weight-loss ${opts.maxWeightLoss} must be a fraction between 0 and 1`, { field: 'max-weight-loss' })]);
   const stall = parseStallTimeout(opts.stallTimeout);
   const profile = loadProfile(opts.chip);

@@ -129,6 +129,10 @@ Examples:
       const io = processIO;
       const g = globalOptions(cmd);
       guardOutput(opts.output, { inputs: [[model, 'model file'], [opts.rates, 'rates file']] });
+      // a program is a .nmp and a report a .json: a program under a model's extension (.nmg, .nir)
+      // would be refused by every reader of that extension
+      if (opts.output !== undefined && !/\.(nmp|json)$/.test(opts.output))
+        throw new NeuromeshError([diag('E_UNKNOWN_FORMAT', `-o ${opts.output}: compile writes a program (.nmp) or its report (.json)`, { field: 'output', hint: 'name the output e.g. model.nmp or model.compile.json' })]);
       const { result, backend, mapping, timings } = await compileModel(model, opts, io, g.quiet || Boolean(opts.json));
       printWarnings(io, result.diagnostics);
       if (g.verbose)

@@ -13,7 +13,7 @@ import { loadAnalyzed, modelFormat } from '../../io/load.js';
 import { guardOutput } from '../../io/output-guard.js';
 import { parseInputSpecs, type StepInput } from '../../io/spikes.js';
 import { INTEGRATION, MAX_STEPS, parseRecordSpecs, resolveConfig } from '../../reference/index.js';
-import { intOption } from '../../number-intake.js';
+import { decimalNumber, intOption } from '../../number-intake.js';
 import { costMarkdown, runBody, RUN_SCHEMA_VERSION, si, type RunReportInput } from '../../report/index.js';
 import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
 import { hostSection, makeDoc, writeJsonOutput } from '../json.js';
@@ -93,8 +93,9 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
   throwIfErrors(pre.diagnostics);
   const cfg = pre.config!;
   const workers = positiveInt(opts.workers, 'workers', 1, MAX_WORKERS, 'more worker threads than that is a typo, not a machine');
-  const K = opts.weightScale === undefined ? 1 : Number(opts.weightScale);
-  if (!Number.isFinite(K) || K <= 0) throw new NeuromeshError([diag('E_BAD_OPTION', `--weight-scale ${opts.weightScale} must be a positive number`, { field: 'weight-scale', hint: 'e.g. --weight-scale 102.02' })]);
+  // above 10^6 every voltage and weight of a model in volts overflows the chip's formats (and 1e308 is Infinity)
+  const K = opts.weightScale === undefined ? 1 : decimalNumber(opts.weightScale);
+  if (!Number.isFinite(K) || K <= 0 || K > 1e6) throw new NeuromeshError([diag('E_BAD_OPTION', `--weight-scale ${opts.weightScale} must be a number above 0 and at most 10^6`, { field: 'weight-scale', hint: 'e.g. --weight-scale 102.02' })]);
   const trace = traceNodes(opts.record);
   const memoryBudget = parseMemoryBudget(opts.memoryBudget);
   const stall = parseStallTimeout(opts.stallTimeout);

@@ -1,0 +1,77 @@
+/**
+ * What an independent hostile trial of the CLI found after issue 11's corpus passed: each is one
+ * line, exit 2, and writes nothing.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../helpers/shared.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, hasStackFrame, runCli } from './cli.js';
+
+let dir = '';
+beforeAll(async () => {
+  await ensureBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'nm-trial-'));
+}, BUILD_TIMEOUT_MS);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const lifModel = (): string[] => [fixture('lif', 'lif_norse.nir'), '--input', `trace:${fixture('lif', 'lif_exact.csv')}`];
+const profile = (name: string, body: object): string => {
+  const p = join(dir, name);
+  writeFileSync(p, JSON.stringify({ extends: 'spinnaker2', id: name.replace('.json', ''), version: '1', ...body }));
+  return p;
+};
+
+function refused(r: { code: number; stderr: string }, code: string): void {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('warning ')), r.stderr).toHaveLength(1);
+  expect(r.stderr).toContain(`error ${code}`);
+  expect(hasStackFrame(r.stderr)).toBe(false);
+}
+
+describe('findings of the independent trial', () => {
+  it('a denormal clock frequency is refused at load (it made run exit 3 with Infinity in the JSON)', async () => {
+    const p = profile('slow.json', { dvfs: { low: { frequency: { value: 1e-320, unit: 'Hz', assumed: 't' } } } });
+    refused(await runCli(['profiles', p]), 'E_PROFILE');
+    refused(await runCli(['run', ...lifModel(), '--chip', p, '--steps', '10']), 'E_PROFILE');
+  }, 60_000);
+
+  it('a profile of a family neuromesh has no backend for, or a non-string extends, is refused by profiles too', async () => {
+    refused(await runCli(['profiles', profile('fam.json', { family: 'loihi' })]), 'E_UNKNOWN_CHIP');
+    const p = join(dir, 'ext.json');
+    writeFileSync(p, JSON.stringify({ extends: ['spinnaker2'], id: 'c', version: '1' }));
+    refused(await runCli(['profiles', p]), 'E_PROFILE');
+  }, 60_000);
+
+  it('simulate -o <existing directory> without the slash is refused and writes nothing there', async () => {
+    const cwd = join(dir, 'w');
+    mkdirSync(join(cwd, 'sub'), { recursive: true });
+    for (const o of ['.', '..', 'sub']) refused(await runCli(['simulate', ...lifModel(), '--steps', '20', '-o', o], { cwd }), 'E_IS_DIRECTORY');
+    expect(readdirSync(cwd).sort()).toEqual(['sub']);
+    expect(readdirSync(join(cwd, 'sub'))).toEqual([]);
+  }, 60_000);
+
+  it('compile -o writes only .nmp or .json (a program under .nmg or .nir is refused)', async () => {
+    for (const ext of ['nmg', 'nir']) {
+      const out = join(dir, `p.${ext}`);
+      refused(await runCli(['compile', fixture('lif', 'lif_norse.nir'), '--chip', 'spinnaker2', '-o', out]), 'E_UNKNOWN_FORMAT');
+      expect(existsSync(out)).toBe(false);
+    }
+  }, 60_000);
+
+  it.each([
+    [['run', '<lif>', '--chip', 'spinnaker2', '--steps', '10', '--weight-scale', '1e308'], 'E_BAD_OPTION'],
+    [['simulate', '<lif>', '--steps', '10', '--dt', '0x10'], 'E_BAD_OPTION'],
+    [['simulate', '<lif>', '--steps', '10', '--input', 'poisson:rate=0x10,seed=1'], 'E_INPUT'],
+    [['simulate', '<lif>', '--steps', '10', '-r', ''], 'E_BAD_OPTION'],
+    [['simulate', '<lif>', '--steps', '10', '-r', '1:v[0:2]'], 'E_BAD_OPTION'],
+    [['run', '<lif>', '--chip', 'spinnaker2', '--steps', '10', '--dvfs', ''], 'E_BAD_OPTION'],
+    [['check', fixture('lif', 'lif_norse.nir'), '--chip', 'spinnaker2', '--runs', '1', '--invariants', '--max-weight-loss', ' '], 'E_BAD_OPTION'],
+    [['simulate', '--bogus'], 'E_USAGE'],
+    [['nosuchcommand'], 'E_USAGE'],
+  ])('%j', async (args, code) => {
+    const r = await runCli(args.flatMap((a) => (a === '<lif>' ? lifModel() : [a])));
+    refused(r, code);
+  }, 60_000);
+});
