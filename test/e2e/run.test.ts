@@ -77,6 +77,6 @@ describe('neuromesh run', () => {
     expect(hasStackFrame(r.stderr)).toBe(false);
     const w = await runCli(['run', fixture('lif', 'lif_norse.nir'), '--chip', 'spinnaker2', '--steps', '10', '--weight-scale', '-3']);
     expect(w.code).toBe(2);
-    expect(w.stderr).toMatch(/--weight-scale -3 must be a positive number/);
+    expect(w.stderr).toMatch(/--weight-scale -3 must be a number above 0 and at most 10\^6/);
   });
 });
