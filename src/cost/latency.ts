@@ -50,7 +50,8 @@ export function estimateLatencyRuns(r: StepRuns, steps: number, cyclesPerSecond:
     const e = Math.min(steps, r.end[i]!);
     const v = r.cycles[i]! / cyclesPerSecond + r.route[i]! / cyclesPerSecond;
     perStepS.fill(v, s, e);
-    total += v * (e - s);
+    // added step by step, as the per-step model does: the total is the same float to the last bit
+    for (let k = s; k < e; k++) total += v;
     if (v > max) {
       max = v;
       at = s;
