@@ -1,3 +1,4 @@
+import { SPINNAKER2_LAYOUTS } from './profile-fields.js';
 import { diag } from '../../src/errors.js';
 import type { ChipProfile } from '../../src/chip/profile.js';
 import type { MachineLayout } from './program-types.js';
@@ -72,7 +73,7 @@ export function buildMachine(profile: ChipProfile): Machine {
       return [((x % width) + width) % width, ((y % height) + height) % height];
     };
   } else {
-    throw new NeuromeshError([diag('E_PROFILE', `unknown machine layout '${layout}'`, { chip: profile.id, field: 'machine.layout', hint: "spinnaker2 knows 'chip', 'board48', 'triads'" })]);
+    throw new NeuromeshError([diag('E_PROFILE', `unknown machine layout '${layout}'`, { chip: profile.id, field: 'machine.layout', hint: `spinnaker2 knows ${SPINNAKER2_LAYOUTS.map((l) => `'${l}'`).join(', ')}` })]);
   }
   const id = new Map<string, number>();
   chips.forEach(([x, y], i) => id.set(`${x},${y}`, i));

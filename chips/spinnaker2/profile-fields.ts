@@ -1,3 +1,4 @@
+import { at, coefficientValue } from '../../src/chip/profile-rules.js';
 import type { ProfileFieldRule } from '../../src/chip/profile-schema.js';
 import { SYNAPSE_WORD } from './program-types.js';
 /**
@@ -158,25 +159,20 @@ function obj(o: unknown, k: string): Record<string, unknown> | undefined {
 
 type CrossIssue = { path: PropertyKey[]; message: string; hint?: string };
 
-/** Rules between spinnaker2 fields (each issue names the field to change). */
 /** The machine layouts machine.ts builds. */
 export const SPINNAKER2_LAYOUTS: readonly string[] = ['chip', 'board48', 'triads'];
 
+/** Rules between spinnaker2 fields (each issue names the field to change). */
 export function spinnaker2CrossFieldRules(json: unknown): CrossIssue[] {
   const v = (p: string): number | undefined => {
-    let cur: unknown = json;
-    for (const k of p.split('.')) {
-      if (typeof cur !== 'object' || cur === null || Array.isArray(cur) || !Object.hasOwn(cur, k)) return undefined;
-      cur = (cur as Record<string, unknown>)[k];
-    }
-    const x = typeof cur === 'object' && cur !== null ? (cur as { value?: unknown }).value : undefined;
-    return typeof x === 'number' && Number.isFinite(x) ? x : undefined;
+    const x = coefficientValue(json, p);
+    return x !== undefined && Number.isFinite(x) ? x : undefined;
   };
   const out: CrossIssue[] = [];
   const rule = (ok: boolean | undefined, path: string, message: string, hint: string): void => {
     if (ok === false) out.push({ path: path.split('.'), message, hint });
   };
-  const layout = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as { machine?: { layout?: unknown } }).machine?.layout : undefined;
+  const layout = at(json, 'machine.layout');
   if (typeof layout === 'string' && !SPINNAKER2_LAYOUTS.includes(layout))
     out.push({ path: ['machine', 'layout'], message: `unknown machine layout ${JSON.stringify(layout.length > 40 ? `${layout.slice(0, 40)}…` : layout)}`, hint: `spinnaker2 knows ${SPINNAKER2_LAYOUTS.map((l) => `'${l}'`).join(', ')}` });
   const pes = v('chip.pesPerChip');

@@ -72,5 +72,8 @@ export function estimateLatencyRuns(r: StepRuns, steps: number, cyclesPerSecond:
 
 /** A chip whose every step takes one fixed time (`tickS`) on its first unit: no compute or routing model. */
 export function fixedTickLatency(steps: number, tickS: number, cores: { label: string; node: string }[]): LatencyReport {
-  return estimateLatency({ computeS: new Float64Array(steps).fill(tickS), core: new Int32Array(steps), routingS: new Float64Array(steps) }, tickS, cores);
+  // one run covering every step: nothing sized by the steps but the report's own perStepS
+  const log = new StepLog();
+  if (steps > 0) log.push(steps - 1, tickS, 0, 0);
+  return estimateLatencyRuns(log, steps, 1, tickS, cores);
 }

@@ -6,7 +6,7 @@ import { NIR_KINDS } from '../graph/registry.js';
 import { fileAccessError, fileWriteError, systemCode } from './file-error.js';
 import { guardOutput } from './output-guard.js';
 import { tempSibling, tryRemove } from './atomic-write.js';
-import { addPending, deletePending, removePending } from './pending-files.js';
+import { addPending, deletePending } from './pending-files.js';
 
 /** Model file formats, chosen from the file extension. */
 export type ModelFormat = 'nir' | 'nmg';
@@ -101,11 +101,6 @@ export async function loadAnalyzed(path: string): Promise<AnalyzedModel> {
 export interface SaveOptions {
   /** gzip-compress the datasets of a `.nir` output (refused for `.nmg`). */
   gzip?: boolean;
-}
-
-/** Remove the temp files of saves in progress (src/io/pending-files.ts holds them; the CLI calls it on SIGINT). */
-export function cleanupPendingSaves(): void {
-  removePending();
 }
 
 /** Nodes that only `.nmg` can hold (neuromesh's own kinds). */

@@ -27,6 +27,12 @@ function inputAt(p: Plan, read: (src: Plan, lag: number) => Float64Array | undef
   return x;
 }
 
+/** The plan's input at step −1 when it differs from its rest input (a lag-0 edge from a source read ahead), else undefined. */
+function inputBeforeStart(p: Plan): Float64Array | undefined {
+  if (!p.edges.some((e) => e.lag === 0 && e.src.prev)) return undefined;
+  return inputAt(p, (src, lag) => (lag === 0 ? (src.prev ?? src.rest) : src.rest));
+}
+
 const nonzero = (y: Float64Array | undefined): Float64Array | undefined => (y && y.some((v) => v !== 0) ? y : undefined);
 
 /** A stateless node's output for the constant input x, without changing its state. */
@@ -67,15 +73,16 @@ export function beforeStart(plans: readonly Plan[], sourceLead: boolean): void {
       if (isSource(p)) {
         p.lead = true;
         p.prev = statelessOutput(p, undefined);
-      } else if (!specOf(p.node).stateful && p.edges.some((e) => e.lag === 0 && e.src.prev)) {
-        p.prev = statelessOutput(p, inputAt(p, (src, lag) => (lag === 0 ? (src.prev ?? src.rest) : src.rest)));
+      } else if (!specOf(p.node).stateful) {
+        const x = inputBeforeStart(p);
+        if (x) p.prev = statelessOutput(p, x);
       }
     }
 
   for (const p of plans) {
     if (!p.kernel.prime) continue;
     const rest = inputAt(p, (src) => src.rest);
-    const prev = sourceLead && p.edges.some((e) => e.lag === 0 && e.src.prev) ? inputAt(p, (src, lag) => (lag === 0 ? (src.prev ?? src.rest) : src.rest)) : undefined;
+    const prev = sourceLead ? inputBeforeStart(p) : undefined;
     if (rest || prev) p.kernel.prime(rest ?? new Float64Array(p.xbuf.length), prev);
   }
 }

@@ -87,9 +87,7 @@ function codes(v: Float64Array, f: NumberFormat, mode: RoundingMode, ctx: Mappin
   for (let i = 0; i < v.length; i++) if (out[i] === 0 && v[i] !== 0) zero++;
   if (sat) ctx.diagnostics.push(diag('W_PARAM_SATURATED', `${sat} values exceed the state format and saturate`, { severity: 'warning', node, field, chip: ctx.profile.id }));
   if (zero) ctx.diagnostics.push(diag('W_PARAM_ZERO', `${zero} nonzero values round to 0 in the state format`, { severity: 'warning', node, field, chip: ctx.profile.id }));
-  {
-    const worst = worstRounding(field, v, out, f.kind === 'fixed' ? 2 ** -f.fracBits : 1, { min, max });
-    if (worst) ctx.diagnostics.push(...roundingWarnings(node, [worst], roundingLimit(ctx.profile), ctx.profile.id));
-  }
+  const worst = worstRounding(field, v, out, f.kind === 'fixed' ? 2 ** -f.fracBits : 1, { min, max });
+  if (worst) ctx.diagnostics.push(...roundingWarnings(node, [worst], roundingLimit(ctx.profile), ctx.profile.id));
   return out;
 }
