@@ -6,6 +6,7 @@
  */
 import type { StallLimit } from '../chip/run-record.js';
 import { diag, NeuromeshError } from '../errors.js';
+import { decimalNumber } from '../number-intake.js';
 import { DEFAULT_STALL_FACTOR } from '../runtime/stall-watchdog.js';
 
 export const DEFAULT_STALL_FLOOR_MS = 10_000;
@@ -22,8 +23,7 @@ function defaultFloorMs(): number {
 /** The watchdog limit for `--stall-timeout` (undefined: off). */
 export function parseStallTimeout(v: string | undefined): StallLimit | undefined {
   if (v === undefined) return { floorMs: defaultFloorMs(), factor: DEFAULT_STALL_FACTOR };
-  const s = v.trim();
-  const n = s === '' ? Number.NaN : Number(s);
+  const n = decimalNumber(v);
   if (!(Number.isFinite(n) && n >= 0))
     throw new NeuromeshError([diag('E_BAD_OPTION', `--stall-timeout ${JSON.stringify(v)} must be a number of seconds ≥ 0`, { field: 'stall-timeout', hint: 'e.g. --stall-timeout 60, or 0 to turn the stall watchdog off' })]);
   if (n === 0) return undefined;
