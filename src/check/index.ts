@@ -4,3 +4,5 @@ export * from './stimulus.js';
 export * from './run-check.js';
 export * from './tolerance.js';
 export * from './property.js';
+export * from './first-divergence.js';
+export * from './explain.js';

@@ -98,10 +98,16 @@ export function stimulusInputs(s: Stimulus, ports: readonly InputPort[]): Map<st
   return out;
 }
 
-/** Compact text of a stimulus: `in: [0]@3, [1]@5 (7 steps, 2 input spikes)` ([neuron]@step). */
-export function formatStimulus(s: Stimulus, ports: readonly InputPort[]): string {
+/**
+ * Compact text of a stimulus: `in: [0]@3, [1]@5 (7 steps, 2 input spikes)` ([neuron]@step); past
+ * `maxPerInput` events of one input the rest is counted, not listed (the JSON document and the
+ * replay carry every spike).
+ */
+export function formatStimulus(s: Stimulus, ports: readonly InputPort[], maxPerInput = 24): string {
   const parts = ports.map((p) => {
-    const ev = s.spikes.filter((e) => e.input === p.name).map((e) => `[${e.neuron}]@${e.step}`);
+    const all = s.spikes.filter((e) => e.input === p.name);
+    const ev = all.slice(0, maxPerInput).map((e) => `[${e.neuron}]@${e.step}`);
+    if (all.length > maxPerInput) ev.push(`… ${all.length - maxPerInput} more (all in --json)`);
     return `${p.name}: ${ev.length ? ev.join(', ') : 'silent'}`;
   });
   return `${parts.join('; ')} (${s.steps} steps, ${s.spikes.length} input spike${s.spikes.length === 1 ? '' : 's'})`;

@@ -97,6 +97,13 @@ describe('neuromesh check on a tiny model (in[2] → Linear → LIF out[2])', ()
     expect(s.spikes.every((e) => e.input === 'in' && e.neuron === 1)).toBe(true);
     expect(r.doc).toMatchObject({ verdicts: { golden: 'pass', reference: 'fail' } });
     expect(r.text).toMatch(/chip vs golden model: pass/);
+    // the weight lost on the chip is no rounding tie: the explanation says so, with the chip's v
+    const first = (r.doc as unknown as { firstDivergence: { nearTie: boolean; first: { node: string; neuron: number; chipSpiked: boolean; relativeMargin: number }[] } }).firstDivergence;
+    expect(first.nearTie).toBe(false);
+    expect(first.first[0]).toMatchObject({ node: 'out', neuron: 1, chipSpiked: false });
+    expect(first.first[0]!.relativeMargin).toBeGreaterThan(0.01);
+    expect(r.text).toMatch(/first divergence: out\[1\] at step \d+ \(chip silent, reference spiked\).*not a near-tie/);
+    expect(validate(JSON.parse(serializeDoc(r.doc)), schema)).toEqual([]);
   }, 60_000);
 
   it('bad options are one-line diagnostics (exit 2)', async () => {

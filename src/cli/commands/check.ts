@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { compile } from '../../../compiler/index.js';
 import { backendFor, loadProfile } from '../../../chips/index.js';
 import { addChipOptions, chipOptionValues, exampleProfile } from '../chip-options.js';
-import { formatStimulus, formatTolerance, parseProperty, parseTolerance, runCheck, type CheckOutcome, type CheckSystem, type Verdict, type Violation } from '../../check/index.js';
+import { explainDivergence, explanationLine, formatStimulus, formatTolerance, parseProperty, parseTolerance, runCheck, stimulusInputs, type CheckOutcome, type Explanation, type CheckSystem, type Verdict, type Violation } from '../../check/index.js';
 import { diag, ExitCode, NeuromeshError, throwIfErrors } from '../../errors.js';
 import { numel } from '../../graph/tensor.js';
 import { loadAnalyzed, modelFormat } from '../../io/load.js';
@@ -18,6 +18,7 @@ import { checkFinite, decimalNumber, intOption } from '../../number-intake.js';
 import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
 import { hostSection, makeDoc, writeJsonOutput, type OutputDoc } from '../json.js';
 import { createProgress } from '../progress.js';
+import { explainSystem } from './check-explain.js';
 import { parseStallTimeout, STALL_TIMEOUT_HELP } from '../stall-timeout.js';
 
 export const CHECK_SCHEMA_VERSION = 1;
@@ -171,6 +172,10 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
         '--replay', cx.replay,
       ].map(q).join(' ')
     : undefined;
+  // a reference counterexample: where do chip and reference first part, and was it a near-tie?
+  const explanation: Explanation | undefined = cx && !cx.evaluation.reference.ok
+    ? await explainDivergence(explainSystem({ backend, program, graph, shapes: shapes.output, config, seed, workers }), cx.stimulus, stimulusInputs(cx.stimulus, ports), spiking)
+    : undefined;
   const failing = cx ? [cx.evaluation.golden, cx.evaluation.reference].filter((v): v is Verdict => Boolean(v && !v.ok)) : [];
   const input = cx ? { steps: cx.stimulus.steps, spikes: cx.stimulus.spikes } : undefined;
   const body = {
@@ -193,6 +198,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
         ]
       : [],
     ...(replayCommand ? { replayCommand } : {}),
+    ...(explanation ? { firstDivergence: explanation } : {}),
     ...(cx ? { search: { original: cx.original, shrinks: cx.shrinks, minimizeEvaluations: cx.minimizeEvaluations } } : {}),
   };
   const doc = makeDoc('check', CHECK_SCHEMA_VERSION, docConfig, body, hostSection({ total: (performance.now() - t0) / 1000 }, { workers }));
@@ -219,6 +225,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     lines.push(`  input: ${formatStimulus(cx!.stimulus, ports)}; first failing input had ${cx!.original.inputSpikes} spikes over ${cx!.original.steps} steps`);
     lines.push(verdictLine(cx!.evaluation.golden, 'chip vs golden model', goldenRule));
     lines.push(verdictLine(cx!.evaluation.reference, 'chip vs reference', rule));
+    if (explanation) lines.push(`  ${explanationLine(explanation)}`);
     extra();
     lines.push(`  replay: ${replayCommand}`);
     lines.push(`  ${covLine}`);
