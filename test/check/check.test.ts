@@ -113,6 +113,18 @@ describe('neuromesh check on a tiny model (in[2] → Linear → LIF out[2])', ()
   });
 });
 
+describe('a seeded 5 % weight fault (every weight code × 1.05)', () => {
+  it('is caught on the NIR paper LIF fixture as chip ≠ golden, with a minimal input', async () => {
+    const lif = join(REPO, 'test/fixtures/nir-paper/lif/lif_norse.nir');
+    const ok = await checkModel(lif, opts({ runs: '10', steps: '100', seed: '1' }), io, true);
+    expect(ok.outcome.ok).toBe(true);
+    const r = await checkModel(lif, opts({ runs: '10', steps: '100', seed: '1' }), io, true, { faults: ['weight'] });
+    expect(r.outcome.ok).toBe(false);
+    expect(r.outcome.counterexample!.evaluation.golden!.ok).toBe(false);
+    expect(r.outcome.counterexample!.stimulus.spikes.length).toBeLessThanOrEqual(10);
+  }, 60_000);
+});
+
 describe('--invariants and --property', () => {
   it('a correct mapping keeps every invariant; a wrong routing entry breaks routing, named with node and core', async () => {
     const good = await checkModel(model, opts({ runs: '8', invariants: true }), io, true);
