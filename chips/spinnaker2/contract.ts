@@ -91,6 +91,13 @@ export function spinnaker2Contract(profile: ChipProfile): Omit<ChipBackend<ChipR
       sourceLead: true,
       // check's default: quantization may move or lose a spike (|Δcount| ≤ 1 + 10 % per neuron)
       tolerance: DEFAULT_TOLERANCE,
+      thresholdTies: {
+        relative: 1e-3,
+        derivation:
+          'assumed: 1e-3 · |v_threshold| is 33 LSB of the s16.15 state at v_threshold = 1, about what round-to-nearest of each state term (≤ 0.5 LSB per term per step) ' +
+          'gathers over the ~30 steps a leaky neuron remembers, or the 16-bit weight codes (≤ 2^-16 of a row’s largest weight per event) over ~60 events; ' +
+          'a 5 % weight error moves v ~50× further, and test/check/check.test.ts shows the seeded 5 % weight fault is still caught against the reference alone',
+      },
       note: 'float64 reference (src/reference) with delay 1 and every source read one step ahead (its step-0 value before step 0), so that both see the same input at every step (the chip applies input spikes in the tick they occur); a recurrent edge takes 2 steps in both (the compiler adds its step as synaptic delay)',
     },
     // family and mapping sections are checked generically (src/chip/accept.ts)

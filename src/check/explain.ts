@@ -6,8 +6,8 @@ import type { SpikeMap, Stimulus } from './types.js';
 export interface ExplainSystem {
   /** The chip's spikes and the v traces of `nodes` ([step · size + neuron], model units). */
   chip(inputs: Map<string, StepInput>, steps: number, nodes: string[]): Promise<{ spikes: SpikeMap; traces: Map<string, Float64Array> }>;
-  /** The same from the float64 reference in the chip's alignment. */
-  reference(inputs: Map<string, StepInput>, steps: number, nodes: string[]): Promise<{ spikes: SpikeMap; traces: Map<string, Float64Array> }> | { spikes: SpikeMap; traces: Map<string, Float64Array> };
+  /** The same from the float64 reference in the chip's alignment (following `chip` where the check's reference does). */
+  reference(inputs: Map<string, StepInput>, steps: number, nodes: string[], chip: SpikeMap): Promise<{ spikes: SpikeMap; traces: Map<string, Float64Array> }> | { spikes: SpikeMap; traces: Map<string, Float64Array> };
   /** v_threshold of one neuron of a spiking node; undefined when the node has none (no v). */
   threshold(node: string, neuron: number): number | undefined;
   /** Number of neurons of a node. */
@@ -29,12 +29,13 @@ export interface Explanation {
  */
 export async function explainDivergence(sys: ExplainSystem, stimulus: Stimulus, inputs: Map<string, StepInput>, nodes: readonly string[]): Promise<Explanation | undefined> {
   const T = stimulus.steps;
-  const [c0, r0] = [await sys.chip(inputs, T, []), await sys.reference(inputs, T, [])];
+  const c0 = await sys.chip(inputs, T, []);
+  const r0 = await sys.reference(inputs, T, [], c0.spikes);
   const first = firstDivergences(c0.spikes, r0.spikes).filter((d) => nodes.includes(d.node));
   if (!first.length) return undefined;
   const traced = [...new Set(first.map((d) => d.node))].filter((n) => sys.threshold(n, 0) !== undefined);
   const c = traced.length ? await sys.chip(inputs, T, traced) : c0;
-  const r = traced.length ? await sys.reference(inputs, T, traced) : r0;
+  const r = traced.length ? await sys.reference(inputs, T, traced, c.spikes) : r0;
   const margins: ThresholdMargin[] = [];
   for (const d of first) {
     const th = sys.threshold(d.node, d.neuron);

@@ -6,3 +6,4 @@ export * from './tolerance.js';
 export * from './property.js';
 export * from './first-divergence.js';
 export * from './explain.js';
+export * from './threshold-ties.js';

@@ -98,7 +98,7 @@ export async function runCheck(sys: CheckSystem, opts: CheckOptions): Promise<Ch
     const chip = run.spikes;
     const gold = sys.golden ? await sys.golden(inputs, s.steps) : undefined;
     const golden = gold ? (sys.goldenTolerance ? compareTolerance(chip, gold, sys.goldenTolerance, 'golden') : compareExact(chip, gold)) : undefined;
-    const reference = compareTolerance(chip, await sys.reference(inputs, s.steps), tol);
+    const reference = compareTolerance(chip, await sys.reference(inputs, s.steps, chip), tol);
     const violations = opts.invariants ? (run.violations ?? []) : undefined;
     const properties = opts.properties?.length ? checkProperties(opts.properties, { spikes: chip, stimulus: s }) : undefined;
     const ev: Evaluation = {

@@ -36,7 +36,11 @@ export interface CheckSystem {
    * spike at the same step and neuron; a tolerance for chips whose golden model is not bit-exact.
    */
   goldenTolerance?: Tolerance;
-  reference(inputs: Map<string, StepInput>, steps: number): Promise<SpikeMap> | SpikeMap;
+  /**
+   * The reference run; `chip` is the chip's spikes on the same input, for a reference that follows
+   * the chip's threshold decisions within the chip's declared resolution (ChipBackend.reference.thresholdTies).
+   */
+  reference(inputs: Map<string, StepInput>, steps: number, chip: SpikeMap): Promise<SpikeMap> | SpikeMap;
   /** How the reference is run (delay mode, input alignment), repeated in every output. */
   referenceNote: string;
 }

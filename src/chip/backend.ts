@@ -144,6 +144,14 @@ export interface ChipBackend<D = unknown, S = unknown, P = unknown> {
      */
     sourceLead: boolean;
     tolerance: Tolerance;
+    /**
+     * The chip's resolution at the threshold: in `check`, a reference neuron whose v is within
+     * `relative` · |v_threshold| of its threshold takes the chip's decision (spike or not) at that
+     * step, since rounding to the chip's formats may tip such a crossing either way; everything
+     * else is decided by the reference (v > v_threshold). Absent: the reference decides every
+     * crossing. `derivation` says where the figure comes from (it is repeated in check's output).
+     */
+    thresholdTies?: { relative: number; derivation: string };
   };
   /** Check that a program (e.g. read from a .nmp) can run on this chip; throws a NeuromeshError. */
   accepts(program: ChipProgram<P>, file?: string): void;

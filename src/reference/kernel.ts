@@ -13,7 +13,16 @@ export interface KernelContext {
   inputs: ReadonlyMap<string, StepInput>;
   /** File the graph came from, for diagnostics. */
   file?: string;
+  /** Threshold decisions of this node, when something else decides near-ties (SimulateOptions.thresholdTies). */
+  decide?: ThresholdDecider;
 }
+
+/**
+ * Whether neuron k spikes at step t with membrane v against threshold th. The reference's own rule
+ * is v > th; `check` passes one that, within a chip's declared resolution of the threshold, takes
+ * the chip's decision instead (docs/semantics.md §7).
+ */
+export type ThresholdDecider = (t: number, k: number, v: number, th: number) => boolean;
 
 /** Counters the simulator reports (deterministic, not timings). */
 export interface Counters {

@@ -4,7 +4,7 @@ import { specOf } from '../graph/registry.js';
 import { numel, type Shape } from '../graph/tensor.js';
 import type { StepInput } from '../io/spikes.js';
 import { resolveConfig, type RunConfig } from './config.js';
-import { isKernel, type Counters, type Kernel } from './kernel.js';
+import { isKernel, type Counters, type Kernel, type ThresholdDecider } from './kernel.js';
 import { makeKernel } from './kernels/index.js';
 import { SpikeBuffer, type RecordSpec } from './record.js';
 import { beforeStart } from './before-start.js';
@@ -29,6 +29,11 @@ export interface SimulateOptions extends Partial<RunConfig> {
    * (docs/semantics.md §2); recorded source spikes keep their own steps.
    */
   sourceLead?: boolean;
+  /**
+   * Per spiking node, who decides its threshold crossings (default: v > threshold). `check` passes
+   * one that follows the chip within the chip's declared resolution of the threshold.
+   */
+  thresholdTies?: (node: string) => ThresholdDecider | undefined;
 }
 
 /** A recorded trace: values[step·(end − start) + (neuron − start)]. */
@@ -124,6 +129,7 @@ export class Simulation {
         outShape: info.output.get(name)!,
         inputs: opts.inputs,
         ...(opts.file ? { file: opts.file } : {}),
+        ...(opts.thresholdTies?.(name) ? { decide: opts.thresholdTies(name)! } : {}),
       });
       if (!isKernel(kernel)) {
         d.push(...kernel);

@@ -2,7 +2,7 @@
  * Wiring of src/check/explain.ts for `neuromesh check`: the chip run and the reference with v
  * traces of the nodes where a counterexample's spikes first part.
  */
-import type { ExplainSystem } from '../../check/index.js';
+import { followChipAtTies, type ExplainSystem } from '../../check/index.js';
 import type { ChipBackend } from '../../chip/backend.js';
 import type { ChipProgram, RunConfig } from '../../chip/program.js';
 import type { Graph } from '../../graph/graph.js';
@@ -39,9 +39,11 @@ export function explainSystem(w: ExplainWiring): ExplainSystem {
       const r = await w.backend.run(w.program, { steps, inputs, workers: w.workers, seed: w.seed, ...(nodes.length ? { trace: nodes } : {}) });
       return { spikes: r.spikes, traces: r.traces };
     },
-    reference(inputs, steps, nodes) {
+    reference(inputs, steps, nodes, chip) {
+      const ties = w.backend.reference.thresholdTies;
       const r = simulate(w.graph, {
         ...w.config, delay: 1, steps, seed: w.seed, sourceLead: w.backend.reference.sourceLead, inputs,
+        ...(ties ? { thresholdTies: followChipAtTies(chip, size, ties.relative) } : {}),
         record: { all: true, traces: nodes.map((node) => ({ node, var: 'v' })) },
       });
       const traces = new Map<string, Float64Array>();

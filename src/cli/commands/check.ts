@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { compile } from '../../../compiler/index.js';
 import { backendFor, loadProfile } from '../../../chips/index.js';
 import { addChipOptions, chipOptionValues, exampleProfile } from '../chip-options.js';
-import { explainDivergence, explanationLine, formatStimulus, formatTolerance, parseProperty, parseTolerance, runCheck, stimulusInputs, type CheckOutcome, type Explanation, type CheckSystem, type Verdict, type Violation } from '../../check/index.js';
+import { explainDivergence, explanationLine, followChipAtTies, formatStimulus, formatTolerance, parseProperty, parseTolerance, runCheck, stimulusInputs, type CheckOutcome, type Explanation, type CheckSystem, type Verdict, type Violation } from '../../check/index.js';
 import { diag, ExitCode, NeuromeshError, throwIfErrors } from '../../errors.js';
 import { numel } from '../../graph/tensor.js';
 import { loadAnalyzed, modelFormat } from '../../io/load.js';
@@ -47,6 +47,8 @@ export interface CheckCliOptions {
 export interface CheckHooks {
   /** Test-only seeded faults applied to the compiled program (the chip's `faults`, like `--fault`). */
   faults?: string[];
+  /** Test-only: run without the chip's golden model, so that only the reference can catch a fault. */
+  withoutGolden?: boolean;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -111,7 +113,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   const staticFound: Violation[] = invariants ? backend.invariants?.static(program, graph, { maxWeightLoss }) ?? [] : [];
   type GoldenResult = ReturnType<NonNullable<typeof backend.golden>['run']>;
   const goldenRuns = new WeakMap<Map<string, StepInput>, GoldenResult>();
-  const chipGolden = backend.golden;
+  const chipGolden = hooks.withoutGolden ? undefined : backend.golden;
   const golden = chipGolden
     ? (inputs: Map<string, StepInput>, T: number): GoldenResult => {
         let g = goldenRuns.get(inputs);
@@ -120,6 +122,9 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
       }
     : undefined;
   const chipWarnings = new Map<string, string>();
+  // within the chip's resolution of a threshold, the reference takes the chip's decision (backend.reference.thresholdTies)
+  const ties = backend.reference.thresholdTies;
+  const size = (node: string): number => numel(shapes.output.get(node) ?? [0]);
   const sys: CheckSystem = {
     inputs: ports,
     dt: config.dt,
@@ -133,7 +138,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     ...(golden ? { golden: (inputs: Map<string, StepInput>, T: number) => golden(inputs, T).spikes } : {}),
     // the backend says what "equal" means against its golden model (exact, or a spike tolerance)
     ...(!backend.compare.exact ? { goldenTolerance: { count: backend.compare.tolerance ?? 0, rel: 0 } } : {}),
-    reference: (inputs, T) => simulate(graph, { ...config, delay: 1, steps: T, seed, sourceLead: backend.reference.sourceLead, inputs }).spikes,
+    reference: (inputs, T, chip) => simulate(graph, { ...config, delay: 1, steps: T, seed, sourceLead: backend.reference.sourceLead, inputs, ...(ties ? { thresholdTies: followChipAtTies(chip, size, ties.relative) } : {}) }).spikes,
   };
   const bar = createProgress(io, { label: 'check', total: runs, quiet: quiet || Boolean(opts.json) });
   let outcome: CheckOutcome;
@@ -143,6 +148,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     bar.stop();
   }
   const rule = formatTolerance(tolerance);
+  const refRule = ties ? `${rule}; reference crossings within ${ties.relative * 100} % of v_threshold follow the chip` : rule;
   const goldenRule = backend.compare.exact ? 'exact' : `|Δspikes| ≤ ${backend.compare.tolerance ?? 0} per neuron`;
   const cx = outcome.counterexample;
   const docConfig = {
@@ -152,8 +158,9 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     dt: config.dt, integrator: config.integrator, reset: config.reset, ifMode: config.ifMode, delay: 1,
     runs, seed, maxSteps: steps, workers,
     tolerance: { ...tolerance, rule },
-    golden: !backend.golden ? 'none: the chip has no golden model' : `${goldenRule}: ${backend.compare.exact ? 'every spike at the same step and neuron as the chip’s golden model' : 'per neuron against the chip’s golden model'}${backend.compare.derivation ? ` (${backend.compare.derivation})` : ''}`,
+    golden: !chipGolden ? 'none: the chip has no golden model' : `${goldenRule}: ${backend.compare.exact ? 'every spike at the same step and neuron as the chip’s golden model' : 'per neuron against the chip’s golden model'}${backend.compare.derivation ? ` (${backend.compare.derivation})` : ''}`,
     reference: referenceNote,
+    thresholdTies: ties ? { relative: ties.relative, rule: `a reference neuron within ${ties.relative} × |v_threshold| of its threshold takes the chip's decision at that step`, derivation: ties.derivation } : 'none: the reference decides every threshold crossing',
     faults,
     invariants: invariants ? { maxWeightLoss } : false,
     properties: properties.map((p) => p.name),
@@ -184,7 +191,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     evaluations: outcome.evaluations,
     coverage: outcome.coverage,
     verdicts: {
-      golden: !backend.golden ? 'unchecked' : cx?.evaluation.golden ? (cx.evaluation.golden.ok ? 'pass' : 'fail') : 'pass',
+      golden: !chipGolden ? 'unchecked' : cx?.evaluation.golden ? (cx.evaluation.golden.ok ? 'pass' : 'fail') : 'pass',
       reference: cx ? (cx.evaluation.reference.ok ? 'pass' : 'fail') : 'pass',
       ...(invariants ? { invariants: staticFound.length || cx?.evaluation.violations?.length ? 'fail' : 'pass' } : {}),
       ...(properties.length ? { properties: cx?.evaluation.properties?.some((p) => !p.ok) ? 'fail' : 'pass' } : {}),
@@ -216,15 +223,15 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   };
   if (outcome.ok) {
     lines.push(`${model} on ${profile.id}: ${outcome.runs} runs passed (seed ${outcome.seed})${ok ? '' : ', but the mapping breaks invariants'}`);
-    lines.push(verdictLine(backend.golden ? { against: 'golden', ok: true, nodes: [], differingNeurons: 0 } : undefined, 'chip vs golden model', goldenRule));
-    lines.push(verdictLine({ against: 'reference', ok: true, nodes: [], differingNeurons: 0 }, 'chip vs reference', rule));
+    lines.push(verdictLine(chipGolden ? { against: 'golden', ok: true, nodes: [], differingNeurons: 0 } : undefined, 'chip vs golden model', goldenRule));
+    lines.push(verdictLine({ against: 'reference', ok: true, nodes: [], differingNeurons: 0 }, 'chip vs reference', refRule));
     extra();
     lines.push(`  ${covLine}`);
   } else {
     lines.push(`${model} on ${profile.id}: counterexample after ${outcome.runs} run${outcome.runs === 1 ? '' : 's'} (${cx!.shrinks} shrinks, ${cx!.minimizeEvaluations} minimization runs)`);
     lines.push(`  input: ${formatStimulus(cx!.stimulus, ports)}; first failing input had ${cx!.original.inputSpikes} spikes over ${cx!.original.steps} steps`);
     lines.push(verdictLine(cx!.evaluation.golden, 'chip vs golden model', goldenRule));
-    lines.push(verdictLine(cx!.evaluation.reference, 'chip vs reference', rule));
+    lines.push(verdictLine(cx!.evaluation.reference, 'chip vs reference', refRule));
     if (explanation) lines.push(`  ${explanationLine(explanation)}`);
     extra();
     lines.push(`  replay: ${replayCommand}`);

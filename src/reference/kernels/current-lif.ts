@@ -68,12 +68,13 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
   const vars: Record<string, Float64Array> = { v, i: isum };
   for (let r = 0; r < R; r++) vars[`i_${node.receptors?.[r] ?? r}`] = cur.subarray(r * n, (r + 1) * n);
   const subtract = cfg.reset === 'subtract';
+  const decide = ctx.decide;
   return {
     size: n,
     receptors: R,
     spiking: true,
     vars,
-    step(_t, x, y) {
+    step(t, x, y) {
       // one fused pass per neuron (jump, integrate, decay, threshold): one sweep over memory
       for (let k = 0; k < n; k++) {
         let sum = 0; // Σ_r i_r after the jump (euler drive)
@@ -96,7 +97,7 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
         }
         let vk = v[k]!;
         vk = exact ? vRest[k]! + (vk - vRest[k]!) * aM[k]! + drive : vk + bM[k]! * (vRest[k]! - vk + sum);
-        if (vk > vTh[k]!) {
+        if (decide ? decide(t, k, vk, vTh[k]!) : vk > vTh[k]!) {
           vk = subtract ? vk - (vTh[k]! - vReset[k]!) : vReset[k]!;
           refLeft[k] = refSteps[k]!;
           y[k] = 1;

@@ -1,7 +1,7 @@
 import type { CubaLIFNode, CubaLINode, IFNode, INode, LIFNode, LINode } from '../../graph/graph.js';
 import { numel, perNeuron, type FloatTensor } from '../../graph/tensor.js';
 import { decay, type RunConfig } from '../config.js';
-import type { Kernel, KernelContext } from '../kernel.js';
+import type { Kernel, KernelContext, ThresholdDecider } from '../kernel.js';
 
 /**
  * The NIR neuron kinds, exactly as docs/semantics.md §2 writes them (a = decay for τ, §1):
@@ -30,9 +30,17 @@ function decays(cfg: RunConfig, tau: Float64Array): { a: Float64Array; b: Float6
 }
 
 /** Threshold and reset, shared by IF, LIF and CubaLIF. */
-function fire(cfg: RunConfig, v: Float64Array, th: Float64Array, vr: Float64Array, y: Float64Array): void {
+function fire(cfg: RunConfig, v: Float64Array, th: Float64Array, vr: Float64Array, y: Float64Array, t: number, decide: ThresholdDecider | undefined): void {
   const n = v.length;
-  if (cfg.reset === 'zero') {
+  if (decide) {
+    const subtract = cfg.reset === 'subtract';
+    for (let k = 0; k < n; k++) {
+      if (decide(t, k, v[k]!, th[k]!)) {
+        v[k] = subtract ? v[k]! - th[k]! : vr[k]!;
+        y[k] = 1;
+      } else y[k] = 0;
+    }
+  } else if (cfg.reset === 'zero') {
     for (let k = 0; k < n; k++) {
       if (v[k]! > th[k]!) {
         v[k] = vr[k]!;
@@ -65,9 +73,9 @@ export function integratorKernel(node: INode | IFNode, ctx: KernelContext): Kern
     receptors: 1,
     spiking,
     vars: { v },
-    step(_t, x, y) {
+    step(t, x, y) {
       for (let k = 0; k < n; k++) v[k] = v[k]! + gain[k]! * x[k]!;
-      if (spiking) fire(cfg, v, th, vr, y);
+      if (spiking) fire(cfg, v, th, vr, y, t, ctx.decide);
       else y.set(v);
     },
   };
@@ -88,9 +96,9 @@ export function leakyKernel(node: LINode | LIFNode, ctx: KernelContext): Kernel 
     receptors: 1,
     spiking,
     vars: { v },
-    step(_t, x, y) {
+    step(t, x, y) {
       for (let k = 0; k < n; k++) v[k] = vl[k]! + (v[k]! - vl[k]!) * a[k]! + r[k]! * x[k]! * b[k]!;
-      if (spiking) fire(cfg, v, th, vr, y);
+      if (spiking) fire(cfg, v, th, vr, y, t, ctx.decide);
       else y.set(v);
     },
   };
@@ -115,12 +123,12 @@ export function cubaKernel(node: CubaLINode | CubaLIFNode, ctx: KernelContext): 
     receptors: 1,
     spiking,
     vars: { v, i },
-    step(_t, x, y) {
+    step(t, x, y) {
       for (let k = 0; k < n; k++) {
         i[k] = i[k]! * as[k]! + win[k]! * x[k]! * bs[k]!;
         v[k] = vl[k]! + (v[k]! - vl[k]!) * am[k]! + r[k]! * i[k]! * bm[k]!;
       }
-      if (spiking) fire(cfg, v, th, vr, y);
+      if (spiking) fire(cfg, v, th, vr, y, t, ctx.decide);
       else y.set(v);
     },
   };
