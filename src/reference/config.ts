@@ -14,6 +14,11 @@ export interface RunConfig {
   reset: 'zero' | 'subtract';
   /** `step`: I/IF add R·x per step · `ode`: add dt·R·x. */
   ifMode: 'step' | 'ode';
+  /**
+   * CurrentLIF input that arrives while the neuron is refractory: `integrate` adds it to the
+   * synaptic current as at any other step; `drop` discards it (docs/semantics.md §1, §2).
+   */
+  refractoryInput: 'integrate' | 'drop';
   /** 0: edges act within the step · 1: every edge into a stateful node adds one step. */
   delay: 0 | 1;
   /** Number of steps to run (0-based steps 0 … steps−1). */
@@ -28,6 +33,7 @@ export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
   integrator: 'euler',
   reset: 'zero',
   ifMode: 'step',
+  refractoryInput: 'integrate',
   delay: 0,
   steps: 0,
   seed: 0,
@@ -66,6 +72,7 @@ export function configDoc(cfg: RunConfig): ConfigDoc {
     integrator: cfg.integrator,
     reset: cfg.reset,
     ifMode: cfg.ifMode,
+    refractoryInput: cfg.refractoryInput,
     delay: cfg.delay,
     steps: cfg.steps,
     seed: cfg.seed,
@@ -79,6 +86,7 @@ export interface RunConfigInput {
   integrator?: string;
   reset?: string;
   ifMode?: string;
+  refractoryInput?: string;
   delay?: number | string;
   steps?: number | string;
   seed?: number | string;
@@ -116,6 +124,11 @@ export function resolveConfig(input: RunConfigInput, opts: { requireSteps?: bool
   if (input.ifMode !== undefined) {
     if (input.ifMode !== 'step' && input.ifMode !== 'ode') bad('ifMode', `--if-mode '${input.ifMode}' is not known`, 'use step or ode');
     else cfg.ifMode = input.ifMode;
+  }
+  if (input.refractoryInput !== undefined) {
+    const r = input.refractoryInput;
+    if (r !== 'integrate' && r !== 'drop') bad('refractoryInput', `--refractory-input '${r}' is not known`, 'use integrate (input adds to the current while refractory, the default) or drop (it is discarded)');
+    else cfg.refractoryInput = r;
   }
   if (input.delay !== undefined) {
     const v = num(input.delay);
