@@ -43,7 +43,7 @@ export function encodeProgram<P>(p: ChipProgram<P>, codec: PayloadCodec<P>): Uin
     profile: { id: p.profile.id, family: p.profile.family, version: p.profile.version, mapping_hash: p.profile.mappingHash },
     config: { dt: p.config.dt, integrator: p.config.integrator, reset: p.config.reset, if_mode: p.config.ifMode, delay: p.config.delay,
       // absent means integrate, so programs compiled with the default keep their bytes
-      ...(p.config.refractoryInput === 'drop' ? { refractory_input: 'drop' } : {}) },
+      ...(p.config.refractoryInput !== 'integrate' ? { refractory_input: p.config.refractoryInput } : {}) },
     seed: p.seed,
     populations: p.populations.map((q) => ({
       name: q.name, kind: q.kind, role: q.role, size: q.size, shape: q.shape,
