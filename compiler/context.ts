@@ -43,4 +43,4 @@ export interface PassContext {
   diagnostics: Diagnostic[];
 }
 
-export const DEFAULT_CONFIG: RunConfig = { dt: 1e-4, integrator: 'euler', reset: 'zero', ifMode: 'step', delay: 1 };
+export const DEFAULT_CONFIG: RunConfig = { dt: 1e-4, integrator: 'euler', reset: 'zero', ifMode: 'step', refractoryInput: 'integrate', delay: 1 };

@@ -289,7 +289,9 @@ export function runGolden(net: Network, profile: ChipProfile, config: RunConfig,
             const tm = par('tau_mem', k);
             const exact = config.integrator === 'exact';
             const tauS = p.params.tau_syn!;
-            for (let r = 0; r < p.receptors; r++) s.i[r]![k] = st(s.i[r]![k]! + x[r]![k]!);
+            // refractoryInput=drop: input arriving while refractory is discarded
+            const drop = config.refractoryInput === 'drop';
+            if (!drop || s.ref[k] === 0) for (let r = 0; r < p.receptors; r++) s.i[r]![k] = st(s.i[r]![k]! + x[r]![k]!);
             if (s.ref[k]! > 0) s.ref[k]!--;
             if (s.ref[k] === 0) {
               const vr = stateCode(par('v_rest', k));
@@ -307,7 +309,8 @@ export function runGolden(net: Network, profile: ChipProfile, config: RunConfig,
             if (s.ref[k] === 0 && vk > vth(k)) {
               fire = true;
               vk = config.reset === 'subtract' ? st(vk - st(vth(k) - vreset(k))) : vreset(k);
-              s.ref[k] = Math.floor((par('t_ref', k) + 1e-3 * dt) / dt);
+              // under drop at least 1: the next step's input is discarded even when t_ref < dt
+              s.ref[k] = Math.max(Math.floor((par('t_ref', k) + 1e-3 * dt) / dt), drop ? 1 : 0);
             }
             break;
           }

@@ -24,11 +24,13 @@ export function currentLifFastArith(ar: S2Arith): boolean {
 }
 
 /** The specialised CurrentLIF update, choosing the loop by the core's receptor count. */
-export function createCurrentLifLoop(ar: S2Arith, subtract: boolean, satCount: SatCount): CurrentLifLoop {
+export function createCurrentLifLoop(ar: S2Arith, subtract: boolean, drop: boolean, satCount: SatCount): CurrentLifLoop {
   const SMAX = ar.stateMax;
   const SMIN = ar.stateMin;
   const HALF = 2 ** (ar.coefFrac - 1);
   const INV = 2 ** -ar.coefFrac;
+  // drop: a spike sets the refractory count to at least 1 (see kernel-neurons.ts)
+  const minRef = drop ? 1 : 0;
 
   function anyR(st: CoreState, step: number): number {
     const { n, R, v, ring, pop } = st;
@@ -55,17 +57,20 @@ export function createCurrentLifLoop(ar: S2Arith, subtract: boolean, satCount: S
     st.dirty[slot] = 0;
     for (let k = 0; k < n; k++) {
       const q = (pLo + k) & pMask;
+      let lk = left[k]!;
+      // drop: input arriving while refractory is discarded (the slot still read, saturated and cleared)
+      const take = !drop || lk === 0;
       // i_r += (ring << shift_r), saturated; clear the slot
       if (input) for (let r = 0; r < R; r++) {
         const ri = (slot * R + r) * n + k;
         let xi = ring[ri]! * shifts[r]!;
         ring[ri] = 0;
         if (xi > SMAX) { xi = SMAX; sat++; } else if (xi < SMIN) { xi = SMIN; sat++; }
+        if (!take) continue;
         let ci = cur[r * n + k]! + xi;
         if (ci > SMAX) { ci = SMAX; sat++; } else if (ci < SMIN) { ci = SMIN; sat++; }
         cur[r * n + k] = ci;
       }
-      let lk = left[k]!;
       if (lk > 0) left[k] = --lk;
       let vk = v[k]!;
       if (lk === 0) {
@@ -91,7 +96,7 @@ export function createCurrentLifLoop(ar: S2Arith, subtract: boolean, satCount: S
           vk -= dth;
           if (vk > SMAX) { vk = SMAX; sat++; } else if (vk < SMIN) { vk = SMIN; sat++; }
         } else vk = vr[q]!;
-        left[k] = ref[q]!;
+        left[k] = ref[q]! || minRef;
         spk[nSpk++] = k;
       }
       v[k] = vk;
@@ -134,19 +139,22 @@ export function createCurrentLifLoop(ar: S2Arith, subtract: boolean, satCount: S
       const q = (pLo + k) & pMask;
       let e = cur[k]!;
       let i = cur[n + k]!;
+      let lk = left[k]!;
       if (input) {
         let x = ring[r0 + k]! * sh0;
         ring[r0 + k] = 0;
         if (x > smax) { x = smax; sat++; } else if (x < smin) { x = smin; sat++; }
-        e += x;
-        if (e > smax) { e = smax; sat++; } else if (e < smin) { e = smin; sat++; }
-        x = ring[r1 + k]! * sh1;
+        let y = ring[r1 + k]! * sh1;
         ring[r1 + k] = 0;
-        if (x > smax) { x = smax; sat++; } else if (x < smin) { x = smin; sat++; }
-        i += x;
-        if (i > smax) { i = smax; sat++; } else if (i < smin) { i = smin; sat++; }
+        if (y > smax) { y = smax; sat++; } else if (y < smin) { y = smin; sat++; }
+        // drop: input arriving while refractory is discarded
+        if (!drop || lk === 0) {
+          e += x;
+          if (e > smax) { e = smax; sat++; } else if (e < smin) { e = smin; sat++; }
+          i += y;
+          if (i > smax) { i = smax; sat++; } else if (i < smin) { i = smin; sat++; }
+        }
       }
-      let lk = left[k]!;
       if (lk > 0) left[k] = --lk;
       let vk = v[k]!;
       if (lk === 0) {
@@ -173,7 +181,7 @@ export function createCurrentLifLoop(ar: S2Arith, subtract: boolean, satCount: S
           vk -= dth;
           if (vk > smax) { vk = smax; sat++; } else if (vk < smin) { vk = smin; sat++; }
         } else vk = vr[q]!;
-        left[k] = ref[q]!;
+        left[k] = ref[q]! || minRef;
         spk[nSpk++] = k;
       }
       v[k] = vk;

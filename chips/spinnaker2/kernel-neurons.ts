@@ -26,7 +26,10 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickR
   const subtract = opt.reset === 'subtract';
   /** The declared arithmetic is the common one (round half up, saturate): a specialised, inlined loop. */
   const FAST = currentLifFastArith(ar);
-  const currentLifFast = createCurrentLifLoop(ar, subtract, sat);
+  const drop = opt.refractoryInput === 'drop';
+  // under drop a spike sets the count to at least 1: the next step's input is discarded even when t_ref < dt
+  const minRef = drop ? 1 : 0;
+  const currentLifFast = createCurrentLifLoop(ar, subtract, drop, sat);
 
   // The loops below update st's neurons from the input currents in st.x and return the number of
   // spikes, leaving the spiking neurons in st.spk.
@@ -120,9 +123,10 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickR
     const left = st.refLeft;
     const size = pop.size;
     let nSpk = 0;
-    for (let j = 0; j < R * n; j++) cur[j] = S(cur[j]! + x[j]!);
     for (let k = 0; k < n; k++) {
       const q = lo + k;
+      // drop: input arriving while refractory is discarded (its saturation to the state format still counted)
+      if (!drop || left[k] === 0) for (let r = 0; r < R; r++) cur[r * n + k] = S(cur[r * n + k]! + x[r * n + k]!);
       if (left[k]! > 0) left[k] = left[k]! - 1;
       let vk = v[k]!;
       if (left[k] === 0) {
@@ -133,7 +137,7 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickR
       for (let r = 0; r < R; r++) cur[r * n + k] = S(mulDecay(cur[r * n + k]!, arr[r]!));
       if (left[k] === 0 && vk > vth![q]!) {
         vk = subtract ? S(vk - S(vth![q]! - vr![q]!)) : vr![q]!;
-        left[k] = ref[q]!;
+        left[k] = ref[q]! || minRef;
         spk[nSpk++] = k;
       }
       v[k] = vk;

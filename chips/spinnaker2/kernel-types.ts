@@ -92,6 +92,8 @@ export interface S2Arith {
 export interface S2Options {
   arith: S2Arith;
   reset: 'zero' | 'subtract';
+  /** CurrentLIF input while refractory: added to the current (integrate) or discarded (drop). */
+  refractoryInput: 'integrate' | 'drop';
   /** Cycle model per core and tick, and the tick budget in cycles. */
   cycles: { neuron: number; synapse: number; packet: number; tick: number; budget: number };
   synapseWordBytes: number;

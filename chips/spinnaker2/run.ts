@@ -239,6 +239,7 @@ export function prepareRun(program: Spinnaker2Program, profile: ChipProfile, opt
       decayRounding: ar.spec.multiply.decay, inputRounding: ar.spec.multiply.input,
     },
     reset: program.config.reset,
+    refractoryInput: program.config.refractoryInput,
     cycles: {
       neuron: profileValue(profile, 'latency.cyclesPerNeuronUpdate'),
       synapse: profileValue(profile, 'latency.cyclesPerSynapticEvent'),

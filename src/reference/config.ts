@@ -14,6 +14,11 @@ export interface RunConfig {
   reset: 'zero' | 'subtract';
   /** `step`: I/IF add R·x per step · `ode`: add dt·R·x. */
   ifMode: 'step' | 'ode';
+  /**
+   * CurrentLIF input that arrives while the neuron is refractory: `integrate` adds it to the
+   * synaptic current as at any other step; `drop` discards it (docs/semantics.md §1, §2).
+   */
+  refractoryInput: 'integrate' | 'drop';
   /** 0: edges act within the step · 1: every edge into a stateful node adds one step. */
   delay: 0 | 1;
   /** Number of steps to run (0-based steps 0 … steps−1). */
@@ -28,6 +33,7 @@ export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
   integrator: 'euler',
   reset: 'zero',
   ifMode: 'step',
+  refractoryInput: 'integrate',
   delay: 0,
   steps: 0,
   seed: 0,
@@ -42,12 +48,12 @@ export const MAX_STEPS = 2 ** 31 - 1;
  */
 export const INTEGRATION: Readonly<Record<RunConfig['integrator'], string>> = Object.freeze({
   euler:
-    'NIR neurons: docs/semantics.md §2 with a = 1 − dt/τ. CurrentLIF (per step t): i_r += input on receptor r; ' +
+    'NIR neurons: docs/semantics.md §2 with a = 1 − dt/τ. CurrentLIF (per step t): i_r += input on receptor r (refractoryInput drop: not while refractory, docs/semantics.md §2); ' +
     'unless refractory v ← v + (dt/τ_mem)·(v_rest − v + Σ_r i_r); i_r ← i_r·(1 − dt/τ_syn[r]); ' +
     'spike if not refractory and v > v_threshold, then v ← v_reset and refractory for round-down(t_ref/dt) steps (Brian2 timestep()).',
   exact:
     'NIR neurons: docs/semantics.md §2 with a = exp(−dt/τ) (input held constant over the step). CurrentLIF (per step t): ' +
-    'i_r += input on receptor r; unless refractory v ← v_rest + (v − v_rest)·e^(−dt/τ_mem) + Σ_r i_r·c_r with ' +
+    'i_r += input on receptor r (refractoryInput drop: not while refractory, docs/semantics.md §2); unless refractory v ← v_rest + (v − v_rest)·e^(−dt/τ_mem) + Σ_r i_r·c_r with ' +
     'c_r = τ_r/(τ_r − τ_mem)·(e^(−dt/τ_r) − e^(−dt/τ_mem)) (c_r = (dt/τ_mem)·e^(−dt/τ_mem) when τ_r = τ_mem), the exact solution ' +
     "over one step of dv/dt = (v_rest − v + Σ_r i_r)/τ_mem, di_r/dt = −i_r/τ_r, as Brian2's method='exact'; i_r ← i_r·e^(−dt/τ_r); " +
     'spike if not refractory and v > v_threshold, then v ← v_reset and refractory for round-down(t_ref/dt) steps (Brian2 timestep()).',
@@ -66,6 +72,7 @@ export function configDoc(cfg: RunConfig): ConfigDoc {
     integrator: cfg.integrator,
     reset: cfg.reset,
     ifMode: cfg.ifMode,
+    refractoryInput: cfg.refractoryInput,
     delay: cfg.delay,
     steps: cfg.steps,
     seed: cfg.seed,
@@ -79,6 +86,7 @@ export interface RunConfigInput {
   integrator?: string;
   reset?: string;
   ifMode?: string;
+  refractoryInput?: string;
   delay?: number | string;
   steps?: number | string;
   seed?: number | string;
@@ -116,6 +124,11 @@ export function resolveConfig(input: RunConfigInput, opts: { requireSteps?: bool
   if (input.ifMode !== undefined) {
     if (input.ifMode !== 'step' && input.ifMode !== 'ode') bad('ifMode', `--if-mode '${input.ifMode}' is not known`, 'use step or ode');
     else cfg.ifMode = input.ifMode;
+  }
+  if (input.refractoryInput !== undefined) {
+    const r = input.refractoryInput;
+    if (r !== 'integrate' && r !== 'drop') bad('refractoryInput', `--refractory-input '${r}' is not known`, 'use integrate (input adds to the current while refractory, the default) or drop (it is discarded)');
+    else cfg.refractoryInput = r;
   }
   if (input.delay !== undefined) {
     const v = num(input.delay);

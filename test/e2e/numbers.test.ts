@@ -110,6 +110,7 @@ describe('options a compiled program fixes', () => {
     [['--reset', 'subtract'], '--reset'],
     [['--integrator', 'exact'], '--integrator'],
     [['--if-mode', 'ode'], '--if-mode'],
+    [['--refractory-input', 'drop'], '--refractory-input'],
     [['--weight-scale', '2'], '--weight-scale'],
     [['--max-neurons-per-core', '4'], '--max-neurons-per-core'],
   ])('run x.nmp %j is refused, naming the option', async (extra, name) => {

@@ -43,7 +43,7 @@ describe('neuromesh simulate', () => {
     expect(doc.spikes['1']).toEqual({ steps: [460, 510, 710, 760], neurons: [0, 0, 0, 0] });
     expect(doc.counts['1']).toEqual([4]);
     // steps default to the length of the trace input; every option is repeated
-    expect(doc.config).toMatchObject({ engine: 'reference-float64', dt: 1e-4, integrator: 'euler', reset: 'zero', ifMode: 'step', delay: 0, steps: 1000, seed: 0, format: 'nir', inputs: [TRACE] });
+    expect(doc.config).toMatchObject({ engine: 'reference-float64', dt: 1e-4, integrator: 'euler', reset: 'zero', ifMode: 'step', refractoryInput: 'integrate', delay: 0, steps: 1000, seed: 0, format: 'nir', inputs: [TRACE] });
     expect(String(doc.config.integration)).toMatch(/a = 1 − dt\/τ/);
     expect(doc.traces['1']!.v!.length).toBe(1000);
     expect(doc.traces['1']!.v![460]).toEqual([0]);

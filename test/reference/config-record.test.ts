@@ -6,15 +6,16 @@ describe('run configuration', () => {
   it('defaults are those of docs/semantics.md §1', () => {
     expect(DEFAULT_CONFIG).toMatchObject({ dt: 1e-4, integrator: 'euler', reset: 'zero', ifMode: 'step', delay: 0, seed: 0 });
     const { config } = resolveConfig({ steps: 10 });
-    expect(config).toEqual({ dt: 1e-4, integrator: 'euler', reset: 'zero', ifMode: 'step', delay: 0, steps: 10, seed: 0 });
+    expect(config).toEqual({ dt: 1e-4, integrator: 'euler', reset: 'zero', ifMode: 'step', refractoryInput: 'integrate', delay: 0, steps: 10, seed: 0 });
   });
 
   it('parses CLI strings and reports every bad option at once', () => {
-    expect(resolveConfig({ steps: '5', dt: '2e-4', delay: '1', seed: '9', integrator: 'exact', reset: 'subtract', ifMode: 'ode' }).config)
-      .toEqual({ dt: 2e-4, integrator: 'exact', reset: 'subtract', ifMode: 'ode', delay: 1, steps: 5, seed: 9 });
-    const bad = resolveConfig({ steps: '0', dt: 'abc', delay: '0.5', seed: '1.5', integrator: 'rk4', reset: 'x', ifMode: '' });
+    expect(resolveConfig({ steps: '5', dt: '2e-4', delay: '1', seed: '9', integrator: 'exact', reset: 'subtract', ifMode: 'ode', refractoryInput: 'drop' }).config)
+      .toEqual({ dt: 2e-4, integrator: 'exact', reset: 'subtract', ifMode: 'ode', refractoryInput: 'drop', delay: 1, steps: 5, seed: 9 });
+    const bad = resolveConfig({ steps: '0', dt: 'abc', delay: '0.5', seed: '1.5', integrator: 'rk4', reset: 'x', ifMode: '', refractoryInput: 'block' });
     expect(bad.config).toBeUndefined();
-    expect(bad.diagnostics.map((d) => d.field)).toEqual(['dt', 'integrator', 'reset', 'ifMode', 'delay', 'steps', 'seed']);
+    expect(bad.diagnostics.map((d) => d.field)).toEqual(['dt', 'integrator', 'reset', 'ifMode', 'refractoryInput', 'delay', 'steps', 'seed']);
+    expect(bad.diagnostics[4]!.message).toBe("--refractory-input 'block' is not known");
     expect(bad.diagnostics.every((d) => d.code === 'E_BAD_OPTION' && d.hint)).toBe(true);
     expect(resolveConfig({}).diagnostics.map((d) => d.field)).toEqual(['steps']);
     expect(resolveConfig({}, { requireSteps: false }).diagnostics).toEqual([]);
@@ -23,6 +24,8 @@ describe('run configuration', () => {
   it('the output config names the engine and spells out the integration', () => {
     const doc = configDoc({ ...DEFAULT_CONFIG, steps: 3, integrator: 'exact' });
     expect(doc.engine).toBe('reference-float64');
+    expect(doc.refractoryInput).toBe('integrate');
+    expect(configDoc({ ...DEFAULT_CONFIG, steps: 3, refractoryInput: 'drop' }).refractoryInput).toBe('drop');
     expect(doc.integration).toMatch(/exp\(−dt\/τ\)/);
     expect(doc.integration).toMatch(/τ_r\/\(τ_r − τ_mem\)/);
   });

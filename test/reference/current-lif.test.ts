@@ -152,3 +152,57 @@ describe('CurrentLIF refractoriness', () => {
     expect(spikeSteps(r, 'P')).toEqual([0, 1, 2]);
   });
 });
+
+describe('CurrentLIF refractory input rule (--refractory-input)', () => {
+  // euler, dt 1e-4: dt/τm = 0.1, τ_syn 5e-4 → a = 0.8; v_init 20 fires at step 0 (v = 20 + 0.1·(−20) = 18 > 1);
+  // input w 1 on exc at steps 1, 2, 3 (delay 0: it acts in its own step)
+  const after = (tRef: number, rule?: 'integrate' | 'drop'): ReturnType<typeof run> => {
+    const { nodes, edges } = drive(5, [1, 2, 3], [{ name: 'Ce', w: 1, receptor: 0 }]);
+    return run([...nodes, neuron({ v_init: f64([20]), t_ref: f64([tRef]), tau_syn: f64([5e-4]), receptors: ['exc'] })], edges, [], 5, rule ? { refractoryInput: rule } : {}, {
+      spikes: ['P'], traces: [{ node: 'P', var: 'v' }, { node: 'P', var: 'i' }],
+    });
+  };
+  const close = (got: number[], want: number[]): void => want.forEach((x, k) => expect(got[k]).toBeCloseTo(x, 14));
+
+  it('integrate (default): input during the 2 refractory steps still jumps the current, which decays', () => {
+    // step 1: refractory (count 2 → 1), i = 1 → 0.8, v held at 0; step 2: count 1 → 0, integrates:
+    // i = 1.8, v = 0.1·1.8 = 0.18, i → 1.44; step 3: i = 2.44, v = 0.18 + 0.1·(2.44 − 0.18) = 0.406, i → 1.952;
+    // step 4: v = 0.406 + 0.1·(1.952 − 0.406) = 0.5606, i → 1.5616
+    for (const r of [after(2e-4, 'integrate'), after(2e-4)]) {
+      expect(spikeSteps(r, 'P')).toEqual([0]);
+      close(trace1(r, 'P', 'v'), [0, 0, 0.18, 0.406, 0.5606]);
+      close(trace1(r, 'P', 'i'), [0, 0.8, 1.44, 1.952, 1.5616]);
+    }
+  });
+
+  it('drop: input arriving at steps t_s+1 … t_s+refractorySteps (1, 2) is discarded; step 3 counts', () => {
+    // steps 1, 2: i stays 0, v 0 (step 2 integrates v = 0 + 0.1·0); step 3: i = 1, v = 0.1, i → 0.8;
+    // step 4: v = 0.1 + 0.1·(0.8 − 0.1) = 0.17, i → 0.64
+    const r = after(2e-4, 'drop');
+    expect(spikeSteps(r, 'P')).toEqual([0]);
+    close(trace1(r, 'P', 'v'), [0, 0, 0, 0.1, 0.17]);
+    close(trace1(r, 'P', 'i'), [0, 0, 0, 0.8, 0.64]);
+  });
+
+  it('drop with t_ref < dt: only the input of the step right after the spike is discarded (Brian2 refractory=0)', () => {
+    // integrate: step 1: i = 1, v = 0.1, i → 0.8; step 2: i = 1.8, v = 0.1 + 0.1·1.7 = 0.27
+    close(trace1(after(0, 'integrate'), 'P', 'v').slice(0, 3), [0, 0.1, 0.27]);
+    // drop: step 1's input is gone, v integrates from 0 with i = 0; step 2: i = 1, v = 0.1; step 3: i = 1.8, v = 0.27
+    const r = after(0, 'drop');
+    close(trace1(r, 'P', 'v').slice(0, 4), [0, 0, 0.1, 0.27]);
+    expect(spikeSteps(r, 'P')).toEqual([0]);
+  });
+
+  it('drop changes nothing for a neuron that never fires', () => {
+    const { nodes, edges } = drive(6, [0, 2, 3], [{ name: 'Ce', w: 1, receptor: 0 }, { name: 'Ci', w: -0.5, receptor: 1 }]);
+    const go = (rule: 'integrate' | 'drop'): ReturnType<typeof run> => run([...nodes, neuron({ t_ref: f64([5e-4]) })], edges, [], 6, { refractoryInput: rule }, TRACES);
+    const [a, b] = [go('integrate'), go('drop')];
+    expect(spikeSteps(a, 'P')).toEqual([]);
+    expect(trace1(b, 'P', 'v')).toEqual(trace1(a, 'P', 'v'));
+    expect(trace1(b, 'P', 'i')).toEqual(trace1(a, 'P', 'i'));
+  });
+
+  it('an unknown rule is one E_BAD_OPTION naming --refractory-input', () => {
+    expect(() => run([neuron()], [], [], 1, { refractoryInput: 'block' as 'drop' })).toThrow(/E_BAD_OPTION.*--refractory-input 'block'/);
+  });
+});

@@ -35,6 +35,7 @@ export interface CheckCliOptions {
   dt?: string;
   integrator?: string;
   reset?: string;
+  refractoryInput?: string;
   ifMode?: string;
   output?: string;
   json?: boolean;
@@ -74,7 +75,7 @@ function verdictLine(v: Verdict | undefined, label: string, rule: string): strin
 /** Load, compile, and check a model; returns the outcome, the JSON document and the summary text. */
 export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO, quiet: boolean, hooks: CheckHooks = {}): Promise<CheckResult> {
   const t0 = performance.now();
-  const pre = resolveConfig({ dt: opts.dt, integrator: opts.integrator, reset: opts.reset, ifMode: opts.ifMode, seed: '0', delay: 1 }, { requireSteps: false });
+  const pre = resolveConfig({ dt: opts.dt, integrator: opts.integrator, reset: opts.reset, ifMode: opts.ifMode, refractoryInput: opts.refractoryInput, seed: '0', delay: 1 }, { requireSteps: false });
   throwIfErrors(pre.diagnostics);
   const cfg = pre.config!;
   const runs = intOpt(opts.runs, 'runs', 50, 1, 1_000_000);
@@ -97,7 +98,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   modelFormat(model);
   const { graph, shapes, warnings } = await loadAnalyzed(model);
   printWarnings(io, warnings);
-  const compiled = compile(graph, backend, { seed, config: { dt: cfg.dt, integrator: cfg.integrator, reset: cfg.reset, ifMode: cfg.ifMode, delay: 1 }, file: model });
+  const compiled = compile(graph, backend, { seed, config: { dt: cfg.dt, integrator: cfg.integrator, reset: cfg.reset, ifMode: cfg.ifMode, refractoryInput: cfg.refractoryInput, delay: 1 }, file: model });
   if (!quiet) printWarnings(io, compiled.diagnostics);
   const program = faults.length ? backend.faults!.apply(compiled.program, faults) : compiled.program;
   const config = program.config;
@@ -155,7 +156,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     engine: `check:${profile.id}`,
     chip: { id: profile.id, family: profile.family, version: profile.version },
     model, format: modelFormat(model),
-    dt: config.dt, integrator: config.integrator, reset: config.reset, ifMode: config.ifMode, delay: 1,
+    dt: config.dt, integrator: config.integrator, reset: config.reset, ifMode: config.ifMode, refractoryInput: config.refractoryInput, delay: 1,
     runs, seed, maxSteps: steps, workers,
     tolerance: { ...tolerance, rule },
     golden: !chipGolden ? 'none: the chip has no golden model' : `${goldenRule}: ${backend.compare.exact ? 'every spike at the same step and neuron as the chip’s golden model' : 'per neuron against the chip’s golden model'}${backend.compare.derivation ? ` (${backend.compare.derivation})` : ''}`,
@@ -174,6 +175,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
         ...(opts.tolerance ? ['--tolerance', opts.tolerance] : []), ...(opts.maxRate ? ['--max-rate', opts.maxRate] : []),
         ...(opts.dt ? ['--dt', opts.dt] : []), ...(opts.integrator ? ['--integrator', opts.integrator] : []),
         ...(opts.reset ? ['--reset', opts.reset] : []), ...(opts.ifMode ? ['--if-mode', opts.ifMode] : []),
+        ...(opts.refractoryInput ? ['--refractory-input', opts.refractoryInput] : []),
         ...(invariants ? ['--invariants'] : []), ...(opts.maxWeightLoss ? ['--max-weight-loss', opts.maxWeightLoss] : []),
         ...(opts.property ?? []).flatMap((p) => ['--property', p]), ...(chipOptions.get('fault') ?? []).flatMap((f) => ['--fault', f]),
         '--replay', cx.replay,
@@ -259,6 +261,7 @@ export function register(program: Command): void {
     .option('--integrator <euler|exact>', 'decay a = 1 − dt/τ (euler, default) or exp(−dt/τ)')
     .option('--reset <zero|subtract>', 'reset rule (default zero)')
     .option('--if-mode <step|ode>', 'IF/I integrate R·x per step (default) or dt·R·x')
+    .option('--refractory-input <integrate|drop>', 'CurrentLIF input arriving while refractory: added to the current (integrate, default) or discarded (drop)')
     .option('--invariants', 'also fail on broken mapping invariants, each named with node and core: routing (every spike reaches exactly its synapses, no drops, no unreachable rows), core limits, quantization losses, tick overruns')
     .option('--max-weight-loss <fraction>', 'with --invariants: largest fraction of a node\'s weights zeroed or saturated by quantization (default 0.1)')
     .option('-p, --property <expr>', "a property of the chip's spikes for every input (repeatable): 'total-spikes<=B', 'spikes(out,1)>spikes(out,0)', 'spikes(in,0)>0 => spikes(out,0)>=1' (spikes(node[,k]) counts chip spikes of a population or input spikes of an Input)", collect, [])

@@ -29,6 +29,7 @@ interface CompileCliOptions {
   dt?: string;
   integrator?: string;
   reset?: string;
+  refractoryInput?: string;
   ifMode?: string;
   delay?: string;
   rates?: string;
@@ -73,7 +74,7 @@ export async function compileModel(model: string, opts: CompileCliOptions, io: C
   const profile = loadProfile(opts.chip);
   const backend = backendFor(profile);
   const { config, diagnostics } = resolveConfig(
-    { dt: opts.dt, integrator: opts.integrator, reset: opts.reset, ifMode: opts.ifMode, delay: opts.delay ?? 1, seed: opts.seed },
+    { dt: opts.dt, integrator: opts.integrator, reset: opts.reset, ifMode: opts.ifMode, refractoryInput: opts.refractoryInput, delay: opts.delay ?? 1, seed: opts.seed },
     { requireSteps: false },
   );
   throwIfErrors(diagnostics);
@@ -87,7 +88,7 @@ export async function compileModel(model: string, opts: CompileCliOptions, io: C
   try {
     result = compile(graph, backend, {
       seed: config!.seed,
-      config: { dt: config!.dt, integrator: config!.integrator, reset: config!.reset, ifMode: config!.ifMode, delay: config!.delay },
+      config: { dt: config!.dt, integrator: config!.integrator, reset: config!.reset, ifMode: config!.ifMode, refractoryInput: config!.refractoryInput, delay: config!.delay },
       ...mapping,
       file: model,
       ...(opts.rates ? { activity: readActivity(opts.rates) } : {}),
@@ -118,6 +119,7 @@ export function register(program: Command): void {
     .option('--integrator <euler|exact>', 'decay a = 1 − dt/τ (euler, default) or exp(−dt/τ) (exact)')
     .option('--reset <zero|subtract>', 'reset rule (default zero)')
     .option('--if-mode <step|ode>', 'I/IF integrate R·x per step (step, default) or dt·R·x (ode)')
+    .option('--refractory-input <integrate|drop>', 'CurrentLIF input arriving while refractory: added to the current (integrate, default) or discarded (drop)')
     .option('--delay <0|1>', 'steps each edge into a stateful node adds on the chip (default 1)');
   addChipOptions(cmd, 'compile')
     .addHelpText('after', `

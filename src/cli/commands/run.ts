@@ -33,6 +33,7 @@ interface RunCliOptions {
   integrator?: string;
   reset?: string;
   ifMode?: string;
+  refractoryInput?: string;
   seed?: string;
   compare?: boolean;
   output?: string;
@@ -89,7 +90,7 @@ function summary(model: string, profile: ChipProfile, r: RunReportInput, steps: 
 export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quiet: boolean): Promise<void> {
   const t0 = performance.now();
   guardOutput(opts.output, { inputs: [[model, 'model file']] });
-  const pre = resolveConfig({ dt: opts.dt, integrator: opts.integrator, reset: opts.reset, ifMode: opts.ifMode, seed: opts.seed, delay: 1 }, { requireSteps: false });
+  const pre = resolveConfig({ dt: opts.dt, integrator: opts.integrator, reset: opts.reset, ifMode: opts.ifMode, refractoryInput: opts.refractoryInput, seed: opts.seed, delay: 1 }, { requireSteps: false });
   throwIfErrors(pre.diagnostics);
   const cfg = pre.config!;
   const workers = positiveInt(opts.workers, 'workers', 1, MAX_WORKERS, 'more worker threads than that is a typo, not a machine');
@@ -116,7 +117,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       if (opts.compare) throw new NeuromeshError([diag('E_BAD_OPTION', '--compare needs the model, not a compiled .nmp', { field: 'compare', hint: 'run the .nir/.nmg model' })]);
       // what a compiled program fixes cannot be changed at run time: refuse it rather than ignore it
       // the seed placed the program and drives its SpikeSources: the program's own seed is used
-      const given: [string, unknown][] = [['dt', opts.dt], ['integrator', opts.integrator], ['reset', opts.reset], ['if-mode', opts.ifMode], ['seed', opts.seed], ['weight-scale', opts.weightScale]];
+      const given: [string, unknown][] = [['dt', opts.dt], ['integrator', opts.integrator], ['reset', opts.reset], ['if-mode', opts.ifMode], ['refractory-input', opts.refractoryInput], ['seed', opts.seed], ['weight-scale', opts.weightScale]];
       const fixedHere = [...given.filter(([, v]) => v !== undefined).map(([k]) => k), ...compileTimeOptions(chipOptions)];
       if (fixedHere.length) {
         const names = fixedHere.map((k) => `--${k}`).join(', ');
@@ -150,7 +151,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       try {
         r = await runPipeline(graph, backend, {
           steps, workers, inputs, seed: cfg.seed, weightScale: K, trace, compare: Boolean(opts.compare), file: model, memoryBudget, document, ...(stall ? { stall } : {}),
-          config: { dt: cfg.dt, integrator: cfg.integrator, reset: cfg.reset, ifMode: cfg.ifMode },
+          config: { dt: cfg.dt, integrator: cfg.integrator, reset: cfg.reset, ifMode: cfg.ifMode, refractoryInput: cfg.refractoryInput },
           chipOptions,
           onPass: () => compileBar.tick(),
           progress: {
@@ -178,6 +179,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       chip: { id: profile.id, family: profile.family, version: profile.version, unverified: unverifiedFields(profile), energyModel: profile.energyModel ?? 'per-event', arithmetic: profile.arithmetic ?? null },
       model, format: isProgram ? 'nmp' : modelFormat(model), inputs: opts.input,
       dt: program.config.dt, integrator: program.config.integrator, reset: program.config.reset, ifMode: program.config.ifMode,
+      refractoryInput: program.config.refractoryInput,
       delay: 1, delayNote: 'spikes between neurons arrive one tick after they are sent; input spikes reach their first targets in the same tick',
       steps, seed: program.seed, ...backend.runConfig(chipOptions), weightScale: K,
       weightScaleNote: K !== 1 ? `voltages and inputs multiplied by ${K} before compiling; recorded v divided back by ${K}` : 'none',
@@ -223,6 +225,7 @@ export function register(program: Command): void {
     .option('--integrator <euler|exact>', 'decay a = 1 − dt/τ (euler, default) or exp(−dt/τ) (exact)')
     .option('--reset <zero|subtract>', 'reset rule (default zero)')
     .option('--if-mode <step|ode>', 'I/IF integrate R·x per step (step, default) or dt·R·x (ode)')
+    .option('--refractory-input <integrate|drop>', 'CurrentLIF input arriving while refractory: added to the current (integrate, default) or discarded (drop)')
     .option('--seed <S>', 'seed of placement and of SpikeSource nodes without their own (default 0)')
     .option('--compare', 'also run the float64 reference and report how many spikes differ')
     .option('-o, --output <file>', 'write the neuromesh/run@1 JSON document (written atomically: no partial file on Ctrl-C)')

@@ -16,6 +16,7 @@ interface SimulateCliOptions {
   integrator?: string;
   reset?: string;
   ifMode?: string;
+  refractoryInput?: string;
   delay?: string;
   seed?: string;
   record: string[];
@@ -39,7 +40,7 @@ function defaultSteps(inputs: Map<string, StepInput>): number | undefined {
 export function formatSummary(model: string, r: RunResult, seconds: number): string {
   const c = r.config;
   const lines = [
-    `${model}: ${c.steps} steps of ${c.dt * 1e3} ms (${(c.steps * c.dt).toPrecision(4)} s), integrator ${c.integrator}, reset ${c.reset}, if-mode ${c.ifMode}, delay ${c.delay}, seed ${c.seed}; ${seconds.toFixed(2)} s wall`,
+    `${model}: ${c.steps} steps of ${c.dt * 1e3} ms (${(c.steps * c.dt).toPrecision(4)} s), integrator ${c.integrator}, reset ${c.reset}, if-mode ${c.ifMode}, refractory input ${c.refractoryInput}, delay ${c.delay}, seed ${c.seed}; ${seconds.toFixed(2)} s wall`,
   ];
   for (const [node, counts] of r.counts) {
     let total = 0;
@@ -133,6 +134,7 @@ export function register(program: Command): void {
     .option('--integrator <euler|exact>', 'decay a = 1 − dt/τ (euler, default) or exp(−dt/τ) (exact)')
     .option('--reset <zero|subtract>', 'after a spike v ← v_reset (zero, default) or v ← v − v_threshold (subtract)')
     .option('--if-mode <step|ode>', 'I/IF integrate R·x per step (step, default) or dt·R·x (ode)')
+    .option('--refractory-input <integrate|drop>', 'CurrentLIF input arriving while refractory: added to the current (integrate, default) or discarded (drop)')
     .option('--delay <0|1>', '1: every edge into a stateful node adds one step (default 0)')
     .option('--seed <S>', 'seed of every random draw (default 0)')
     .option('-r, --record <items>', "what to record, comma-separated: node, node:spikes, node:v, node:v[0:10], node:i, node:y, all (repeatable; default: spikes and counts of every spiking node, output traces of analog Output nodes)", collect, [])

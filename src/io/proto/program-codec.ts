@@ -41,7 +41,9 @@ export function encodeProgram<P>(p: ChipProgram<P>, codec: PayloadCodec<P>): Uin
     schema_version: p.schemaVersion,
     graph_hash: p.graphHash,
     profile: { id: p.profile.id, family: p.profile.family, version: p.profile.version, mapping_hash: p.profile.mappingHash },
-    config: { dt: p.config.dt, integrator: p.config.integrator, reset: p.config.reset, if_mode: p.config.ifMode, delay: p.config.delay },
+    config: { dt: p.config.dt, integrator: p.config.integrator, reset: p.config.reset, if_mode: p.config.ifMode, delay: p.config.delay,
+      // absent means integrate, so programs compiled with the default keep their bytes
+      ...(p.config.refractoryInput !== 'integrate' ? { refractory_input: p.config.refractoryInput } : {}) },
     seed: p.seed,
     populations: p.populations.map((q) => ({
       name: q.name, kind: q.kind, role: q.role, size: q.size, shape: q.shape,
@@ -64,7 +66,7 @@ export function encodeProgram<P>(p: ChipProgram<P>, codec: PayloadCodec<P>): Uin
 interface Msg {
   graph_hash?: string;
   profile?: { id?: string; family?: string; version?: string; mapping_hash?: string };
-  config?: { dt?: number; integrator?: string; reset?: string; if_mode?: string; delay?: number };
+  config?: { dt?: number; integrator?: string; reset?: string; if_mode?: string; delay?: number; refractory_input?: string };
   seed?: number;
   populations?: PopulationMsg[];
   model?: Record<string, number>;
@@ -120,7 +122,10 @@ export function decodeProgram(bytes: Uint8Array, codecFor: CodecResolver, file?:
     const config: RunConfig = {
       dt: cfg.dt ?? 0, integrator: cfg.integrator === 'exact' ? 'exact' : 'euler', reset: cfg.reset === 'subtract' ? 'subtract' : 'zero',
       ifMode: cfg.if_mode === 'ode' ? 'ode' : 'step', delay: cfg.delay === 0 ? 0 : 1,
+      refractoryInput: cfg.refractory_input === 'drop' ? 'drop' : 'integrate',
     };
+    const ri = cfg.refractory_input ?? '';
+    if (ri !== '' && ri !== 'integrate' && ri !== 'drop') fail('E_CORRUPT', `corrupt .nmp file: config.refractory_input is '${ri}', not integrate or drop`, recompile);
     if (!(config.dt > 0) || !Number.isFinite(config.dt)) fail('E_CORRUPT', `corrupt .nmp file: config.dt is ${config.dt}, not a positive number`);
     const populations: ProgramPopulation[] = decodePopulations(m.populations ?? [], fail);
     const model = {} as ModelStats;

@@ -50,6 +50,7 @@ message ProgramRunConfig {
   string reset = 3;
   string if_mode = 4;
   uint32 delay = 5;
+  string refractory_input = 6;  // "drop", or absent: "integrate"
 }
 
 message ProgramParam {

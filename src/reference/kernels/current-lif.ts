@@ -11,7 +11,10 @@ export function refractorySteps(tRef: number, dt: number): number {
  * CurrentLIF (docs/semantics.md §2, Brian2-style CUBA), one step t, per neuron:
  *  1. i_r ← i_r + x_r for every receptor r (x_r: the summed input on receptor r at step t;
  *     Brian2's `ge += w`, which Brian2 applies after its state update of the step the spike was
- *     sent in, i.e. before the next step's update — the same point in time).
+ *     sent in, i.e. before the next step's update — the same point in time). With
+ *     refractoryInput=drop, x_r is discarded instead when the neuron is refractory at the start of
+ *     step t (t_s < t ≤ t_s + max(1, refractorySteps) for its last spike t_s): Brian2's
+ *     `ge += w*int(not_refractory)`, whose not_refractory is False from the spike's step on.
  *  2. unless refractory, integrate v over dt with the currents after the jump:
  *       exact: v ← v_rest + (v − v_rest)·e^(−dt/τm) + Σ_r i_r·c_r,
  *              c_r = τ_r/(τ_r − τm)·(e^(−dt/τ_r) − e^(−dt/τm))   ((dt/τm)·e^(−dt/τm) when τ_r = τm)
@@ -69,6 +72,10 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
   for (let r = 0; r < R; r++) vars[`i_${node.receptors?.[r] ?? r}`] = cur.subarray(r * n, (r + 1) * n);
   const subtract = cfg.reset === 'subtract';
   const decide = ctx.decide;
+  const drop = cfg.refractoryInput === 'drop';
+  // the count a spike sets: under drop at least 1, so that input arriving at the step after a spike
+  // is discarded even when t_ref < dt (the count decides nothing else: 1 and 0 both integrate then)
+  const refSet = Int32Array.from(refSteps, (r) => (drop ? Math.max(r, 1) : r));
   return {
     size: n,
     receptors: R,
@@ -80,8 +87,10 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
         let sum = 0; // Σ_r i_r after the jump (euler drive)
         let drive = 0; // Σ_r i_r·c_r (exact)
         let isumK = 0; // Σ_r i_r after the decay (recorded)
+        let left = refLeft[k]!;
+        const blocked = drop && left > 0;
         for (let r = 0, j = k; r < R; r++, j += n) {
-          const ij = cur[j]! + x[j]!;
+          const ij = blocked ? cur[j]! : cur[j]! + x[j]!;
           sum += ij;
           drive += ij * c[j]!;
           const decayed = ij * aSyn[r]!;
@@ -89,7 +98,6 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
           isumK += decayed;
         }
         isum[k] = isumK;
-        let left = refLeft[k]!;
         if (left > 0) refLeft[k] = --left;
         if (left > 0) {
           y[k] = 0;
@@ -99,7 +107,7 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
         vk = exact ? vRest[k]! + (vk - vRest[k]!) * aM[k]! + drive : vk + bM[k]! * (vRest[k]! - vk + sum);
         if (decide ? decide(t, k, vk, vTh[k]!) : vk > vTh[k]!) {
           vk = subtract ? vk - (vTh[k]! - vReset[k]!) : vReset[k]!;
-          refLeft[k] = refSteps[k]!;
+          refLeft[k] = refSet[k]!;
           y[k] = 1;
         } else y[k] = 0;
         v[k] = vk;

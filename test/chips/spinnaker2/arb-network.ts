@@ -63,7 +63,7 @@ export function arbNetwork(opts: ArbNetOptions = {}): fc.Arbitrary<Graph> {
         case 'Threshold': node = { kind, name, threshold: th }; break;
         default: node = {
           kind: 'CurrentLIF', name, shape: [n], tau_mem: tau(), v_rest: f64([real(-0.2, 0.2)]), v_reset: f64([real(-0.3, 0)]),
-          v_threshold: f64([real(0.3, 1.5)]), t_ref: f64([real(0, 1e-3)]), tau_syn: f64(vec(2, 3e-4, 0.02)), receptors: ['exc', 'inh'],
+          v_threshold: f64([real(0.3, 1.5)]), t_ref: f64(bool(0.5) ? [real(0, 1e-3)] : vec(n, 0, 1e-3)), tau_syn: f64(vec(2, 3e-4, 0.02)), receptors: ['exc', 'inh'],
           ...(bool(0.5) ? { v_init: f64(vec(n, -0.2, 0.2)) } : {}),
         };
       }

@@ -70,20 +70,53 @@ describe('kernels ≡ golden model (bit-exact)', () => {
     expect(multiChip).toBeGreaterThan(3); // spikes cross chip links in most samples
   });
 
-  it('CUBA (CurrentLIF, the kernels’ specialised loop): same spikes and v codes as the golden model', async () => {
+  it('CUBA (CurrentLIF, the kernels’ specialised loop): same spikes and v codes as the golden model, under both refractory input rules', async () => {
     const g = scaleVoltages(buildCuba({ n: 150, fanout: 30, seed: 5 }), 1000);
-    // the integrator shapes the decay coefficients, which the program holds: compile with it
-    const c = tryCompile(g, spread, { integrator: 'exact' })!;
-    const cfg = c.program.config;
-    const program = c.program;
     const steps = 300;
-    const chip = await runChip(program, spread, { steps, trace: ['P'], workers: 2 });
-    const gold = runGolden(c.network, spread, cfg, { steps });
-    expect(gold.spikes.get('P')!.steps.length).toBeGreaterThan(20);
-    expect(Array.from(chip.spikes.get('P')!.steps)).toEqual(gold.spikes.get('P')!.steps);
-    expect(Array.from(chip.spikes.get('P')!.neurons)).toEqual(gold.spikes.get('P')!.neurons);
-    const tr = chip.traces.get('P')!;
-    const rows = gold.v.get('P')!;
-    for (let t = 0; t < steps; t += 7) for (let k = 0; k < 150; k++) expect(Math.round(tr[t * 150 + k]! * 2 ** 15)).toBe(rows[t]![k]);
+    const trains: string[] = [];
+    for (const refractoryInput of ['integrate', 'drop'] as const) {
+      // the integrator shapes the decay coefficients, which the program holds: compile with it
+      const c = tryCompile(g, spread, { integrator: 'exact', refractoryInput })!;
+      const cfg = c.program.config;
+      expect(cfg.refractoryInput).toBe(refractoryInput);
+      const program = c.program;
+      const chip = await runChip(program, spread, { steps, trace: ['P'], workers: 2 });
+      const gold = runGolden(c.network, spread, cfg, { steps });
+      expect(gold.spikes.get('P')!.steps.length).toBeGreaterThan(20);
+      expect(Array.from(chip.spikes.get('P')!.steps)).toEqual(gold.spikes.get('P')!.steps);
+      expect(Array.from(chip.spikes.get('P')!.neurons)).toEqual(gold.spikes.get('P')!.neurons);
+      const tr = chip.traces.get('P')!;
+      const rows = gold.v.get('P')!;
+      for (let t = 0; t < steps; t += 7) for (let k = 0; k < 150; k++) expect(Math.round(tr[t * 150 + k]! * 2 ** 15)).toBe(rows[t]![k]);
+      trains.push(JSON.stringify([gold.spikes.get('P')!.steps, gold.spikes.get('P')!.neurons]));
+    }
+    // the rule reaches the chip through the program: recurrent input during refractoriness changes the spikes
+    expect(trains[1]).not.toEqual(trains[0]);
   });
+
+  // CurrentLIF last (t_ref 0–10 steps, per neuron or shared), both rules, both loops: the specialised
+  // one (the profile's round-half-up arithmetic) and the generic one (floor multiplies)
+  const floorArith = profileWith('spinnaker2-48', {
+    chip: { usablePesPerChip: { value: 3, unit: 'PE', assumed: 'test: spread over chips' } },
+    limits: { maxNeuronsPerCore: { value: 5, unit: 'neuron', assumed: 'test: many slices' } },
+    placement: { annealMovesPerSlice: { value: 5, unit: 'move', assumed: 'test' } },
+    arithmetic: { multiply: { decay: 'floor', input: 'floor' } },
+  });
+  for (const [label, profile] of [['specialised loop', spread], ['generic loop', floorArith]] as const)
+    it(`CurrentLIF networks, --refractory-input integrate and drop (${label}): kernels ≡ golden`, async () => {
+      expect(profile.arithmetic!.multiply.decay).toBe(label === 'generic loop' ? 'floor' : 'nearest-up');
+      const seen = { integrate: 0, drop: 0 };
+      let spikes = 0;
+      await fc.assert(
+        fc.asyncProperty(arbNetwork({ lastKinds: ['CurrentLIF'] }), fc.integer({ min: 0, max: 1000 }), fc.boolean(), fc.constantFrom('integrate' as const, 'drop' as const), async (g, seed, subtract, refractoryInput) => {
+          const r = await expectKernelsEqualGolden(g, profile, { seed, subtract, steps: 40, refractoryInput });
+          seen[refractoryInput]++;
+          spikes += r.spikes;
+        }),
+        { numRuns: 10, seed: 20261202, endOnFailure: true },
+      );
+      expect(seen.integrate).toBeGreaterThan(0);
+      expect(seen.drop).toBeGreaterThan(0);
+      expect(spikes).toBeGreaterThan(0);
+    });
 });

@@ -51,10 +51,10 @@ export function inputsFor(g: Graph, seed: number): Map<string, StepInput> {
  * Compile `g` for `profile`, run it on the chip kernels and on the golden model, and expect the
  * same ring-buffer shifts, spikes, v codes every step and synaptic events.
  */
-export async function expectKernelsEqualGolden(g: Graph, profile: ChipProfile, opts: { seed: number; subtract: boolean; steps: number }): Promise<{ spikes: number; chips: number }> {
+export async function expectKernelsEqualGolden(g: Graph, profile: ChipProfile, opts: { seed: number; subtract: boolean; steps: number; refractoryInput?: 'integrate' | 'drop' }): Promise<{ spikes: number; chips: number }> {
   const c = tryCompile(g, profile);
   if (!c) throw new Error('arbNetwork made a network the compiler refuses');
-  const cfg = { ...c.program.config, reset: opts.subtract ? ('subtract' as const) : ('zero' as const) };
+  const cfg = { ...c.program.config, reset: opts.subtract ? ('subtract' as const) : ('zero' as const), refractoryInput: opts.refractoryInput ?? c.program.config.refractoryInput };
   const program = { ...c.program, config: cfg };
   const { steps, seed } = opts;
   const inputs = inputsFor(g, seed);
