@@ -17,6 +17,7 @@ import { createProgress } from '../progress.js';
 import { fileAccessError } from '../../io/file-error.js';
 import { setOwn } from '../../own.js';
 import { guardOutput, noteInput } from '../../io/output-guard.js';
+import { parseWeightScale, WEIGHT_SCALE_HELP, weightScaleConfig } from '../weight-scale-option.js';
 
 /** Version of the `neuromesh/compile` JSON schema (schemas/compile.schema.json). */
 export const COMPILE_SCHEMA_VERSION = 1;
@@ -32,6 +33,7 @@ interface CompileCliOptions {
   ifMode?: string;
   delay?: string;
   rates?: string;
+  weightScale?: string;
 }
 
 /** The generic parts of a program, the same for every chip (docs/semantics.md §5). */
@@ -79,6 +81,7 @@ export async function compileModel(model: string, opts: CompileCliOptions, io: C
   throwIfErrors(diagnostics);
   const chipOptions = chipOptionValues(opts, backend, 'compile');
   const mapping = backend.compileOptions(chipOptions);
+  const weightScale = parseWeightScale(opts.weightScale);
   const graph = await loadModel(model);
   const t1 = performance.now();
   const bar = createProgress(io, { label: 'compile', total: 9, quiet });
@@ -87,6 +90,7 @@ export async function compileModel(model: string, opts: CompileCliOptions, io: C
   try {
     result = compile(graph, backend, {
       seed: config!.seed,
+      weightScale,
       config: { dt: config!.dt, integrator: config!.integrator, reset: config!.reset, ifMode: config!.ifMode, delay: config!.delay },
       ...mapping,
       file: model,
@@ -118,7 +122,8 @@ export function register(program: Command): void {
     .option('--integrator <euler|exact>', 'decay a = 1 − dt/τ (euler, default) or exp(−dt/τ) (exact)')
     .option('--reset <zero|subtract>', 'reset rule (default zero)')
     .option('--if-mode <step|ode>', 'I/IF integrate R·x per step (step, default) or dt·R·x (ode)')
-    .option('--delay <0|1>', 'steps each edge into a stateful node adds on the chip (default 1)');
+    .option('--delay <0|1>', 'steps each edge into a stateful node adds on the chip (default 1)')
+    .option('--weight-scale <K>', `${WEIGHT_SCALE_HELP}; K is recorded in the .nmp`);
   addChipOptions(cmd, 'compile')
     .addHelpText('after', `
 Examples:
@@ -135,6 +140,7 @@ Examples:
         throw new NeuromeshError([diag('E_UNKNOWN_FORMAT', `-o ${opts.output}: compile writes a program (.nmp) or its report (.json)`, { field: 'output', hint: 'name the output e.g. model.nmp or model.compile.json' })]);
       const { result, backend, mapping, timings } = await compileModel(model, opts, io, g.quiet || Boolean(opts.json));
       printWarnings(io, result.diagnostics);
+      if (!g.quiet) io.err(`note: ${weightScaleConfig(result.weightScale).weightScaleNote}`);
       if (g.verbose)
         for (const t of result.trace)
           io.err(`pass ${t.pass.padEnd(9)} ${t.ms.toFixed(1).padStart(9)} ms  verify ${t.verifyMs.toFixed(1).padStart(8)} ms  ${Object.entries(t.sizes).map(([k, v]) => `${k}=${v}`).join(' ')}`);
@@ -148,7 +154,7 @@ Examples:
       const wantDoc = opts.json || (out?.endsWith('.json') ?? false);
       if (wantDoc) {
         const doc = makeDoc('compile', COMPILE_SCHEMA_VERSION, {
-          model, chip: result.program.profile.id, ...result.program.config, seed: result.program.seed, ...mapping,
+          model, chip: result.program.profile.id, ...result.program.config, seed: result.program.seed, ...mapping, ...weightScaleConfig(result.weightScale),
           ...(opts.rates ? { rates: opts.rates } : {}),
         }, { ...backend.describe(result.program, unverifiedFields(backend.profile)), program: envelopeDoc(result.program), diagnostics: result.diagnostics }, hostSection(timings, {
           passes: result.trace.map((t) => ({ pass: t.pass, ms: t.ms, verifyMs: t.verifyMs, sizes: t.sizes })),
