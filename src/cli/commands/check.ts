@@ -100,7 +100,6 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   const compiled = compile(graph, backend, { seed, weightScale, config: { dt: cfg.dt, integrator: cfg.integrator, reset: cfg.reset, ifMode: cfg.ifMode, delay: 1 }, file: model });
   if (!quiet) printWarnings(io, compiled.diagnostics);
   const scale = weightScaleConfig(compiled.weightScale);
-  if (!quiet) io.err(`note: ${scale.weightScaleNote}`);
   const program = faults.length ? backend.faults!.apply(compiled.program, faults) : compiled.program;
   const config = program.config;
   const ports = graph.nodes.filter((n) => n.kind === 'Input').map((n) => ({ name: n.name, size: numel(shapes.output.get(n.name)!) }));
@@ -230,6 +229,8 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     lines.push(`  ${covLine}`);
   }
   if (!quiet) for (const [code, m] of chipWarnings) io.err(`warning ${code}: ${m}`);
+  // after the search, so that a bad --property or --replay stays a one-line error
+  if (!quiet) io.err(`note: ${scale.weightScaleNote}`);
   return { outcome: { ...outcome, ok }, doc, text: lines.join('\n') };
 }
 

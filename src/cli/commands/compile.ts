@@ -140,7 +140,6 @@ Examples:
         throw new NeuromeshError([diag('E_UNKNOWN_FORMAT', `-o ${opts.output}: compile writes a program (.nmp) or its report (.json)`, { field: 'output', hint: 'name the output e.g. model.nmp or model.compile.json' })]);
       const { result, backend, mapping, timings } = await compileModel(model, opts, io, g.quiet || Boolean(opts.json));
       printWarnings(io, result.diagnostics);
-      if (!g.quiet) io.err(`note: ${weightScaleConfig(result.weightScale).weightScaleNote}`);
       if (g.verbose)
         for (const t of result.trace)
           io.err(`pass ${t.pass.padEnd(9)} ${t.ms.toFixed(1).padStart(9)} ms  verify ${t.verifyMs.toFixed(1).padStart(8)} ms  ${Object.entries(t.sizes).map(([k, v]) => `${k}=${v}`).join(' ')}`);
@@ -162,6 +161,7 @@ Examples:
         }));
         writeJsonOutput(doc, { ...(out?.endsWith('.json') ? { path: out } : {}), stdout: Boolean(opts.json) });
       }
+      if (!g.quiet) io.err(`note: ${weightScaleConfig(result.weightScale).weightScaleNote}`);
       if (!opts.json) {
         io.out(backend.summarize(result.program, model));
         if (nmpBytes !== undefined) io.out(`wrote ${out} (${groupDigits(nmpBytes)} bytes)`);

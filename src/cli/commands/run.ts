@@ -19,7 +19,7 @@ import { globalOptions, printWarnings, processIO, type CliIO } from '../context.
 import { hostSection, makeDoc, writeJsonOutput } from '../json.js';
 import { createProgress } from '../progress.js';
 import { parseMemoryBudget } from '../memory-budget.js';
-import { parseWeightScale, programWeightScale, WEIGHT_SCALE_HELP, weightScaleConfig } from '../weight-scale-option.js';
+import { parseWeightScale, WEIGHT_SCALE_HELP, weightScaleConfig } from '../weight-scale-option.js';
 import type { WeightScaleDecision } from '../../chip/weight-scale.js';
 import { parseStallTimeout, STALL_TIMEOUT_HELP } from '../stall-timeout.js';
 import { addChipOptions, chipOptionValues, compileTimeOptions, exampleProfile } from '../chip-options.js';
@@ -128,7 +128,6 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       }
       program = await readNmp(model);
       acceptProgram(program, backend, model);
-      if (!quiet) io.err(`note: ${programWeightScale(program.weightScale)}`);
       const { graph, shapes } = programInputs(program);
       const inputs = await parseInputSpecs(opts.input, graph, shapes, { dt: program.config.dt });
       guardOutput(opts.output);
@@ -169,7 +168,6 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       }
       printWarnings(io, r.compiled.diagnostics);
       scale = r.weightScale;
-      if (!quiet) io.err(`note: ${weightScaleConfig(scale).weightScaleNote}`);
       program = r.compiled.program;
       report = r.report;
       warnings = r.run.warnings;
@@ -187,6 +185,8 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       tickPeriodS: report.energy.tickPeriodS, timeScaleFactor: report.energy.tickPeriodS / program.config.dt,
       integration: INTEGRATION[program.config.integrator],
     };
+    // after the run, so that an error is still one line
+    if (!quiet) io.err(`note: ${config.weightScaleNote}`);
     const total = (performance.now() - t0) / 1000;
     const doc = makeDoc('run', RUN_SCHEMA_VERSION, config, runBody(report), hostSection({ ...timings, total }, { workers }));
     if (opts.output) {
