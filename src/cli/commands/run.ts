@@ -121,9 +121,10 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       const fixedHere = [...given.filter(([, v]) => v !== undefined).map(([k]) => k), ...compileTimeOptions(chipOptions)];
       if (fixedHere.length) {
         const names = fixedHere.map((k) => `--${k}`).join(', ');
-        const recompile = fixedHere.filter((k) => k !== 'weight-scale').map((k) => `--${k}`).join(' ');
+        // compile takes each of them (the weight scale is recorded in the program)
+        const recompile = fixedHere.map((k) => `--${k}`).join(' ');
         throw new NeuromeshError([diag('E_BAD_OPTION', `${names} ${fixedHere.length === 1 ? 'is' : 'are'} fixed when a program is compiled and cannot change for a compiled .nmp`, {
-          field: fixedHere[0]!, hint: recompile ? `recompile: neuromesh compile <model> ${recompile} …, or run the .nir/.nmg model` : 'run the .nir/.nmg model with --weight-scale',
+          field: fixedHere[0]!, hint: `recompile: neuromesh compile <model> ${recompile} …, or run the .nir/.nmg model`,
         })]);
       }
       program = await readNmp(model);
