@@ -110,10 +110,10 @@ export async function runPipeline(graph: Graph, backend: ChipBackend, opts: Pipe
   let tRef: number | undefined;
   if (opts.compare) {
     const t3 = performance.now();
+    // the reference runs the model in its own units: spikes do not depend on the weight scale
     const ref = simulate(graph, { ...program.config, delay: 1, steps: opts.steps, seed: opts.seed ?? program.seed, sourceLead: backend.reference.sourceLead, inputs: opts.inputs ?? new Map() });
     r.report.compare = { reference: backend.reference.note, nodes: compareSpikes(r.run, ref) };
     tRef = (performance.now() - t3) / 1000;
   }
-  // the reference runs the model in its own units: spikes do not depend on the scale
   return { compiled, ...r, weightScale: compiled.weightScale, timings: { compile: (t1 - t0) / 1000, run: (t2 - t1) / 1000, ...(tRef !== undefined ? { reference: tRef } : {}) } };
 }
