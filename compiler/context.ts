@@ -19,6 +19,12 @@ export interface CompileOptions {
   activity?: NameTable<ArrayLike<number> | number>;
   /** Routing granularity (StrategyContext.routing); default 'slice'. */
   routing?: 'slice' | 'exact';
+  /**
+   * Weight scale K (src/chip/weight-scale.ts): a number multiplies the lowered network's voltages,
+   * biases and weights by it; 'auto' asks the chip (ChipBackend.chooseWeightScale; none: 1).
+   * Default 1: the graph is compiled in its own units (the CLI passes 'auto').
+   */
+  weightScale?: number | 'auto';
   /** Called after every pass with its trace entry (for --verbose and progress). */
   onPass?(trace: PassTrace): void;
 }

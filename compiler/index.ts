@@ -14,6 +14,7 @@ import { supportCheck } from './passes/support.js';
 import * as verify from './verify.js';
 import { specOf } from '../src/graph/registry.js';
 import type { ShapeInfo } from '../src/graph/graph.js';
+import { decideWeightScale, scaleNetwork, type WeightScaleDecision } from '../src/chip/weight-scale.js';
 
 /** Σ nonzero connections of the model's connection nodes, each counted on its own (inspect's count). */
 function modelSynapses(graph: Graph, shapes: ShapeInfo): number {
@@ -37,6 +38,8 @@ export interface CompileResult<P = unknown> {
   diagnostics: Diagnostic[];
   /** Per-pass wall time and sizes: for --verbose and the `host` section only. */
   trace: PassTrace[];
+  /** The weight scale the program was compiled with, where it came from, and the resolution it leaves. */
+  weightScale: WeightScaleDecision;
 }
 
 /**
@@ -76,6 +79,9 @@ export function compile<S, P>(graph: Graph, backend: ChipBackend<unknown, S, P>,
   const net = step('lower', () => lower(graph, shapes, ctx), (n) => verify.verifyLowered(graph, shapes, n), (n) => ({
     populations: n.populations.length, projections: n.projections.length, synapses: n.projections.reduce((a, p) => a + p.target.length, 0),
   }));
+  // before delay extension: its relays pass spikes on with their own weights and thresholds
+  const weightScale = decideWeightScale(net, backend, ctx.config, profile, options.weightScale ?? 1);
+  scaleNetwork(net, weightScale.scale);
   if (profile.limits.maxDelaySteps) step('delays', () => extendDelays(net, ctx), () => verify.verifyDelays(net, profile), (r) => ({ relays: r.relays, movedSynapses: r.moved }));
 
   const mapping = backend.mapping;
@@ -99,8 +105,9 @@ export function compile<S, P>(graph: Graph, backend: ChipBackend<unknown, S, P>,
     profile: { id: profile.id, family: profile.family, version: profile.version, mappingHash: mappingHash(profile) },
     config: ctx.config,
     seed: ctx.seed,
+    weightScale: weightScale.scale,
     ...parts,
     payloadChecksum: '',
   };
-  return { program, network: net, mapping: state, diagnostics: ctx.diagnostics, trace };
+  return { program, network: net, mapping: state, diagnostics: ctx.diagnostics, trace, weightScale };
 }

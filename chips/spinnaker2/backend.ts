@@ -8,6 +8,7 @@ import type { FlatNode } from '../../src/graph/graph.js';
 import { spinnaker2Mapping, type Spinnaker2Mapping } from './mapping/index.js';
 import { profileValue } from '../../src/chip/profile.js';
 import type { Spinnaker2Payload } from './program-types.js';
+import { chooseSpinnaker2WeightScale } from './weight-scale.js';
 
 /** Receptors fit the synapse word's receptor bits. */
 function receptorCheck(max: number) {
@@ -33,6 +34,7 @@ export function spinnaker2Backend(profile: ChipProfile): ChipBackend<ChipRunResu
     profile,
     lower: fullLowering({ CurrentLIF: check, SparseLinear: check }),
     mapping: spinnaker2Mapping(profile),
+    chooseWeightScale: chooseSpinnaker2WeightScale,
     ...spinnaker2Contract(profile),
   };
 }

@@ -5,6 +5,7 @@ import type { StepInput } from '../io/spikes.js';
 import type { ChipOptionValues, ChipRun, ChipRunOptions, CostRecord } from './run-record.js';
 import type { ChipProfile } from './profile.js';
 import type { ChipProgram, ChipProgramParts, Network, PayloadCodec, RunConfig } from './program.js';
+import type { WeightScaleChoice } from './weight-scale.js';
 
 /**
  * How a chip lowers one graph primitive:
@@ -169,4 +170,11 @@ export interface ChipBackend<D = unknown, S = unknown, P = unknown> {
   /** The compile options (StrategyContext) that the chip's own option values stand for. */
   compileOptions(values: ChipOptionValues | undefined): { maxNeuronsPerCore: ReadonlyMap<string, number>; routing: 'slice' | 'exact' };
   faults?: ChipFaults<P>;
+  /**
+   * The weight scale K (src/chip/weight-scale.ts) for a lowered network in the model's units: the
+   * largest K that keeps voltages and inputs inside the chip's formats with headroom, and the worst
+   * relative resolution that leaves. With `given` (the user's --weight-scale) the chip only
+   * evaluates the resolution at that scale. A chip without the hook compiles with scale 1.
+   */
+  chooseWeightScale?(net: Network, config: RunConfig, profile: ChipProfile, given?: number): WeightScaleChoice;
 }

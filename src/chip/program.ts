@@ -149,6 +149,12 @@ export interface ChipProgram<P = unknown> extends ChipProgramParts<P> {
   profile: ProgramProfileRef;
   config: RunConfig;
   seed: number;
+  /**
+   * The weight scale K the program was compiled with (src/chip/weight-scale.ts): its voltages,
+   * biases and weights are the model's × K; a run divides recorded v back by K. A .nmp written
+   * before the field existed reads as 1 (it was never scaled: compile had no --weight-scale).
+   */
+  weightScale: number;
   /** SHA-256 (hex) of the encoded payload: set by the codec when a program is written or read ('' before). */
   payloadChecksum: string;
 }

@@ -1,6 +1,6 @@
 /**
- * One call from a graph (or a compiled program) to a costed run on any chip: scale voltages
- * (optional), compile, `backend.run` on the worker-thread runtime, `backend.cost`, and, optionally,
+ * One call from a graph (or a compiled program) to a costed run on any chip: compile (with the
+ * weight scale the chip chooses, or the caller's), `backend.run` on the worker-thread runtime, `backend.cost`, and, optionally,
  * compare spikes with the float64 reference. Used by `neuromesh run`, the demo and the API
  * (`runOnChip`). Names no chip family: everything chip-specific is behind ChipBackend.
  */
@@ -10,7 +10,7 @@ import type { ChipBackend } from '../chip/backend.js';
 import type { ChipProgram, RunConfig } from '../chip/program.js';
 import type { ChipRun, ChipRunOptions, CostRecord } from '../chip/run-record.js';
 import type { Graph } from '../graph/graph.js';
-import { scaleVoltages } from '../graph/weight-scale.js';
+import type { WeightScaleDecision } from '../chip/weight-scale.js';
 import { inputAt, type StepInput } from '../io/spikes.js';
 import { simulate } from '../reference/index.js';
 import type { NodeComparison, RunReportInput } from '../report/index.js';
@@ -18,8 +18,6 @@ import { setOwn } from '../own.js';
 import { checkMemoryBudget, estimateRunMemory } from '../chip/run-memory.js';
 
 export interface RunProgramOptions extends ChipRunOptions {
-  /** The program was compiled with voltages × K: recorded v is divided back (default 1). */
-  weightScale?: number;
   /** Refuse (E_MEMORY_BUDGET) a run whose up-front memory estimate exceeds this many bytes. */
   memoryBudget?: number;
   /** A JSON document will be written (counted in the memory estimate). */
@@ -29,6 +27,8 @@ export interface RunProgramOptions extends ChipRunOptions {
 }
 
 export interface PipelineOptions extends RunProgramOptions {
+  /** Weight scale K: a number (the user's --weight-scale), or 'auto' (default: the chip chooses). */
+  weightScale?: number | 'auto';
   config?: Partial<RunConfig>;
   /** Per node name: cap on neurons per core ('*' for all). */
   maxNeuronsPerCore?: NameTable<number>;
@@ -44,7 +44,7 @@ export interface ProgramRunResult {
 
 export interface PipelineResult extends ProgramRunResult {
   compiled: CompileResult;
-  weightScale: number;
+  weightScale: WeightScaleDecision;
   timings: { compile: number; run: number; reference?: number };
 }
 
@@ -67,10 +67,13 @@ function compareSpikes(chip: ChipRun, ref: ReturnType<typeof simulate>): Record<
   return out;
 }
 
-/** Run a compiled program on its chip and cost it; the report is assembled the same way for every chip and for .nmp files. */
+/**
+ * Run a compiled program on its chip and cost it; the report is assembled the same way for every
+ * chip and for .nmp files. Recorded v is divided back by the program's weight scale (model units).
+ */
 export async function runProgram(program: ChipProgram, backend: ChipBackend, opts: RunProgramOptions): Promise<ProgramRunResult> {
-  const K = opts.weightScale ?? 1;
-  const { weightScale: _k, memoryBudget, document, compare, ...runOptions } = opts;
+  const K = program.weightScale;
+  const { memoryBudget, document, compare, ...runOptions } = opts;
   if (memoryBudget !== undefined)
     checkMemoryBudget(estimateRunMemory(program, { steps: opts.steps, trace: opts.trace ?? [], ...(opts.inputs ? { inputs: opts.inputs } : {}), document: Boolean(document), scaled: K !== 1, compare: Boolean(compare) }), memoryBudget);
   const run = await backend.run(program, { ...runOptions, seed: opts.seed ?? program.seed });
@@ -88,12 +91,11 @@ export async function runProgram(program: ChipProgram, backend: ChipBackend, opt
 }
 
 export async function runPipeline(graph: Graph, backend: ChipBackend, opts: PipelineOptions): Promise<PipelineResult> {
-  const K = opts.weightScale ?? 1;
-  const g = scaleVoltages(graph, K);
   const t0 = performance.now();
   const mapping = backend.compileOptions(opts.chipOptions);
-  const compiled = compile(g, backend, {
+  const compiled = compile(graph, backend, {
     seed: opts.seed ?? 0,
+    weightScale: opts.weightScale ?? 'auto',
     config: { ...opts.config, delay: 1 },
     ...mapping,
     ...(opts.maxNeuronsPerCore ? { maxNeuronsPerCore: new Map([...mapping.maxNeuronsPerCore, ...nameMap(opts.maxNeuronsPerCore)]) } : {}),
@@ -102,15 +104,16 @@ export async function runPipeline(graph: Graph, backend: ChipBackend, opts: Pipe
   });
   const t1 = performance.now();
   const program = compiled.program;
-  const { config: _c, maxNeuronsPerCore: _m, file: _f, onPass: _p, ...runOptions } = opts;
+  const { config: _c, maxNeuronsPerCore: _m, file: _f, onPass: _p, weightScale: _k, ...runOptions } = opts;
   const r = await runProgram(program, backend, runOptions);
   const t2 = performance.now();
   let tRef: number | undefined;
   if (opts.compare) {
     const t3 = performance.now();
+    // the reference runs the model in its own units: spikes do not depend on the weight scale
     const ref = simulate(graph, { ...program.config, delay: 1, steps: opts.steps, seed: opts.seed ?? program.seed, sourceLead: backend.reference.sourceLead, inputs: opts.inputs ?? new Map() });
     r.report.compare = { reference: backend.reference.note, nodes: compareSpikes(r.run, ref) };
     tRef = (performance.now() - t3) / 1000;
   }
-  return { compiled, ...r, weightScale: K, timings: { compile: (t1 - t0) / 1000, run: (t2 - t1) / 1000, ...(tRef !== undefined ? { reference: tRef } : {}) } };
+  return { compiled, ...r, weightScale: compiled.weightScale, timings: { compile: (t1 - t0) / 1000, run: (t2 - t1) / 1000, ...(tRef !== undefined ? { reference: tRef } : {}) } };
 }

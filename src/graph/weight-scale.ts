@@ -3,8 +3,11 @@ import type { FlatNode, Graph } from './graph.js';
 import type { FloatTensor } from './tensor.js';
 
 /**
- * Voltage/weight scaling (`--weight-scale K`): the same network in voltage units K times smaller,
- * so fixed-point formats see K-times larger numbers (the NIR paper's SpiNNaker 2 run of the LIF
+ * Voltage/weight scaling of a graph: the same network in voltage units K times smaller. The
+ * commands' `--weight-scale K` (and the chip's automatic choice) does the same on the lowered
+ * network inside `compile` (src/chip/weight-scale.ts scaleNetwork; for a power of two the two give
+ * the same program); this graph form is kept for tests and benches that compile a scaled graph
+ * at scale 1. Fixed-point formats see K-times larger numbers (the NIR paper's SpiNNaker 2 run of the LIF
  * fixture uses K = 102.02). Every voltage-like parameter of a neuron (v_leak, v_threshold,
  * v_reset, v_rest, v_init; Threshold's threshold) is multiplied by K, and so is every input into
  * a neuron: the weights and biases of the linear node feeding it (Affine, Linear, Conv1d, Conv2d,

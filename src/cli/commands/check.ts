@@ -20,6 +20,7 @@ import { hostSection, makeDoc, writeJsonOutput, type OutputDoc } from '../json.j
 import { createProgress } from '../progress.js';
 import { explainSystem } from './check-explain.js';
 import { parseStallTimeout, STALL_TIMEOUT_HELP } from '../stall-timeout.js';
+import { parseWeightScale, WEIGHT_SCALE_HELP, weightScaleConfig } from '../weight-scale-option.js';
 
 export const CHECK_SCHEMA_VERSION = 1;
 
@@ -43,6 +44,7 @@ export interface CheckCliOptions {
   maxWeightLoss?: string;
   property?: string[];
   stallTimeout?: string;
+  weightScale?: string;
 }
 
 export interface CheckHooks {
@@ -89,6 +91,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   const maxWeightLoss = opts.maxWeightLoss === undefined ? 0.1 : decimalNumber(opts.maxWeightLoss);
   if (!(maxWeightLoss >= 0 && maxWeightLoss <= 1)) throw new NeuromeshError([diag('E_BAD_OPTION', `--max-weight-loss ${opts.maxWeightLoss} must be a fraction between 0 and 1`, { field: 'max-weight-loss' })]);
   const stall = parseStallTimeout(opts.stallTimeout);
+  const weightScale = parseWeightScale(opts.weightScale);
   const profile = loadProfile(opts.chip);
   const backend = backendFor(profile);
   const chipOptions = chipOptionValues(opts, backend, 'check');
@@ -98,8 +101,9 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   modelFormat(model);
   const { graph, shapes, warnings } = await loadAnalyzed(model);
   printWarnings(io, warnings);
-  const compiled = compile(graph, backend, { seed, config: { dt: cfg.dt, integrator: cfg.integrator, reset: cfg.reset, ifMode: cfg.ifMode, refractoryInput: cfg.refractoryInput, delay: 1 }, file: model });
+  const compiled = compile(graph, backend, { seed, weightScale, config: { dt: cfg.dt, integrator: cfg.integrator, reset: cfg.reset, ifMode: cfg.ifMode, refractoryInput: cfg.refractoryInput, delay: 1 }, file: model });
   if (!quiet) printWarnings(io, compiled.diagnostics);
+  const scale = weightScaleConfig(compiled.weightScale);
   const program = faults.length ? backend.faults!.apply(compiled.program, faults) : compiled.program;
   const config = program.config;
   const ports = graph.nodes.filter((n) => n.kind === 'Input').map((n) => ({ name: n.name, size: numel(shapes.output.get(n.name)!) }));
@@ -139,6 +143,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     ...(golden ? { golden: (inputs: Map<string, StepInput>, T: number) => golden(inputs, T).spikes } : {}),
     // the backend says what "equal" means against its golden model (exact, or a spike tolerance)
     ...(!backend.compare.exact ? { goldenTolerance: { count: backend.compare.tolerance ?? 0, rel: 0 } } : {}),
+    // the reference runs the model in its own units (spikes do not depend on the weight scale)
     reference: (inputs, T, chip) => simulate(graph, { ...config, delay: 1, steps: T, seed, sourceLead: backend.reference.sourceLead, inputs, ...(ties ? { thresholdTies: followChipAtTies(chip, size, ties.relative) } : {}) }).spikes,
   };
   const bar = createProgress(io, { label: 'check', total: runs, quiet: quiet || Boolean(opts.json) });
@@ -157,7 +162,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     chip: { id: profile.id, family: profile.family, version: profile.version },
     model, format: modelFormat(model),
     dt: config.dt, integrator: config.integrator, reset: config.reset, ifMode: config.ifMode, refractoryInput: config.refractoryInput, delay: 1,
-    runs, seed, maxSteps: steps, workers,
+    runs, seed, maxSteps: steps, workers, ...scale,
     tolerance: { ...tolerance, rule },
     golden: !chipGolden ? 'none: the chip has no golden model' : `${goldenRule}: ${backend.compare.exact ? 'every spike at the same step and neuron as the chip’s golden model' : 'per neuron against the chip’s golden model'}${backend.compare.derivation ? ` (${backend.compare.derivation})` : ''}`,
     reference: referenceNote,
@@ -176,7 +181,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
         ...(opts.dt ? ['--dt', opts.dt] : []), ...(opts.integrator ? ['--integrator', opts.integrator] : []),
         ...(opts.reset ? ['--reset', opts.reset] : []), ...(opts.ifMode ? ['--if-mode', opts.ifMode] : []),
         ...(opts.refractoryInput ? ['--refractory-input', opts.refractoryInput] : []),
-        ...(invariants ? ['--invariants'] : []), ...(opts.maxWeightLoss ? ['--max-weight-loss', opts.maxWeightLoss] : []),
+        ...(opts.weightScale ? ['--weight-scale', opts.weightScale] : []), ...(invariants ? ['--invariants'] : []), ...(opts.maxWeightLoss ? ['--max-weight-loss', opts.maxWeightLoss] : []),
         ...(opts.property ?? []).flatMap((p) => ['--property', p]), ...(chipOptions.get('fault') ?? []).flatMap((f) => ['--fault', f]),
         '--replay', cx.replay,
       ].map(q).join(' ')
@@ -240,6 +245,8 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     lines.push(`  ${covLine}`);
   }
   if (!quiet) for (const [code, m] of chipWarnings) io.err(`warning ${code}: ${m}`);
+  // after the search, so that a bad --property or --replay stays a one-line error
+  if (!quiet) io.err(`note: ${scale.weightScaleNote}`);
   return { outcome: { ...outcome, ok }, doc, text: lines.join('\n') };
 }
 
@@ -267,6 +274,7 @@ export function register(program: Command): void {
     .option('-p, --property <expr>', "a property of the chip's spikes for every input (repeatable): 'total-spikes<=B', 'spikes(out,1)>spikes(out,0)', 'spikes(in,0)>0 => spikes(out,0)>=1' (spikes(node[,k]) counts chip spikes of a population or input spikes of an Input)", collect, [])
     .option('-o, --output <file>', 'write the neuromesh/check@1 JSON document (atomically)')
     .option('--json', 'print the JSON document on stdout instead of the summary')
+    .option('--weight-scale <K>', WEIGHT_SCALE_HELP)
     .option('--stall-timeout <seconds>', STALL_TIMEOUT_HELP);
   addChipOptions(cmd, 'check')
     .addHelpText('after', `

@@ -17,6 +17,7 @@ import { createProgress } from '../progress.js';
 import { fileAccessError } from '../../io/file-error.js';
 import { setOwn } from '../../own.js';
 import { guardOutput, noteInput } from '../../io/output-guard.js';
+import { parseWeightScale, WEIGHT_SCALE_HELP, weightScaleConfig } from '../weight-scale-option.js';
 
 /** Version of the `neuromesh/compile` JSON schema (schemas/compile.schema.json). */
 export const COMPILE_SCHEMA_VERSION = 1;
@@ -33,6 +34,7 @@ interface CompileCliOptions {
   ifMode?: string;
   delay?: string;
   rates?: string;
+  weightScale?: string;
 }
 
 /** The generic parts of a program, the same for every chip (docs/semantics.md §5). */
@@ -80,6 +82,7 @@ export async function compileModel(model: string, opts: CompileCliOptions, io: C
   throwIfErrors(diagnostics);
   const chipOptions = chipOptionValues(opts, backend, 'compile');
   const mapping = backend.compileOptions(chipOptions);
+  const weightScale = parseWeightScale(opts.weightScale);
   const graph = await loadModel(model);
   const t1 = performance.now();
   const bar = createProgress(io, { label: 'compile', total: 9, quiet });
@@ -88,6 +91,7 @@ export async function compileModel(model: string, opts: CompileCliOptions, io: C
   try {
     result = compile(graph, backend, {
       seed: config!.seed,
+      weightScale,
       config: { dt: config!.dt, integrator: config!.integrator, reset: config!.reset, ifMode: config!.ifMode, refractoryInput: config!.refractoryInput, delay: config!.delay },
       ...mapping,
       file: model,
@@ -120,7 +124,8 @@ export function register(program: Command): void {
     .option('--reset <zero|subtract>', 'reset rule (default zero)')
     .option('--if-mode <step|ode>', 'I/IF integrate R·x per step (step, default) or dt·R·x (ode)')
     .option('--refractory-input <integrate|drop>', 'CurrentLIF input arriving while refractory: added to the current (integrate, default) or discarded (drop)')
-    .option('--delay <0|1>', 'steps each edge into a stateful node adds on the chip (default 1)');
+    .option('--delay <0|1>', 'steps each edge into a stateful node adds on the chip (default 1)')
+    .option('--weight-scale <K>', `${WEIGHT_SCALE_HELP}; K is recorded in the .nmp`);
   addChipOptions(cmd, 'compile')
     .addHelpText('after', `
 Examples:
@@ -150,7 +155,7 @@ Examples:
       const wantDoc = opts.json || (out?.endsWith('.json') ?? false);
       if (wantDoc) {
         const doc = makeDoc('compile', COMPILE_SCHEMA_VERSION, {
-          model, chip: result.program.profile.id, ...result.program.config, seed: result.program.seed, ...mapping,
+          model, chip: result.program.profile.id, ...result.program.config, seed: result.program.seed, ...mapping, ...weightScaleConfig(result.weightScale),
           ...(opts.rates ? { rates: opts.rates } : {}),
         }, { ...backend.describe(result.program, unverifiedFields(backend.profile)), program: envelopeDoc(result.program), diagnostics: result.diagnostics }, hostSection(timings, {
           passes: result.trace.map((t) => ({ pass: t.pass, ms: t.ms, verifyMs: t.verifyMs, sizes: t.sizes })),
@@ -158,6 +163,7 @@ Examples:
         }));
         writeJsonOutput(doc, { ...(out?.endsWith('.json') ? { path: out } : {}), stdout: Boolean(opts.json) });
       }
+      if (!g.quiet) io.err(`note: ${weightScaleConfig(result.weightScale).weightScaleNote}`);
       if (!opts.json) {
         io.out(backend.summarize(result.program, model));
         if (nmpBytes !== undefined) io.out(`wrote ${out} (${groupDigits(nmpBytes)} bytes)`);

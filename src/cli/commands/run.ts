@@ -19,6 +19,8 @@ import { globalOptions, printWarnings, processIO, type CliIO } from '../context.
 import { hostSection, makeDoc, writeJsonOutput } from '../json.js';
 import { createProgress } from '../progress.js';
 import { parseMemoryBudget } from '../memory-budget.js';
+import { parseWeightScale, WEIGHT_SCALE_HELP, weightScaleConfig } from '../weight-scale-option.js';
+import type { WeightScaleDecision } from '../../chip/weight-scale.js';
 import { parseStallTimeout, STALL_TIMEOUT_HELP } from '../stall-timeout.js';
 import { addChipOptions, chipOptionValues, compileTimeOptions, exampleProfile } from '../chip-options.js';
 
@@ -94,9 +96,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
   throwIfErrors(pre.diagnostics);
   const cfg = pre.config!;
   const workers = positiveInt(opts.workers, 'workers', 1, MAX_WORKERS, 'more worker threads than that is a typo, not a machine');
-  // above 10^6 every voltage and weight of a model in volts overflows the chip's formats (and 1e308 is Infinity)
-  const K = opts.weightScale === undefined ? 1 : decimalNumber(opts.weightScale);
-  if (!Number.isFinite(K) || K <= 0 || K > 1e6) throw new NeuromeshError([diag('E_BAD_OPTION', `--weight-scale ${opts.weightScale} must be a number above 0 and at most 10^6`, { field: 'weight-scale', hint: 'e.g. --weight-scale 102.02' })]);
+  const K = parseWeightScale(opts.weightScale);
   const trace = traceNodes(opts.record);
   const memoryBudget = parseMemoryBudget(opts.memoryBudget);
   const stall = parseStallTimeout(opts.stallTimeout);
@@ -112,6 +112,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
     let report: RunReportInput;
     let program: ChipProgram;
     let warnings;
+    let scale: WeightScaleDecision | undefined;
     const timings: Record<string, number> = {};
     if (isProgram) {
       if (opts.compare) throw new NeuromeshError([diag('E_BAD_OPTION', '--compare needs the model, not a compiled .nmp', { field: 'compare', hint: 'run the .nir/.nmg model' })]);
@@ -121,9 +122,10 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       const fixedHere = [...given.filter(([, v]) => v !== undefined).map(([k]) => k), ...compileTimeOptions(chipOptions)];
       if (fixedHere.length) {
         const names = fixedHere.map((k) => `--${k}`).join(', ');
-        const recompile = fixedHere.filter((k) => k !== 'weight-scale').map((k) => `--${k}`).join(' ');
+        // compile takes each of them (the weight scale is recorded in the program)
+        const recompile = fixedHere.map((k) => `--${k}`).join(' ');
         throw new NeuromeshError([diag('E_BAD_OPTION', `${names} ${fixedHere.length === 1 ? 'is' : 'are'} fixed when a program is compiled and cannot change for a compiled .nmp`, {
-          field: fixedHere[0]!, hint: recompile ? `recompile: neuromesh compile <model> ${recompile} …, or run the .nir/.nmg model` : 'run the .nir/.nmg model with --weight-scale',
+          field: fixedHere[0]!, hint: `recompile: neuromesh compile <model> ${recompile} …, or run the .nir/.nmg model`,
         })]);
       }
       program = await readNmp(model);
@@ -167,6 +169,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
         compileBar.stop();
       }
       printWarnings(io, r.compiled.diagnostics);
+      scale = r.weightScale;
       program = r.compiled.program;
       report = r.report;
       warnings = r.run.warnings;
@@ -181,11 +184,12 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       dt: program.config.dt, integrator: program.config.integrator, reset: program.config.reset, ifMode: program.config.ifMode,
       refractoryInput: program.config.refractoryInput,
       delay: 1, delayNote: 'spikes between neurons arrive one tick after they are sent; input spikes reach their first targets in the same tick',
-      steps, seed: program.seed, ...backend.runConfig(chipOptions), weightScale: K,
-      weightScaleNote: K !== 1 ? `voltages and inputs multiplied by ${K} before compiling; recorded v divided back by ${K}` : 'none',
+      steps, seed: program.seed, ...backend.runConfig(chipOptions), ...weightScaleConfig(scale ?? program.weightScale),
       tickPeriodS: report.energy.tickPeriodS, timeScaleFactor: report.energy.tickPeriodS / program.config.dt,
       integration: INTEGRATION[program.config.integrator],
     };
+    // after the run, so that an error is still one line
+    if (!quiet) io.err(`note: ${config.weightScaleNote}`);
     const total = (performance.now() - t0) / 1000;
     const doc = makeDoc('run', RUN_SCHEMA_VERSION, config, runBody(report), hostSection({ ...timings, total }, { workers }));
     if (opts.output) {
@@ -193,7 +197,7 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       if (!quiet && !opts.json) io.err(`wrote ${opts.output}`);
     }
     if (opts.json) writeJsonOutput(doc, { stdout: true, out: io.out });
-    else if (!quiet) io.out(summary(model, profile, report, steps, program.config.dt, K, workers, total));
+    else if (!quiet) io.out(summary(model, profile, report, steps, program.config.dt, program.weightScale, workers, total));
   } finally {
     bar?.stop();
   }
@@ -220,7 +224,7 @@ export function register(program: Command): void {
     .option('-n, --steps <N>', 'number of ticks (default: the length of the file inputs)')
     .option('-w, --workers <K>', 'worker threads (default 1); results are identical for any K')
     .option('-r, --record <items>', 'v traces to record: node:v (repeatable); spikes of every spiking population are always recorded', collect, [])
-    .option('--weight-scale <K>', 'multiply every voltage and every input into a neuron by K before compiling (finer fixed-point resolution); recorded v is divided back. (the NIR paper ran lif_norse with K = 102.02 on a fixed-point chip)')
+    .option('--weight-scale <K>', WEIGHT_SCALE_HELP)
     .option('--dt <seconds>', 'time step (default 1e-4)')
     .option('--integrator <euler|exact>', 'decay a = 1 − dt/τ (euler, default) or exp(−dt/τ) (exact)')
     .option('--reset <zero|subtract>', 'reset rule (default zero)')
@@ -240,7 +244,7 @@ in the tick they occur. Exit 3 if a worker dies (the message names the worker, t
 Ctrl-C and 143 on SIGTERM (no output file is left behind). Semantics: docs/semantics.md.
 
 Examples:
-  $ neuromesh run lif_norse.nir --chip ${chip} --input trace:lif_exact.csv --weight-scale 102.02 --record 1:v -o lif.json
+  $ neuromesh run lif_norse.nir --chip ${chip} --input trace:lif_exact.csv --record 1:v -o lif.json
   $ neuromesh run cnn_sinabs.nir --chip ${chip} --input poisson:rate=200,seed=1 --steps 300 --workers 2 --compare`)
     .action(async (model: string, opts: RunCliOptions, cmd: Command) => {
       await runRun(model, opts, processIO, globalOptions(cmd).quiet);

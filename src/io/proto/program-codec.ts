@@ -7,6 +7,7 @@ import { PROGRAM_PROTO } from './program-schema.js';
 import { readRegularFile } from '../read-file.js';
 import { sha256Hex, verifyChecksum, withChecksum } from './checksum.js';
 import { appendRecords } from './varint.js';
+import { MAX_WEIGHT_SCALE } from '../../chip/weight-scale.js';
 import { decodePopulations, type PopulationMsg } from './program-populations.js';
 
 /** Field 1 of every .nmp file. */
@@ -45,6 +46,8 @@ export function encodeProgram<P>(p: ChipProgram<P>, codec: PayloadCodec<P>): Uin
       // absent means integrate, so programs compiled with the default keep their bytes
       ...(p.config.refractoryInput !== 'integrate' ? { refractory_input: p.config.refractoryInput } : {}) },
     seed: p.seed,
+    // absent when 1, so a program that was not scaled has the same bytes as before the field existed
+    ...(p.weightScale !== 1 ? { weight_scale: p.weightScale } : {}),
     populations: p.populations.map((q) => ({
       name: q.name, kind: q.kind, role: q.role, size: q.size, shape: q.shape,
       params: Object.keys(q.params).map((k) => ({ name: k, values: le(q.params[k]!), fixed: q.fixed[k] ? le(q.fixed[k]!) : new Uint8Array(0) })),
@@ -68,6 +71,7 @@ interface Msg {
   profile?: { id?: string; family?: string; version?: string; mapping_hash?: string };
   config?: { dt?: number; integrator?: string; reset?: string; if_mode?: string; delay?: number; refractory_input?: string };
   seed?: number;
+  weight_scale?: number;
   populations?: PopulationMsg[];
   model?: Record<string, number>;
   units?: { kind?: string; label?: string; node?: string; has_grid?: boolean; grid_x?: number; grid_y?: number }[];
@@ -144,10 +148,12 @@ export function decodeProgram(bytes: Uint8Array, codecFor: CodecResolver, file?:
     const time: TimeModel = t.kind === 'event' ? { kind: 'event', lookahead: t.lookahead ?? 0, unit: t.unit ?? '' } : { kind: 'tick' };
     const seed = m.seed ?? 0;
     if (!Number.isSafeInteger(seed)) fail('E_CORRUPT', `corrupt .nmp file: seed ${seed} is not a safe integer`);
+    const weightScale = m.weight_scale || 1;
+    if (!(weightScale > 0 && weightScale <= MAX_WEIGHT_SCALE)) fail('E_CORRUPT', `corrupt .nmp file: weight scale ${weightScale} is not in (0, 10^6]`);
     return {
       schemaVersion: version, graphHash: m.graph_hash ?? '',
       profile: { id: m.profile?.id ?? '', family, version: m.profile?.version ?? '', mappingHash: m.profile?.mapping_hash ?? '' },
-      config, seed, populations, model, units, resources, time,
+      config, seed, weightScale, populations, model, units, resources, time,
       payloadChecksum: m.payload_checksum ?? '',
       payload: codec.decode(payloadBytes, file),
     };

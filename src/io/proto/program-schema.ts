@@ -33,6 +33,9 @@ message ProgramFile {
   string payload_checksum = 13;
   bytes payload = 14;
   string checksum = 15;
+  // The weight scale K (voltages, biases and weights are the model's × K; recorded v is divided
+  // back by K). Absent (older files, or K = 1): 1.
+  double weight_scale = 16;
 }
 
 message ProgramProfileRef {

@@ -72,6 +72,8 @@ function idealBackend(profile: ChipProfile): ChipBackend<UnitRecording[], { net:
     summarize: (p, model) => `${model} on ${p.profile.id}: ${p.units.length} units, ${p.model.neurons} neurons, ${p.model.synapses} synapses`,
     runConfig: () => ({}),
     compileOptions: () => ({ maxNeuronsPerCore: new Map<string, number>(), routing: 'slice' }),
+    // float64: no fixed-point format to fill, so the model runs in its own units
+    chooseWeightScale: () => ({ scale: 1, worstResolution: null, why: 'float64 chip: no fixed-point format' }),
   };
 }
 
