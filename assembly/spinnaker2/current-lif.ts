@@ -147,28 +147,27 @@ export function step(d: usize, slot: i32, input: bool): i32 {
   return nSpk;
 }
 
-/** The tail of a group: v, refractory count, threshold and reset of 4 lanes; returns the new count of spikes. */
-@inline function finish<U>(d: usize, k: i32, vacc: v128, nSpk: i32, half: v128, frac: i32): i32 {
-  const uniform = sizeof<U>() == 1;
-  const vp = at(<usize>w(d, D_V), k);
-  const lp = at(<usize>w(d, D_LEFT), k);
+/**
+ * The fast path of group k (4 neurons) after its input currents are in: refractory count, leak,
+ * the receptors' v terms `vacc`, threshold and reset, all in i32 lanes. Returns the new spike count.
+ */
+@inline function finish(
+  vp: usize, lp: usize, spk: usize, k: i32, nSpk: i32, vacc: v128,
+  l: v128, a: v128, vth: v128, vr: v128, ref: v128, sub: bool, half: v128, frac: i32,
+): i32 {
   const zero = i32x4.splat(0);
   let lk = v128.load(lp);
   lk = i32x4.add(lk, i32x4.gt_s(lk, zero));
   const active = i32x4.eq(lk, zero);
   const v = v128.load(vp);
-  const l = par(<usize>w(d, D_PVL), k, uniform);
-  const vnew = i32x4.add(i32x4.add(l, mul4(i32x4.sub(v, l), par(<usize>w(d, D_PA), k, uniform), half, frac)), vacc);
+  const vnew = i32x4.add(i32x4.add(l, mul4(i32x4.sub(v, l), a, half, frac)), vacc);
   let vk = v128.bitselect(vnew, v, active);
-  const vth = par(<usize>w(d, D_PVTH), k, uniform);
   const spike = v128.and(active, i32x4.gt_s(vk, vth));
   if (v128.any_true(spike)) {
-    const vr = par(<usize>w(d, D_PVR), k, uniform);
-    const reset = w(d, D_SUB) ? i32x4.sub(vk, i32x4.sub(vth, vr)) : vr;
+    const reset = sub ? i32x4.sub(vk, i32x4.sub(vth, vr)) : vr;
     vk = v128.bitselect(reset, vk, spike);
-    lk = v128.bitselect(par(<usize>w(d, D_PREF), k, uniform), lk, spike);
+    lk = v128.bitselect(ref, lk, spike);
     const m = i32x4.bitmask(spike);
-    const spk = <usize>w(d, D_SPK);
     for (let j = 0; j < 4; j++) if (m & (1 << j)) store<i32>(at(spk, nSpk++), k + j);
   }
   v128.store(lp, lk);
@@ -176,26 +175,20 @@ export function step(d: usize, slot: i32, input: bool): i32 {
   return nSpk;
 }
 
-/** Receptor r of group k on the fast path: i_r += ring << shift; returns the v term, stores the decayed i_r. */
-@inline function receptor<U>(d: usize, k: i32, r: i32, n: i32, ring: usize, input: bool, half: v128, frac: i32): v128 {
-  const uniform = sizeof<U>() == 1;
-  const cp = at(<usize>w(d, D_CUR), r * n + k);
+/** One receptor of a group on the fast path: i += ring << shift (ring cleared); stores the decayed i, returns its v term. */
+@inline function receptor(cp: usize, rp: usize, input: bool, sh: i32, c: v128, decay: v128, half: v128, frac: i32): v128 {
   let e = v128.load(cp);
   if (input) {
-    const rp = at(ring, r * n + k);
-    e = i32x4.add(e, i32x4.shl(v128.load(rp), w(d, D_SH + r)));
+    e = i32x4.add(e, i32x4.shl(v128.load(rp), sh));
     v128.store(rp, i32x4.splat(0));
   }
-  // receptor r's gain: pc[r] when uniform (pSize 1), pc[r·n + k …] otherwise
-  const c = par(at(<usize>w(d, D_PC), r * w(d, D_PSIZE)), k, uniform);
-  v128.store(cp, mul4(e, i32x4.splat(w(d, D_AR + r)), half, frac));
+  v128.store(cp, mul4(e, decay, half, frac));
   return mul4(e, c, half, frac);
 }
 
-/** Whether group k may take the fast path. */
-@inline function guarded(d: usize, k: i32, R: i32, n: i32, ring: usize, input: bool, g: v128): bool {
-  let ok = small(v128.load(at(<usize>w(d, D_V), k)), g);
-  const cur = <usize>w(d, D_CUR);
+/** Whether group k may take the fast path: every |v|, |i_r| < G and, with input, |ring_r| < G_r. */
+@inline function guarded(d: usize, k: i32, R: i32, n: i32, v: usize, cur: usize, ring: usize, input: bool, g: v128): bool {
+  let ok = small(v128.load(at(v, k)), g);
   for (let r = 0; r < R; r++) {
     ok = v128.and(ok, small(v128.load(at(cur, r * n + k)), g));
     if (input) ok = v128.and(ok, small(v128.load(at(ring, r * n + k)), i32x4.splat(w(d, D_GR + r))));
@@ -203,20 +196,60 @@ export function step(d: usize, slot: i32, input: bool): i32 {
   return i32x4.all_true(ok);
 }
 
+/** Two receptors (CUBA): the receptor code twice, no inner loop; U = u8: uniform parameters (broadcast once). */
 function loop2<U>(d: usize, ring: usize, input: bool): i32 {
+  const uniform = sizeof<U>() == 1;
   const n = w(d, D_N);
   const frac = w(d, D_FRAC);
   const half = i64x2.splat(HALF);
   const G = w(d, D_G);
   const g = i32x4.splat(G);
+  const v = <usize>w(d, D_V);
+  const cur = <usize>w(d, D_CUR);
+  const left = <usize>w(d, D_LEFT);
   const spk = <usize>w(d, D_SPK);
+  const pa = <usize>w(d, D_PA);
+  const pvl = <usize>w(d, D_PVL);
+  const pvth = <usize>w(d, D_PVTH);
+  const pvr = <usize>w(d, D_PVR);
+  const pref = <usize>w(d, D_PREF);
+  const pc0 = <usize>w(d, D_PC);
+  const pc1 = at(pc0, w(d, D_PSIZE));
+  const sub = w(d, D_SUB) != 0;
+  const sh0 = w(d, D_SH);
+  const sh1 = w(d, D_SH + 1);
+  const ar0 = i32x4.splat(w(d, D_AR));
+  const ar1 = i32x4.splat(w(d, D_AR + 1));
+  const gr0 = i32x4.splat(w(d, D_GR));
+  const gr1 = i32x4.splat(w(d, D_GR + 1));
+  const ring1 = at(ring, n);
+  const cur1 = at(cur, n);
+  // uniform slices: every parameter broadcast once, outside the loop
+  const ua = v128.load32_splat(pa);
+  const ul = v128.load32_splat(pvl);
+  const uth = v128.load32_splat(pvth);
+  const ur = v128.load32_splat(pvr);
+  const uref = v128.load32_splat(pref);
+  const uc0 = v128.load32_splat(pc0);
+  const uc1 = v128.load32_splat(pc1);
   let nSpk = 0;
   let k = 0;
   const n4 = G > 0 ? n & ~3 : 0;
   for (; k < n4; k += 4) {
-    if (guarded(d, k, 2, n, ring, input, g)) {
-      const vacc = i32x4.add(receptor<U>(d, k, 0, n, ring, input, half, frac), receptor<U>(d, k, 1, n, ring, input, half, frac));
-      nSpk = finish<U>(d, k, vacc, nSpk, half, frac);
+    const vp = at(v, k);
+    const c0p = at(cur, k);
+    const c1p = at(cur1, k);
+    const r0p = at(ring, k);
+    const r1p = at(ring1, k);
+    let ok = v128.and(small(v128.load(vp), g), v128.and(small(v128.load(c0p), g), small(v128.load(c1p), g)));
+    if (input) ok = v128.and(ok, v128.and(small(v128.load(r0p), gr0), small(v128.load(r1p), gr1)));
+    if (i32x4.all_true(ok)) {
+      const c0 = uniform ? uc0 : v128.load(at(pc0, k));
+      const c1 = uniform ? uc1 : v128.load(at(pc1, k));
+      const vacc = i32x4.add(receptor(c0p, r0p, input, sh0, c0, ar0, half, frac), receptor(c1p, r1p, input, sh1, c1, ar1, half, frac));
+      nSpk = uniform
+        ? finish(vp, at(left, k), spk, k, nSpk, vacc, ul, ua, uth, ur, uref, sub, half, frac)
+        : finish(vp, at(left, k), spk, k, nSpk, vacc, v128.load(at(pvl, k)), v128.load(at(pa, k)), v128.load(at(pvth, k)), v128.load(at(pvr, k)), v128.load(at(pref, k)), sub, half, frac);
     } else {
       for (let j = k; j < k + 4; j++) if (exact(d, j, input, ring)) store<i32>(at(spk, nSpk++), j);
     }
@@ -225,22 +258,39 @@ function loop2<U>(d: usize, ring: usize, input: bool): i32 {
   return nSpk;
 }
 
+/** Any number of receptors: the receptor code in a loop. */
 function loopR<U>(d: usize, ring: usize, input: bool): i32 {
+  const uniform = sizeof<U>() == 1;
   const n = w(d, D_N);
   const R = w(d, D_R);
   const frac = w(d, D_FRAC);
   const half = i64x2.splat(HALF);
   const G = w(d, D_G);
   const g = i32x4.splat(G);
+  const v = <usize>w(d, D_V);
+  const cur = <usize>w(d, D_CUR);
+  const left = <usize>w(d, D_LEFT);
   const spk = <usize>w(d, D_SPK);
+  const pa = <usize>w(d, D_PA);
+  const pvl = <usize>w(d, D_PVL);
+  const pvth = <usize>w(d, D_PVTH);
+  const pvr = <usize>w(d, D_PVR);
+  const pref = <usize>w(d, D_PREF);
+  const pc = <usize>w(d, D_PC);
+  const psize = w(d, D_PSIZE);
+  const sub = w(d, D_SUB) != 0;
   let nSpk = 0;
   let k = 0;
   const n4 = G > 0 ? n & ~3 : 0;
   for (; k < n4; k += 4) {
-    if (guarded(d, k, R, n, ring, input, g)) {
+    if (guarded(d, k, R, n, v, cur, ring, input, g)) {
       let vacc = i32x4.splat(0);
-      for (let r = 0; r < R; r++) vacc = i32x4.add(vacc, receptor<U>(d, k, r, n, ring, input, half, frac));
-      nSpk = finish<U>(d, k, vacc, nSpk, half, frac);
+      for (let r = 0; r < R; r++) {
+        const cr = at(pc, r * psize);
+        const c = uniform ? v128.load32_splat(cr) : v128.load(at(cr, k));
+        vacc = i32x4.add(vacc, receptor(at(cur, r * n + k), at(ring, r * n + k), input, w(d, D_SH + r), c, i32x4.splat(w(d, D_AR + r)), half, frac));
+      }
+      nSpk = finish(at(v, k), at(left, k), spk, k, nSpk, vacc, par(pvl, k, uniform), par(pa, k, uniform), par(pvth, k, uniform), par(pvr, k, uniform), par(pref, k, uniform), sub, half, frac);
     } else {
       for (let j = k; j < k + 4; j++) if (exact(d, j, input, ring)) store<i32>(at(spk, nSpk++), j);
     }
