@@ -30,6 +30,14 @@ function maxAbs(x: ArrayLike<number> | undefined): number {
   return m;
 }
 
+/** The largest |coefficient code| of a population (cached: every core of it asks). */
+const coefMax = new WeakMap<PopData, number>();
+function coefBound(pop: PopData): number {
+  let m = coefMax.get(pop);
+  if (m === undefined) coefMax.set(pop, (m = Math.max(maxAbs(pop.a), maxAbs(pop.c), maxAbs(pop.ar))));
+  return m;
+}
+
 /**
  * THE predicate: whether the WebAssembly kernel computes exactly what the JavaScript CurrentLIF
  * loops compute for a core of `pop` with receptor shifts `shifts` under arithmetic `ar`. Every
@@ -52,7 +60,7 @@ export function currentLifWasmApplies(ar: S2Arith, pop: PopData, shifts: readonl
   const R = pop.receptors;
   if (R < 1 || R > MAX_RECEPTORS || shifts.length < R) return false;
   for (let r = 0; r < R; r++) if (!Number.isInteger(shifts[r]) || shifts[r]! < 0) return false;
-  const coef = Math.max(maxAbs(pop.a), maxAbs(pop.c), maxAbs(pop.ar));
+  const coef = coefBound(pop);
   const state = Math.max(-ar.stateMin, ar.stateMax); // every factor is a state saturated before its multiply
   return state * coef + 2 ** (ar.coefFrac - 1) < 2 ** 53;
 }
