@@ -4,6 +4,13 @@
  * always on), and Brian2 2.5.1 cpp_standalone on the same workload in the same script run.
  *
  *   npm run build && node dist/bench/runtime/cuba.js [cuba|big|all] [--no-brian] [--out bench/runtime/cuba.json]
+ *     [--kernels js,wasm] [--repeat N]
+ *
+ * --kernels: the neuron loops to run, each in the same script run: `js` (NEUROMESH_WASM=0, the
+ * JavaScript loops) and/or `wasm` (the WebAssembly kernels); default: what the environment selects.
+ * The ratios are those of the last kernel listed (ratiosByKernel has each). --repeat N: N runs of
+ * every configuration (interleaved) and of Brian2; each row is the run with the median run loop,
+ * with every run's loop in runLoopRunsS (Brian2: its median t_run_loop run, t_run_loop_runs).
  *
  * Per run: load (build the graph with the builder), compile, run loop (the runtime's tick loop,
  * worker start-up excluded) and total wall time, synaptic events per second, peak resident memory
@@ -41,6 +48,9 @@ interface ChipRow {
   spikes: number; rateHz: number; synapticEvents: number; synEventsPerS: number; neuronUpdatesPerS: number;
   peakRssMB: number; residentBytesPerSynapse: number; targetTableBytesPerSynapse: number; workerCopyBytesPerSynapse: number;
   perWorker: unknown;
+  /** With --kernels / --repeat: which neuron loops ran, and every run's loop. */
+  kernel?: string;
+  runLoopRunsS?: number[];
 }
 
 const rss = (): number => process.resourceUsage().maxRSS / 1024;
@@ -96,37 +106,63 @@ function brian(w: Workload): Record<string, unknown> | { error: string } {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const which = args.find((a) => !a.startsWith('--')) ?? 'all';
+  const valued = new Set(['--out', '--kernels', '--repeat']);
+  const which = args.find((a, i) => !a.startsWith('--') && !valued.has(args[i - 1] ?? '')) ?? 'all';
   const noBrian = args.includes('--no-brian');
   const outIdx = args.indexOf('--out');
   const outPath = outIdx >= 0 ? args[outIdx + 1]! : join(REPO, 'bench', 'runtime', 'cuba.json');
   const results: Record<string, unknown>[] = [];
   const startLoad = loadavg();
+  const kIdx = args.indexOf('--kernels');
+  const kernels = kIdx >= 0 ? args[kIdx + 1]!.split(',') : [process.env.NEUROMESH_WASM === '0' ? 'js' : 'wasm'];
+  if (kernels.some((k) => k !== 'js' && k !== 'wasm')) throw new Error(`--kernels takes js and/or wasm, not '${args[kIdx + 1]}'`);
+  const rIdx = args.indexOf('--repeat');
+  const repeat = rIdx >= 0 ? Number(args[rIdx + 1]) : 1;
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat takes an integer ≥ 1');
+  const median = <T>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[xs.length >> 1]!;
   for (const w of WORKLOADS.filter((x) => which === 'all' || x.name === which)) {
-    const rows: ChipRow[] = [];
-    for (const workers of [1, 2]) {
-      const r = await chipRun(w, workers);
-      rows.push(r);
-      console.log(JSON.stringify(r));
-    }
-    const b = noBrian ? { skipped: true } : brian(w);
+    const runs = new Map<string, ChipRow[]>();
+    for (let rep = 0; rep < repeat; rep++)
+      for (const kernel of kernels)
+        for (const workers of [1, 2]) {
+          if (kernel === 'js') process.env.NEUROMESH_WASM = '0'; // workers copy the environment when they start
+          else delete process.env.NEUROMESH_WASM;
+          const r = { kernel, ...(await chipRun(w, workers)) };
+          console.log(JSON.stringify(r));
+          runs.set(`${kernel}/${workers}`, [...(runs.get(`${kernel}/${workers}`) ?? []), r]);
+        }
+    const rowsOf = (kernel: string): ChipRow[] => [1, 2].map((workers) => {
+      const all = runs.get(`${kernel}/${workers}`)!;
+      return { ...median(all, (r) => r.runLoopS), runLoopRunsS: all.map((r) => r.runLoopS) };
+    });
+    const rows = kernels.flatMap(rowsOf);
+    const brians: Record<string, unknown>[] = [];
+    for (let rep = 0; rep < (noBrian ? 0 : repeat); rep++) brians.push(brian(w));
+    const loopOf = (x: Record<string, unknown>): number => (typeof x.t_run_loop === 'number' ? x.t_run_loop : Infinity);
+    const b = noBrian ? { skipped: true } : { ...median(brians, loopOf), ...(repeat > 1 ? { t_run_loop_runs: brians.map(loopOf) } : {}) };
     console.log(JSON.stringify(b));
     const bl = typeof (b as { t_run_loop?: number }).t_run_loop === 'number' ? (b as { t_run_loop: number }).t_run_loop : undefined;
     const bt = typeof (b as { t_total?: number }).t_total === 'number' ? (b as { t_total: number }).t_total : undefined;
-    const [one, two] = rows;
-    const ratios = {
-      loop2wOverBrianLoop: bl ? two!.runLoopS / bl : null,
-      total2wOverBrianTotal: bt ? two!.totalS / bt : null,
-      speedup2wOver1w: one!.runLoopS / two!.runLoopS,
+    const ratiosOf = (kernel: string) => {
+      const [one, two] = rowsOf(kernel);
+      return {
+        loop2wOverBrianLoop: bl ? two!.runLoopS / bl : null,
+        loop1wOverBrianLoop: bl ? one!.runLoopS / bl : null,
+        total2wOverBrianTotal: bt ? two!.totalS / bt : null,
+        speedup2wOver1w: one!.runLoopS / two!.runLoopS,
+      };
     };
+    const ratiosByKernel = Object.fromEntries(kernels.map((k) => [k, ratiosOf(k)]));
+    const ratios = ratiosByKernel[kernels[kernels.length - 1]!]!;
+    const two = rowsOf(kernels[kernels.length - 1]!)[1]!;
     const goals = {
       'run loop ≤ Brian2 cpp_standalone loop (2 workers)': ratios.loop2wOverBrianLoop !== null ? ratios.loop2wOverBrianLoop <= 1 : null,
       'load + compile + run ≤ 0.3 × Brian2 build + run': ratios.total2wOverBrianTotal !== null ? ratios.total2wOverBrianTotal <= 0.3 : null,
       '2 workers ≥ 1.7 × one': ratios.speedup2wOver1w >= 1.7,
       '≤ 6 bytes per synapse resident': two!.residentBytesPerSynapse <= 6,
     };
-    results.push({ workload: w.name, neuromesh: rows, brian2: b, ratios, goals });
-    console.log(JSON.stringify({ workload: w.name, ratios, goals }));
+    results.push({ workload: w.name, neuromesh: rows, brian2: b, ratios, ratiosByKernel, goals });
+    console.log(JSON.stringify({ workload: w.name, ratiosByKernel, goals }));
   }
   const doc = {
     bench: 'bench/runtime/cuba.ts',

@@ -60,7 +60,13 @@ export interface CoreState {
   dirty: Uint8Array;
   /** CurrentLIF neuron cores only. */
   par: CurrentLifParams | undefined;
+  /** Cores updated by the WebAssembly kernel: their descriptor there (kernel-current-lif-wasm.ts). */
+  wasm?: Int32Array;
 }
+
+/** Where a core's state arrays come from: plain memory, or a WebAssembly arena (kernel-current-lif-wasm.ts). */
+export type AllocI32 = (n: number) => Int32Array;
+const plainI32: AllocI32 = (n) => new Int32Array(n);
 
 /** CurrentLIF parameters of a slice, collapsed to one neuron when they are all the same. */
 export function sliceParams(pop: PopData, lo: number, hi: number): CurrentLifParams {
@@ -82,23 +88,23 @@ export function sliceParams(pop: PopData, lo: number, hi: number): CurrentLifPar
 }
 
 /** The state of program core `id` (of `pop`), with the owner worker of every core and the run's steps. */
-export function createCoreState(id: number, core: CoreData, pop: PopData, coreToWorker: Int32Array, steps: number): CoreState {
+export function createCoreState(id: number, core: CoreData, pop: PopData, coreToWorker: Int32Array, steps: number, alloc: AllocI32 = plainI32): CoreState {
   const n = pop.role !== 'source' ? core.hi - core.lo : 0;
   const R = pop.receptors;
-  const v = new Int32Array(n);
+  const v = alloc(n);
   if (pop.v0) for (let k = 0; k < n; k++) v[k] = pop.v0[core.lo + k]!;
   return {
     id, core, pop, n, R, v,
-    cur: new Int32Array(pop.kind === KIND.CubaLIF || pop.kind === KIND.CubaLI || pop.kind === KIND.CurrentLIF ? R * n : 0),
-    refLeft: new Int32Array(pop.kind === KIND.CurrentLIF ? n : 0),
-    ring: new Int32Array(16 * R * n),
+    cur: alloc(pop.kind === KIND.CubaLIF || pop.kind === KIND.CubaLI || pop.kind === KIND.CurrentLIF ? R * n : 0),
+    refLeft: alloc(pop.kind === KIND.CurrentLIF ? n : 0),
+    ring: alloc(16 * R * n),
     x: new Int32Array(R * n),
     destWorkers: Int32Array.from(new Set(Array.from(core.dests, (d) => coreToWorker[d]!))).sort(),
     shifts: Float64Array.from(core.shifts, (s) => 2 ** s),
     log: new SpikeLog(),
     trace: new Int32Array(pop.trace && pop.role !== 'source' ? steps * n : 0),
     dirty: new Uint8Array(16),
-    spk: new Int32Array(n),
+    spk: alloc(n),
     par: pop.kind === KIND.CurrentLIF && pop.role !== 'source' ? sliceParams(pop, core.lo, core.hi) : undefined,
   };
 }

@@ -11,12 +11,14 @@ import { makeClamp, makeMul, type SatCount } from './kernel-arith.js';
 import { emitSpikes, type CoreState } from './kernel-core-state.js';
 import { C, countPackets } from './kernel-counters.js';
 import { createCurrentLifLoop, currentLifFastArith } from './kernel-current-lif.js';
+import type { CurrentLifWasm } from './kernel-current-lif-wasm.js';
 import { KIND, type S2Options } from './kernel-types.js';
 
 /** Update owned core st (counters row at `base`) for `step`. */
 export type NeuronUpdate = (st: CoreState, step: number, out: PacketSink, base: number) => void;
 
-export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickRoute: Float64Array): NeuronUpdate {
+/** @param wasm the worker's WebAssembly CurrentLIF kernel, which updates the cores attached to it (st.wasm). */
+export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickRoute: Float64Array, wasm?: CurrentLifWasm): NeuronUpdate {
   const ar = opt.arith;
   const sat: SatCount = { n: 0 };
   /** Saturate (or wrap, when the profile says so) to the state format, counting saturations. */
@@ -182,7 +184,8 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickR
     const kind = pop.kind;
     sat.n = 0;
     let nSpk: number;
-    if (FAST && kind === KIND.CurrentLIF && !pop.bias) nSpk = currentLifFast(st, step);
+    if (st.wasm) nSpk = wasm!.step(st, step, sat);
+    else if (FAST && kind === KIND.CurrentLIF && !pop.bias) nSpk = currentLifFast(st, step);
     else {
       readInput(st, step);
       if (kind === KIND.LIF || kind === KIND.LI) nSpk = leaky(st);

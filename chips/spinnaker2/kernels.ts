@@ -21,6 +21,7 @@
  */
 import type { PacketBatch, PacketSink, WorkerInit, WorkerKernel, WorkerOutput } from '../../src/runtime/kernel.js';
 import { createCoreState, type CoreState } from './kernel-core-state.js';
+import { createCurrentLifWasm, currentLifWasmApplies } from './kernel-current-lif-wasm.js';
 import { C, COUNTER_NAMES, NC, createTickCycles } from './kernel-counters.js';
 import { createInputs } from './kernel-inputs.js';
 import { createNeuronUpdate } from './kernel-neurons.js';
@@ -37,7 +38,8 @@ export type { CoreData, PopData, S2Arith, S2Options, S2Shared, S2WorkerOutput, S
  * The parts, one role per file: kernel-types.ts (the plan's data), kernel-core-state.ts (an owned
  * core's state and spike output), kernel-synapses.ts (step 1: delivery, rows, ring buffer),
  * kernel-inputs.ts (step 2), kernel-neurons.ts (step 3, any declared arithmetic) with
- * kernel-current-lif.ts (its specialised CurrentLIF loops), kernel-arith.ts (multiplies, clamps),
+ * kernel-current-lif.ts (its specialised CurrentLIF loops) and kernel-current-lif-wasm.ts (the same in
+ * WebAssembly SIMD where its predicate holds), kernel-arith.ts (multiplies, clamps),
  * kernel-counters.ts (counters, route costs, the cycle model).
  */
 
@@ -62,11 +64,17 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
   /** Local index of every program core (−1: owned by another worker). */
   const local = new Int32Array(init.coreCount).fill(-1);
   const states: CoreState[] = [];
+  // CurrentLIF cores the WebAssembly kernel computes exactly keep their state in its shared memory
+  const wasmCore = (id: number): boolean => currentLifWasmApplies(opt.arith, shared.pops[shared.cores[id]!.pop]!, shared.cores[id]!.shifts);
+  const wasm = init.cores.some(wasmCore) ? createCurrentLifWasm(opt.arith, opt.reset === 'subtract') : undefined;
   for (let li = 0; li < nOwned; li++) {
     const id = init.cores[li]!;
     local[id] = li;
     const core = shared.cores[id]!;
-    states.push(createCoreState(id, core, shared.pops[core.pop]!, init.coreToWorker, steps));
+    const inWasm = wasm !== undefined && wasmCore(id);
+    const st = createCoreState(id, core, shared.pops[core.pop]!, init.coreToWorker, steps, inWasm ? (n) => wasm.arena.i32(n) : undefined);
+    if (inWasm) wasm.attach(st);
+    states.push(st);
   }
   /** The current tick's slowest owned core's cycles, that core, and its slowest packet route's cycles … */
   const tickCycles = new Float64Array(1);
@@ -78,7 +86,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
   const syn = createSynapses(shared, opt, local, states, counters);
   const deliver = syn.deliver;
   const inputs = createInputs(shared, states, counters, tickRoute, deliver);
-  const update = createNeuronUpdate(opt, counters, tickRoute);
+  const update = createNeuronUpdate(opt, counters, tickRoute, wasm);
 
   return {
     counterNames: COUNTER_NAMES,

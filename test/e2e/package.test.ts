@@ -39,6 +39,8 @@ describe('the packed package', () => {
     expect(files).toContain('dist/index.d.ts');
     expect(files).toContain('dist/src/cli/main.js');
     expect(files).toContain('dist/chips/spinnaker2/kernels.js');
+    // the WebAssembly kernels are build output, shipped with the JavaScript
+    expect(files).toContain('dist/wasm/spinnaker2-current-lif.wasm');
     expect(files.filter((f) => f.startsWith('test/') && !f.startsWith('test/fixtures/nir-paper/') && f !== 'test/fixtures/README.md')).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/test/') || /\.test\.|\.map$/.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
     const app = join(dir, 'app');

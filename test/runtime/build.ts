@@ -1,7 +1,7 @@
 /**
  * Worker threads run JavaScript from dist/: make sure the build output of src/ and chips/ (the
  * runtime, test backends, chip kernels) is at least as new as its TypeScript sources, running `tsc -p tsconfig.json` once
- * if not. Used as a vitest globalSetup (see vitest.config.ts) and, as a fallback, by each runtime
+ * if not, and the WebAssembly kernels (tools/build-wasm.mjs) likewise. Used as a vitest globalSetup (see vitest.config.ts) and, as a fallback, by each runtime
  * test file; a lock directory keeps concurrent test processes from building at the same time.
  */
 import { execFileSync } from 'node:child_process';
@@ -31,8 +31,23 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/** The WebAssembly kernels (assembly/ → dist/wasm/), rebuilt by tools/build-wasm.mjs when stale. */
+function wasmStale(): boolean {
+  try {
+    execFileSync(process.execPath, [join(REPO, 'tools', 'build-wasm.mjs'), '--check'], { cwd: REPO, stdio: 'pipe' });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function buildWasm(): void {
+  if (wasmStale()) execFileSync(process.execPath, [join(REPO, 'tools', 'build-wasm.mjs')], { cwd: REPO, stdio: 'pipe' });
+}
+
 export function ensureBuilt(paths: readonly string[] = WATCHED): void {
-  if (staleSources(paths).length === 0) return;
+  const fresh = (): boolean => staleSources(paths).length === 0 && !wasmStale();
+  if (fresh()) return;
   const lock = join(REPO, 'dist', '.build-lock');
   mkdirSync(join(REPO, 'dist'), { recursive: true });
   const deadline = Date.now() + 120_000;
@@ -43,19 +58,20 @@ export function ensureBuilt(paths: readonly string[] = WATCHED): void {
     } catch {
       if (Date.now() > deadline) throw new Error(`build lock ${lock} held for 2 minutes: remove it if no build is running`);
       sleep(200);
-      if (staleSources(paths).length === 0) return; // someone else built it
+      if (fresh()) return; // someone else built it
     }
   }
   let log = '';
   const started = Date.now();
   try {
-    if (staleSources(paths).length === 0) return;
-    try {
+    if (fresh()) return;
+    if (staleSources(paths).length > 0) try {
       execFileSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: REPO, stdio: 'pipe' });
     } catch (e) {
       // type errors elsewhere in the tree do not stop tsc from emitting; check the outputs below
       log = String((e as { stdout?: Buffer }).stdout ?? '');
     }
+    buildWasm();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
