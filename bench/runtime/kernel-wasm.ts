@@ -77,7 +77,7 @@ function median(xs: number[]): number {
 function bench(n: number, steps: number): Record<string, unknown> {
   const sat = { n: 0 };
   const js = cores(n);
-  const loop = createCurrentLifLoop(ar, false, sat);
+  const loop = createCurrentLifLoop(ar, false, false, sat);
   const wasm = createCurrentLifWasm(ar, false);
   if (!wasm) throw new Error('dist/wasm/spinnaker2-current-lif.wasm missing or not loadable: run `npm run build`');
   const wa = cores(n, (k) => wasm.arena.i32(k));

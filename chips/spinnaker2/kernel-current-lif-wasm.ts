@@ -14,7 +14,7 @@ import { instantiateWasm } from '../../src/kernels/wasm-module.js';
 import type { WasmArena } from '../../src/kernels/wasm-arena.js';
 import type { CoreState, CurrentLifParams } from './kernel-core-state.js';
 import { currentLifFastArith } from './kernel-current-lif.js';
-import { KIND, type PopData, type S2Arith } from './kernel-types.js';
+import { KIND, type PopData, type S2Arith, type S2Options } from './kernel-types.js';
 
 /** Descriptor word offsets (the same constants as in assembly/spinnaker2/current-lif.ts). */
 const D = {
@@ -49,11 +49,13 @@ function coefBound(pop: PopData): number {
  *    a larger one saturates any non-zero sum either way);
  *  - every product state × coefficient (+ half) exact in a double (< 2^53), as the JavaScript
  *    loops need to be exact: then their floats and the kernel's i64 agree.
+ *  - the refractory input rule `integrate` (the kernel does not implement `drop` yet).
  * A change to the JavaScript loops that the kernel does not implement (a new receptor kind, a
  * new refractory input rule, …) must add its condition here, so that those cores keep the
  * JavaScript loop until the kernel follows.
  */
-export function currentLifWasmApplies(ar: S2Arith, pop: PopData, shifts: readonly number[]): boolean {
+export function currentLifWasmApplies(ar: S2Arith, pop: PopData, shifts: readonly number[], refractoryInput: S2Options['refractoryInput']): boolean {
+  if (refractoryInput !== 'integrate') return false;
   if (!currentLifFastArith(ar) || pop.kind !== KIND.CurrentLIF || pop.role === 'source' || pop.bias) return false;
   if (!(ar.stateMin >= -(2 ** 31) && ar.stateMax <= 2 ** 31 - 1 && ar.stateMin < 0 && ar.stateMax > 0)) return false;
   if (!Number.isInteger(ar.coefFrac) || ar.coefFrac < 1 || ar.coefFrac > 62) return false;

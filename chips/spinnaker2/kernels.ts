@@ -65,7 +65,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
   const local = new Int32Array(init.coreCount).fill(-1);
   const states: CoreState[] = [];
   // CurrentLIF cores the WebAssembly kernel computes exactly keep their state in its shared memory
-  const wasmCore = (id: number): boolean => currentLifWasmApplies(opt.arith, shared.pops[shared.cores[id]!.pop]!, shared.cores[id]!.shifts);
+  const wasmCore = (id: number): boolean => currentLifWasmApplies(opt.arith, shared.pops[shared.cores[id]!.pop]!, shared.cores[id]!.shifts, opt.refractoryInput);
   const wasm = init.cores.some(wasmCore) ? createCurrentLifWasm(opt.arith, opt.reset === 'subtract') : undefined;
   for (let li = 0; li < nOwned; li++) {
     const id = init.cores[li]!;

@@ -102,7 +102,7 @@ describe('spinnaker2 CurrentLIF in WebAssembly ≡ the JavaScript loops', () => 
     let spikes = 0;
     fc.assert(
       fc.property(arbCase, (c) => {
-        expect(currentLifWasmApplies(c.ar, c.pop, c.shifts)).toBe(true);
+        expect(currentLifWasmApplies(c.ar, c.pop, c.shifts, 'integrate')).toBe(true);
         const wasm: CurrentLifWasm = createCurrentLifWasm(c.ar, c.subtract)!;
         const core = coreOf(c);
         const js = createCoreState(0, core, c.pop, new Int32Array(1), 0);
@@ -113,7 +113,7 @@ describe('spinnaker2 CurrentLIF in WebAssembly ≡ the JavaScript loops', () => 
         setState(wa, c);
         const satJ = { n: 0 };
         const satW = { n: 0 };
-        const loop = createCurrentLifLoop(c.ar, c.subtract, satJ);
+        const loop = createCurrentLifLoop(c.ar, c.subtract, false, satJ);
         c.rings.forEach((step, t) => {
           const slot = t & 15;
           for (const st of [js, wa]) {
@@ -157,14 +157,15 @@ describe('spinnaker2 CurrentLIF in WebAssembly ≡ the JavaScript loops', () => 
   it('the predicate keeps the JavaScript loop where the kernel does not apply', () => {
     const pop = { name: 'p', kind: KIND.CurrentLIF, role: 'neuron', size: 1, receptors: 2, trace: false, a: fill1(1), c: fill1(1, 2), ar: fill1(1, 2) } satisfies PopData;
     const ar = arith(31, 17);
-    expect(currentLifWasmApplies(ar, pop, [0, 0])).toBe(true);
-    expect(currentLifWasmApplies({ ...ar, decayRounding: 'floor' }, pop, [0, 0])).toBe(false);
-    expect(currentLifWasmApplies({ ...ar, saturateState: false }, pop, [0, 0])).toBe(false);
-    expect(currentLifWasmApplies({ ...ar, stateMax: 2 ** 40 }, pop, [0, 0])).toBe(false);
-    expect(currentLifWasmApplies(ar, { ...pop, bias: fill1(1) }, [0, 0])).toBe(false);
-    expect(currentLifWasmApplies(ar, { ...pop, kind: KIND.CubaLIF }, [0, 0])).toBe(false);
-    expect(currentLifWasmApplies(ar, pop, [0, -1])).toBe(false);
-    expect(currentLifWasmApplies(ar, { ...pop, c: fill1(2 ** 22, 2) }, [0, 0])).toBe(false);
+    expect(currentLifWasmApplies(ar, pop, [0, 0], 'integrate')).toBe(true);
+    expect(currentLifWasmApplies({ ...ar, decayRounding: 'floor' }, pop, [0, 0], 'integrate')).toBe(false);
+    expect(currentLifWasmApplies({ ...ar, saturateState: false }, pop, [0, 0], 'integrate')).toBe(false);
+    expect(currentLifWasmApplies({ ...ar, stateMax: 2 ** 40 }, pop, [0, 0], 'integrate')).toBe(false);
+    expect(currentLifWasmApplies(ar, { ...pop, bias: fill1(1) }, [0, 0], 'integrate')).toBe(false);
+    expect(currentLifWasmApplies(ar, { ...pop, kind: KIND.CubaLIF }, [0, 0], 'integrate')).toBe(false);
+    expect(currentLifWasmApplies(ar, pop, [0, -1], 'integrate')).toBe(false);
+    expect(currentLifWasmApplies(ar, { ...pop, c: fill1(2 ** 22, 2) }, [0, 0], 'integrate')).toBe(false);
+    expect(currentLifWasmApplies(ar, pop, [0, 0], 'drop')).toBe(false);
   });
 });
 
