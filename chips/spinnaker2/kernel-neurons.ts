@@ -119,12 +119,19 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickR
     const cur = st.cur;
     const left = st.refLeft;
     const size = pop.size;
+    const delta = pop.delta;
+    const fired = st.fired;
     let nSpk = 0;
-    for (let j = 0; j < R * n; j++) cur[j] = S(cur[j]! + x[j]!);
+    for (let r = 0; r < R; r++) {
+      if (delta?.[r] === 1) continue; // a delta receptor has no current
+      for (let j = r * n; j < (r + 1) * n; j++) cur[j] = S(cur[j]! + x[j]!);
+    }
     for (let k = 0; k < n; k++) {
       const q = lo + k;
-      if (left[k]! > 0) left[k] = left[k]! - 1;
       let vk = v[k]!;
+      // delta receptors: v += input (saturated), also while refractory; not right after a zero reset
+      if (delta && (subtract || fired[k] === 0)) for (let r = 0; r < R; r++) if (delta[r] === 1) vk = S(vk + x[r * n + k]!);
+      if (left[k]! > 0) left[k] = left[k]! - 1;
       if (left[k] === 0) {
         const l = vl[q]!;
         vk = S(l + mulDecay(S(vk - l), a[q]!));
@@ -135,7 +142,8 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickR
         vk = subtract ? S(vk - S(vth![q]! - vr![q]!)) : vr![q]!;
         left[k] = ref[q]!;
         spk[nSpk++] = k;
-      }
+        if (delta) fired[k] = 1;
+      } else if (delta) fired[k] = 0;
       v[k] = vk;
     }
     return nSpk;
@@ -178,7 +186,8 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickR
     const kind = pop.kind;
     sat.n = 0;
     let nSpk: number;
-    if (FAST && kind === KIND.CurrentLIF && !pop.bias) nSpk = currentLifFast(st, step);
+    // delta receptors take the generic loop (the specialised loops hold currents only)
+    if (FAST && kind === KIND.CurrentLIF && !pop.bias && !pop.delta) nSpk = currentLifFast(st, step);
     else {
       readInput(st, step);
       if (kind === KIND.LIF || kind === KIND.LI) nSpk = leaky(st);

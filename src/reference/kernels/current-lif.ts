@@ -24,6 +24,13 @@ export function refractorySteps(tRef: number, dt: number): number {
  *     t' − t_spike < refractorySteps(t_ref) — Brian2's `timestep(t − lastspike) < timestep(refractory)`:
  *     v is held at its reset value for steps t_spike+1 … t_spike+refractorySteps−1, and integration
  *     resumes t_ref seconds after the spike.
+ * A receptor r with tau_syn[r] = 0 is a delta synapse (PyNN's IF_curr_delta, Brian2's `on_pre: v += w`):
+ * it has no current (i_r stays 0, no c_r, no decay); in step 1 its input goes to v instead,
+ * v ← v + x_r, in receptor order and before step 2, so the jump is integrated (decayed by the
+ * membrane) in the step it arrives, as Brian2 integrates a jump delivered at the end of the previous
+ * step. It is added while the neuron is refractory too (Brian2's `unless refractory` holds only the
+ * differential equation, so v sits at v_reset + the jumps), except at the step right after a spike
+ * with reset=zero: Brian2 delivers that input before its reset of the spiking step, which overwrites it.
  * v starts at v_init (default 0: docs/semantics.md §2, state starts at 0 unless given), currents at 0.
  * Recordable (end of step: v after reset, currents after their decay): v, i (Σ_r i_r) and
  * i_<receptor name or index>.
@@ -51,12 +58,19 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
     bM[k] = dt / tauM[k]!;
   }
   const aSyn = new Float64Array(R);
-  for (let r = 0; r < R; r++) aSyn[r] = exact ? Math.exp(-dt / node.tau_syn.data[r]!) : 1 - dt / node.tau_syn.data[r]!;
+  const delta = new Uint8Array(R); // 1: receptor r is a delta synapse (tau_syn 0)
+  for (let r = 0; r < R; r++) {
+    const ts = node.tau_syn.data[r]!;
+    delta[r] = ts === 0 ? 1 : 0;
+    aSyn[r] = ts === 0 ? 0 : exact ? Math.exp(-dt / ts) : 1 - dt / ts;
+  }
+  const anyDelta = delta.includes(1);
   // c[r·n + k]: weight of i_r in the exact v update
   const c = new Float64Array(R * n);
   if (exact) {
     for (let r = 0; r < R; r++) {
       const ts = node.tau_syn.data[r]!;
+      if (ts === 0) continue; // a delta receptor has no current, so no c_r
       for (let k = 0; k < n; k++) {
         const tm = tauM[k]!;
         c[r * n + k] = ts === tm ? (dt / tm) * Math.exp(-dt / tm) : (ts / (ts - tm)) * (Math.exp(-dt / ts) - Math.exp(-dt / tm));
@@ -68,6 +82,8 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
   const vars: Record<string, Float64Array> = { v, i: isum };
   for (let r = 0; r < R; r++) vars[`i_${node.receptors?.[r] ?? r}`] = cur.subarray(r * n, (r + 1) * n);
   const subtract = cfg.reset === 'subtract';
+  // 1 where the neuron spiked in the previous step (delta inputs: dropped after a zero reset)
+  const fired = new Uint8Array(anyDelta ? n : 0);
   return {
     size: n,
     receptors: R,
@@ -79,7 +95,13 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
         let sum = 0; // Σ_r i_r after the jump (euler drive)
         let drive = 0; // Σ_r i_r·c_r (exact)
         let isumK = 0; // Σ_r i_r after the decay (recorded)
+        let vk = v[k]!;
+        const jump = anyDelta && !(fired[k] === 1 && !subtract);
         for (let r = 0, j = k; r < R; r++, j += n) {
+          if (delta[r] === 1) {
+            if (jump) vk += x[j]!;
+            continue;
+          }
           const ij = cur[j]! + x[j]!;
           sum += ij;
           drive += ij * c[j]!;
@@ -92,15 +114,17 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
         if (left > 0) refLeft[k] = --left;
         if (left > 0) {
           y[k] = 0;
+          v[k] = vk;
+          if (anyDelta) fired[k] = 0;
           continue;
         }
-        let vk = v[k]!;
         vk = exact ? vRest[k]! + (vk - vRest[k]!) * aM[k]! + drive : vk + bM[k]! * (vRest[k]! - vk + sum);
         if (vk > vTh[k]!) {
           vk = subtract ? vk - (vTh[k]! - vReset[k]!) : vReset[k]!;
           refLeft[k] = refSteps[k]!;
           y[k] = 1;
         } else y[k] = 0;
+        if (anyDelta) fired[k] = y[k]!;
         v[k] = vk;
       }
     },
