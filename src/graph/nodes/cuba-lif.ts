@@ -1,6 +1,6 @@
 import type { Metadata, PrimitiveSpec } from '../spec.js';
 import type { FloatTensor } from '../tensor.js';
-import { finite, neuronShape, nonNegative, positive } from './checks.js';
+import { finite, neuronShape, positive, synapticTau } from './checks.js';
 
 /**
  * CubaLIF: as CubaLI, then z = [v > v_threshold]; reset v where z (to v_reset, default 0, or by
@@ -30,7 +30,7 @@ export const cubaLIF: PrimitiveSpec<CubaLIFNode> = {
   neuron: true,
   stateful: true,
   validate: (n) => [
-    ...nonNegative(n.name, 'tau_syn', n.tau_syn), ...positive(n.name, 'tau_mem', n.tau_mem), ...finite(n.name, 'r', n.r),
+    ...synapticTau(n.name, n.tau_syn), ...positive(n.name, 'tau_mem', n.tau_mem), ...finite(n.name, 'r', n.r),
     ...finite(n.name, 'v_leak', n.v_leak), ...finite(n.name, 'v_threshold', n.v_threshold),
     ...finite(n.name, 'v_reset', n.v_reset), ...finite(n.name, 'w_in', n.w_in),
   ],

@@ -1,7 +1,7 @@
 import { diag, type Diagnostic } from '../../errors.js';
 import type { Metadata, PrimitiveSpec } from '../spec.js';
 import { formatShape, numel, type FloatTensor, type Shape } from '../tensor.js';
-import { finite, nonNegative, positive, positiveShape } from './checks.js';
+import { finite, nonNegative, positive, positiveShape, synapticTau } from './checks.js';
 
 /**
  * CurrentLIF (neuromesh's own kind, Brian2/PyNN-style current-based LIF, docs/semantics.md §2):
@@ -37,7 +37,7 @@ export function currentLIFValidate(n: CurrentLIFNode): Diagnostic[] {
   d.push(
     ...positive(n.name, 'tau_mem', n.tau_mem), ...finite(n.name, 'v_rest', n.v_rest), ...finite(n.name, 'v_reset', n.v_reset),
     ...finite(n.name, 'v_threshold', n.v_threshold), ...nonNegative(n.name, 't_ref', n.t_ref),
-    ...nonNegative(n.name, 'tau_syn', n.tau_syn), ...finite(n.name, 'v_init', n.v_init),
+    ...synapticTau(n.name, n.tau_syn), ...finite(n.name, 'v_init', n.v_init),
   );
   if (d.length) return d;
   const size = numel(n.shape);
