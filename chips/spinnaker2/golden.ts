@@ -245,7 +245,7 @@ export function runGolden(net: Network, profile: ChipProfile, config: RunConfig,
       const vth = (k: number): number => stateCode(p.kind === 'Threshold' ? par('threshold', k) : par('v_threshold', k));
       const vreset = (k: number): number => stateCode(par('v_reset', k, 0));
       const reset = (vk: number, k: number): number => (config.reset === 'subtract' ? st(vk - vth(k)) : vreset(k));
-      const firedBefore = s.spiked.slice(); // the previous step's spikes (delta inputs after a zero reset)
+      const firedBefore = s.spiked.slice(); // the previous step's spikes (delta inputs are dropped then)
       s.spiked.fill(0);
       for (let k = 0; k < n; k++) {
         let vk = s.v[k]!;
@@ -291,8 +291,8 @@ export function runGolden(net: Network, profile: ChipProfile, config: RunConfig,
             const exact = config.integrator === 'exact';
             const tauS = p.params.tau_syn!;
             // tau_syn 0: a delta receptor, its input goes to v (saturated, in receptor order) and it has no
-            // current; also while refractory, but not at the step after a spike with reset zero
-            const jumps = config.reset === 'subtract' || !firedBefore[k];
+            // current; dropped while refractory (count before this step's count-down) and after a spike
+            const jumps = !firedBefore[k] && s.ref[k] === 0;
             for (let r = 0; r < p.receptors; r++) {
               if (tauS[r] !== 0) s.i[r]![k] = st(s.i[r]![k]! + x[r]![k]!);
               else if (jumps) vk = st(vk + x[r]![k]!);

@@ -129,8 +129,8 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickR
     for (let k = 0; k < n; k++) {
       const q = lo + k;
       let vk = v[k]!;
-      // delta receptors: v += input (saturated), also while refractory; not right after a zero reset
-      if (delta && (subtract || fired[k] === 0)) for (let r = 0; r < R; r++) if (delta[r] === 1) vk = S(vk + x[r * n + k]!);
+      // delta receptors: v += input (saturated), unless refractory or spiked in the previous step
+      if (delta && fired[k] === 0 && left[k] === 0) for (let r = 0; r < R; r++) if (delta[r] === 1) vk = S(vk + x[r * n + k]!);
       if (left[k]! > 0) left[k] = left[k]! - 1;
       if (left[k] === 0) {
         const l = vl[q]!;

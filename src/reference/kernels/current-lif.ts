@@ -28,9 +28,10 @@ export function refractorySteps(tRef: number, dt: number): number {
  * it has no current (i_r stays 0, no c_r, no decay); in step 1 its input goes to v instead,
  * v ← v + x_r, in receptor order and before step 2, so the jump is integrated (decayed by the
  * membrane) in the step it arrives, as Brian2 integrates a jump delivered at the end of the previous
- * step. It is added while the neuron is refractory too (Brian2's `unless refractory` holds only the
- * differential equation, so v sits at v_reset + the jumps), except at the step right after a spike
- * with reset=zero: Brian2 delivers that input before its reset of the spiking step, which overwrites it.
+ * step. It is dropped while the neuron is refractory, i.e. in steps t_spike+1 … t_spike+max(n, 1)
+ * (n = refractorySteps): Brian2 writes a variable marked `(unless refractory)` only where
+ * not_refractory, and that is false from the spike step's threshold on, so also for the delivery in
+ * the spike step itself (t_ref < dt included); NEST's iaf_psc_delta drops them too by default.
  * v starts at v_init (default 0: docs/semantics.md §2, state starts at 0 unless given), currents at 0.
  * Recordable (end of step: v after reset, currents after their decay): v, i (Σ_r i_r) and
  * i_<receptor name or index>.
@@ -82,7 +83,7 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
   const vars: Record<string, Float64Array> = { v, i: isum };
   for (let r = 0; r < R; r++) vars[`i_${node.receptors?.[r] ?? r}`] = cur.subarray(r * n, (r + 1) * n);
   const subtract = cfg.reset === 'subtract';
-  // 1 where the neuron spiked in the previous step (delta inputs: dropped after a zero reset)
+  // 1 where the neuron spiked in the previous step (delta inputs are dropped then, even when t_ref < dt)
   const fired = new Uint8Array(anyDelta ? n : 0);
   return {
     size: n,
@@ -96,7 +97,9 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
         let drive = 0; // Σ_r i_r·c_r (exact)
         let isumK = 0; // Σ_r i_r after the decay (recorded)
         let vk = v[k]!;
-        const jump = anyDelta && !(fired[k] === 1 && !subtract);
+        // delta inputs count only where Brian2's not_refractory held at their delivery: not refractory
+        // in this step's terms before the count-down, and no spike in the previous step
+        const jump = anyDelta && fired[k] === 0 && refLeft[k] === 0;
         for (let r = 0, j = k; r < R; r++, j += n) {
           if (delta[r] === 1) {
             if (jump) vk += x[j]!;
