@@ -42,7 +42,7 @@ export const MAX_STEPS = 2 ** 31 - 1;
  */
 const DELTA_TEXT =
   'A CurrentLIF receptor with τ_syn = 0 is a delta synapse: it has no current, and its input is added to v first ' +
-  '(v ← v + input, also while refractory, but dropped at the step after a spike with reset zero, as Brian2\'s reset overwrites it), ' +
+  '(v ← v + input, dropped while refractory and in the step after a spike, as Brian2 does for v (unless refractory)), ' +
   'before the integration above; a τ = 0 decay (CubaLIF/CubaLI tau_syn = 0) is a = 0.';
 
 export const INTEGRATION: Readonly<Record<RunConfig['integrator'], string>> = Object.freeze({

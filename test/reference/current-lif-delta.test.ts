@@ -67,38 +67,42 @@ describe('CurrentLIF delta receptor (tau_syn 0)', () => {
     }
   });
 
-  it('while refractory the jump still acts (Brian2 v += w): v sits at v_reset + w, integration resumes after t_ref', () => {
-    // w 2 at step 0: v = 1.8 > 1 → spike, v = 0; t_ref 3 steps: held at 1, 2; 0.3 arrives at step 2
-    const { nodes, edges } = drive(6, [{ name: 'Cb', w: 2, receptor: 0, at: [0] }, { name: 'Cs', w: 0.3, receptor: 0, at: [2] }]);
+  it('while refractory a delta input is dropped (Brian2: v (unless refractory) is written only where not_refractory), up to the step integration resumes', () => {
+    // w 2 at step 0: v = 1.8 > 1 → spike, v = 0; t_ref 3 steps: held at 1, 2, integration resumes at 3
+    for (const at of [1, 2, 3]) {
+      const { nodes, edges } = drive(6, [{ name: 'Cb', w: 2, receptor: 0, at: [0] }, { name: 'Cs', w: 0.3, receptor: 0, at: [at] }]);
+      const r = run([...nodes, neuron({ t_ref: f64([3e-4]) })], edges, [], 6, {}, REC);
+      expect(spikeSteps(r, 'P')).toEqual([0]);
+      expect(trace1(r, 'P', 'v'), `input at step ${at}`).toEqual([0, 0, 0, 0, 0, 0]);
+    }
+    // the first step after that counts: 0.3 at step 4 → 0.27, then ×0.9
+    const { nodes, edges } = drive(6, [{ name: 'Cb', w: 2, receptor: 0, at: [0] }, { name: 'Cs', w: 0.3, receptor: 0, at: [4] }]);
     const r = run([...nodes, neuron({ t_ref: f64([3e-4]) })], edges, [], 6, {}, REC);
-    expect(spikeSteps(r, 'P')).toEqual([0]);
-    const want = [0, 0, 0.3, 0.27, 0.243, 0.2187];
+    const want = [0, 0, 0, 0, 0.27, 0.243];
     trace1(r, 'P', 'v').forEach((x, k) => expect(x).toBeCloseTo(want[k]!, 14));
   });
 
-  it('no spike while refractory even when the jumps carry v above threshold', () => {
-    const { nodes, edges } = drive(5, [{ name: 'Cb', w: 2, receptor: 0, at: [0] }, { name: 'Cs', w: 1.5, receptor: 0, at: [2] }]);
-    const r = run([...nodes, neuron({ t_ref: f64([3e-4]) })], edges, [], 5, {}, REC);
-    // step 2: v = 1.5, held (refractory); step 3: 1.5·0.9 = 1.35 > 1 → spike
-    expect(trace1(r, 'P', 'v').slice(0, 3)).toEqual([0, 0, 1.5]);
-    expect(spikeSteps(r, 'P')).toEqual([0, 3]);
-  });
-
-  it('reset zero: an input in the step right after a spike is dropped (Brian2 delivers it before the reset overwrites it); subtract keeps it', () => {
+  it('the step after a spike drops a delta input with either reset, also when t_ref < dt (Brian2 delivers it after its threshold)', () => {
     const g = drive(4, [{ name: 'Cb', w: 2, receptor: 0, at: [0] }, { name: 'Cs', w: 0.3, receptor: 0, at: [1] }]);
-    for (const tRef of [0, 3e-4]) {
-      const zero = run([...g.nodes, neuron({ t_ref: f64([tRef]) })], g.edges, [], 4, { reset: 'zero' }, REC);
-      expect(spikeSteps(zero, 'P')).toEqual([0]);
-      expect(trace1(zero, 'P', 'v')).toEqual([0, 0, 0, 0]);
-    }
-    // subtract: 1.8 − (1 − 0) = 0.8; step 1: + 0.3 = 1.1 (held, refractory) … step 3: 1.1·0.9 = 0.99 (no spike)
-    const sub = run([...g.nodes, neuron({ t_ref: f64([3e-4]) })], g.edges, [], 4, { reset: 'subtract' }, REC);
-    const want = [0.8, 1.1, 1.1, 0.99];
-    trace1(sub, 'P', 'v').forEach((x, k) => expect(x).toBeCloseTo(want[k]!, 14));
-    expect(spikeSteps(sub, 'P')).toEqual([0]);
-    // an input two steps after the spike is not dropped by the zero reset
+    const zero = run([...g.nodes, neuron()], g.edges, [], 4, { reset: 'zero' }, REC);
+    expect(spikeSteps(zero, 'P')).toEqual([0]);
+    expect(trace1(zero, 'P', 'v')).toEqual([0, 0, 0, 0]);
+    // subtract: 1.8 − (1 − 0) = 0.8, then ×0.9 per step with no jump
+    const sub = run([...g.nodes, neuron()], g.edges, [], 4, { reset: 'subtract' }, REC);
+    [0.8, 0.72, 0.648, 0.5832].forEach((x, k) => expect(trace1(sub, 'P', 'v')[k]).toBeCloseTo(x, 14));
+    // t_ref 0: two steps after the spike the input counts: v = (0 + 0.3)·0.9
     const later = drive(4, [{ name: 'Cb', w: 2, receptor: 0, at: [0] }, { name: 'Cs', w: 0.3, receptor: 0, at: [2] }]);
     expect(trace1(run([...later.nodes, neuron()], later.edges, [], 4, {}, REC), 'P', 'v')[2]).toBeCloseTo(0.27, 14);
+  });
+
+  it('a recurrent delta synapse onto the spiking neuron itself is dropped (the autapse case of Brian2)', () => {
+    // P (v_init 2) spikes at step 0; its own spike reaches it at step 1 through Cs (cycle-closing edge): dropped
+    const self: FlatNode = {
+      kind: 'SparseLinear', name: 'Cs', in_size: 1, out_size: 1, indptr: Int32Array.from([0, 1]), indices: Int32Array.from([0]), weight: f64([0.5]), receptor: 0,
+    };
+    const r = run([neuron({ v_init: f64([2]) }), self], [...chain('P', 'Cs'), { from: 'Cs', to: 'P' }], [], 3, { reset: 'subtract' }, REC);
+    // step 0: 2·0.9 = 1.8 → spike → 0.8; step 1: 0.8·0.9 = 0.72 (no +0.5); step 2: 0.648
+    [0.8, 0.72, 0.648].forEach((x, k) => expect(trace1(r, 'P', 'v')[k]).toBeCloseTo(x, 14));
   });
 });
 
