@@ -10,7 +10,7 @@ import { finite, nonNegative, positive, positiveShape, synapticTau } from './che
  *   v > v_threshold → spike, v ← v_reset, refractory for t_ref seconds.
  * Per-neuron parameters have one value or one per neuron; tau_syn has one value per receptor.
  * tau_syn[r] = 0 makes receptor r a delta synapse (PyNN's IF_curr_delta, Brian2's `on_pre: v += w`):
- * no current, an input of weight w makes v jump by w (docs/semantics.md §2).
+ * no current, an input of weight w makes v jump by w, except while refractory (docs/semantics.md §2).
  * v_init gives the initial voltages; without it v starts at 0 (docs/semantics.md §2: state starts at 0
  * unless the node gives initial values).
  */
