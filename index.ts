@@ -13,7 +13,7 @@ export type * from './src/graph/graph-types.js';
 export { analyze, topoOrder, type ShapeInfo } from './src/graph/graph.js';
 export { network, type Network, type NetworkOptions, type NodeHandle, type PopulationView, type ProjectionHandle, type ProjectionOptions, type SpikeSourceParams, type ToGraphOptions } from './src/graph/builder.js';
 export { allToAll, fixedProbability, fromList, oneToOne, type Connector } from './src/graph/connectors.js';
-export { cubaLI, cubaLIF, currentLIF, ifNeuron, integrator, li, lif, uniformInit, type CurrentLIFParams, type NeuronModel } from './src/graph/builder-models.js';
+export { cubaLI, cubaLIF, currentLIF, ifNeuron, integrator, li, lif, uniformInit, type CurrentLIFParams, type NeuronModel, type SynapticTau } from './src/graph/builder-models.js';
 export { scaleVoltages } from './src/graph/weight-scale.js';
 
 // files: NIR (HDF5), .nmg graphs, .nmp programs, spike inputs

@@ -135,7 +135,7 @@ export function runGolden(net: Network, profile: ChipProfile, config: RunConfig,
   const stateCode = (x: number): number => clampCount(toCode(x, F, pr), smin, smax, { n: 0 });
   const coefCode = (x: number): number => clampCount(toCode(x, CF, pr), cmin, cmax, { n: 0 });
   const dt = config.dt;
-  const decay = (tau: number): number => (config.integrator === 'euler' ? 1 - dt / tau : Math.exp(-dt / tau));
+  const decay = (tau: number): number => (tau === 0 ? 0 : config.integrator === 'euler' ? 1 - dt / tau : Math.exp(-dt / tau));
   const at = (a: Float64Array | undefined, k: number, d: number): number => (a === undefined ? d : a.length === 1 ? a[0]! : a[k]!);
 
   // ring-buffer shifts and weight codes
@@ -245,6 +245,7 @@ export function runGolden(net: Network, profile: ChipProfile, config: RunConfig,
       const vth = (k: number): number => stateCode(p.kind === 'Threshold' ? par('threshold', k) : par('v_threshold', k));
       const vreset = (k: number): number => stateCode(par('v_reset', k, 0));
       const reset = (vk: number, k: number): number => (config.reset === 'subtract' ? st(vk - vth(k)) : vreset(k));
+      const firedBefore = s.spiked.slice(); // the previous step's spikes (delta inputs are dropped then)
       s.spiked.fill(0);
       for (let k = 0; k < n; k++) {
         let vk = s.v[k]!;
@@ -289,21 +290,30 @@ export function runGolden(net: Network, profile: ChipProfile, config: RunConfig,
             const tm = par('tau_mem', k);
             const exact = config.integrator === 'exact';
             const tauS = p.params.tau_syn!;
-            // refractoryInput=drop: input arriving while refractory is discarded
+            // refractoryInput=drop: current input arriving while refractory is discarded
             const drop = config.refractoryInput === 'drop';
-            if (!drop || s.ref[k] === 0) for (let r = 0; r < p.receptors; r++) s.i[r]![k] = st(s.i[r]![k]! + x[r]![k]!);
+            // tau_syn 0: a delta receptor, its input goes to v (saturated, in receptor order) and it has no
+            // current; dropped while refractory (count before this step's count-down) and after a spike
+            const jumps = !firedBefore[k] && s.ref[k] === 0;
+            for (let r = 0; r < p.receptors; r++) {
+              if (tauS[r] !== 0) {
+                if (!drop || s.ref[k] === 0) s.i[r]![k] = st(s.i[r]![k]! + x[r]![k]!);
+              } else if (jumps) vk = st(vk + x[r]![k]!);
+            }
             if (s.ref[k]! > 0) s.ref[k]!--;
             if (s.ref[k] === 0) {
               const vr = stateCode(par('v_rest', k));
               vk = st(vr + mul(st(vk - vr), coefCode(exact ? Math.exp(-dt / tm) : 1 - dt / tm), decayMode));
               for (let r = 0; r < p.receptors; r++) {
                 const ts = tauS[r]!;
+                if (ts === 0) continue;
                 const c = !exact ? dt / tm : ts === tm ? (dt / tm) * Math.exp(-dt / tm) : (ts / (ts - tm)) * (Math.exp(-dt / ts) - Math.exp(-dt / tm));
                 vk = st(vk + mul(s.i[r]![k]!, coefCode(c), inputMode));
               }
             }
             for (let r = 0; r < p.receptors; r++) {
               const ts = tauS[r]!;
+              if (ts === 0) continue;
               s.i[r]![k] = st(mul(s.i[r]![k]!, coefCode(exact ? Math.exp(-dt / ts) : 1 - dt / ts), decayMode));
             }
             if (s.ref[k] === 0 && vk > vth(k)) {

@@ -47,6 +47,8 @@ export interface CoreState {
   v: Int32Array;
   cur: Int32Array;
   refLeft: Int32Array;
+  /** CurrentLIF with delta receptors: 1 where the neuron spiked in the previous step (else empty). */
+  fired: Uint8Array;
   ring: Int32Array;
   x: Int32Array;
   /** Workers owning at least one destination core of this core's route, ascending. */
@@ -97,6 +99,7 @@ export function createCoreState(id: number, core: CoreData, pop: PopData, coreTo
     id, core, pop, n, R, v,
     cur: alloc(pop.kind === KIND.CubaLIF || pop.kind === KIND.CubaLI || pop.kind === KIND.CurrentLIF ? R * n : 0),
     refLeft: alloc(pop.kind === KIND.CurrentLIF ? n : 0),
+    fired: new Uint8Array(pop.kind === KIND.CurrentLIF && pop.delta ? n : 0),
     ring: alloc(16 * R * n),
     x: new Int32Array(R * n),
     destWorkers: Int32Array.from(new Set(Array.from(core.dests, (d) => coreToWorker[d]!))).sort(),

@@ -49,14 +49,15 @@ function coefBound(pop: PopData): number {
  *    a larger one saturates any non-zero sum either way);
  *  - every product state × coefficient (+ half) exact in a double (< 2^53), as the JavaScript
  *    loops need to be exact: then their floats and the kernel's i64 agree.
- *  - the refractory input rule `integrate` (the kernel does not implement `drop` yet).
+ *  - the refractory input rule `integrate` (the kernel does not implement `drop` yet), and no
+ *    delta receptor (tau_syn = 0: its input goes to v, which the kernel does not do yet).
  * A change to the JavaScript loops that the kernel does not implement (a new receptor kind, a
  * new refractory input rule, …) must add its condition here, so that those cores keep the
  * JavaScript loop until the kernel follows.
  */
 export function currentLifWasmApplies(ar: S2Arith, pop: PopData, shifts: readonly number[], refractoryInput: S2Options['refractoryInput']): boolean {
   if (refractoryInput !== 'integrate') return false;
-  if (!currentLifFastArith(ar) || pop.kind !== KIND.CurrentLIF || pop.role === 'source' || pop.bias) return false;
+  if (!currentLifFastArith(ar) || pop.kind !== KIND.CurrentLIF || pop.role === 'source' || pop.bias || pop.delta) return false;
   if (!(ar.stateMin >= -(2 ** 31) && ar.stateMax <= 2 ** 31 - 1 && ar.stateMin < 0 && ar.stateMax > 0)) return false;
   if (!Number.isInteger(ar.coefFrac) || ar.coefFrac < 1 || ar.coefFrac > 62) return false;
   const R = pop.receptors;

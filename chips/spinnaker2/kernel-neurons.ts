@@ -124,13 +124,18 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickR
     const cur = st.cur;
     const left = st.refLeft;
     const size = pop.size;
+    const delta = pop.delta;
+    const fired = st.fired;
     let nSpk = 0;
     for (let k = 0; k < n; k++) {
       const q = lo + k;
-      // drop: input arriving while refractory is discarded (its saturation to the state format still counted)
-      if (!drop || left[k] === 0) for (let r = 0; r < R; r++) cur[r * n + k] = S(cur[r * n + k]! + x[r * n + k]!);
-      if (left[k]! > 0) left[k] = left[k]! - 1;
+      // drop: current input arriving while refractory is discarded (its saturation to the state format
+      // still counted); a delta receptor has no current
+      if (!drop || left[k] === 0) for (let r = 0; r < R; r++) if (delta?.[r] !== 1) cur[r * n + k] = S(cur[r * n + k]! + x[r * n + k]!);
       let vk = v[k]!;
+      // delta receptors: v += input (saturated), unless refractory or spiked in the previous step
+      if (delta && fired[k] === 0 && left[k] === 0) for (let r = 0; r < R; r++) if (delta[r] === 1) vk = S(vk + x[r * n + k]!);
+      if (left[k]! > 0) left[k] = left[k]! - 1;
       if (left[k] === 0) {
         const l = vl[q]!;
         vk = S(l + mulDecay(S(vk - l), a[q]!));
@@ -141,7 +146,8 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickR
         vk = subtract ? S(vk - S(vth![q]! - vr![q]!)) : vr![q]!;
         left[k] = ref[q]! || minRef;
         spk[nSpk++] = k;
-      }
+        if (delta) fired[k] = 1;
+      } else if (delta) fired[k] = 0;
       v[k] = vk;
     }
     return nSpk;
@@ -184,8 +190,9 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickR
     const kind = pop.kind;
     sat.n = 0;
     let nSpk: number;
+    // delta receptors take the generic loop (the specialised loops hold currents only)
     if (st.wasm) nSpk = wasm!.step(st, step, sat);
-    else if (FAST && kind === KIND.CurrentLIF && !pop.bias) nSpk = currentLifFast(st, step);
+    else if (FAST && kind === KIND.CurrentLIF && !pop.bias && !pop.delta) nSpk = currentLifFast(st, step);
     else {
       readInput(st, step);
       if (kind === KIND.LIF || kind === KIND.LI) nSpk = leaky(st);

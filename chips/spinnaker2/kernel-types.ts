@@ -28,6 +28,8 @@ export interface PopData {
   ar?: Int32Array;
   /** CurrentLIF refractory period in steps. */
   ref?: Int32Array;
+  /** CurrentLIF, per receptor: 1 for a delta receptor (its input goes to v); absent when none is. */
+  delta?: Uint8Array;
   /** Record the state trace (v) of this population. */
   trace: boolean;
 }

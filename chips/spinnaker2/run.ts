@@ -117,6 +117,8 @@ export function populationData(p: ProgramPopulation, program: Spinnaker2Program,
     case 'CurrentLIF':
       // v_init absent: 0 (docs/semantics.md §2)
       Object.assign(out, { a: cf('a'), c: cf('c'), ar: cf('ar'), ref: cf('ref'), vl: st('v_rest'), v0: st('v_init') });
+      // delta receptors (tau_syn 0): a flag per receptor, absent when there are none
+      if (Object.hasOwn(coefs, 'delta')) out.delta = Uint8Array.from(cf('delta'), (f) => (f ? 1 : 0));
       break;
     case 'Threshold':
       break;

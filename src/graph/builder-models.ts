@@ -149,6 +149,9 @@ export function cubaLI(p: CubaParams): NeuronModel {
   };
 }
 
+/** A receptor's synaptic time constant in seconds, or `'delta'` (τ = 0: the input jumps v). */
+export type SynapticTau = number | 'delta';
+
 export interface CurrentLIFParams {
   tau_mem: Param;
   v_rest: Param;
@@ -156,8 +159,12 @@ export interface CurrentLIFParams {
   v_threshold: Param;
   /** Refractory period in seconds (default 0). */
   t_ref?: Param;
-  /** One τ per receptor: a number (one receptor), a list, or named receptors `{ exc: 5e-3, inh: 10e-3 }`. */
-  tau_syn: number | readonly number[] | Readonly<Record<string, number>>;
+  /**
+   * One τ per receptor: a number (one receptor), a list, or named receptors `{ exc: 5e-3, inh: 10e-3 }`.
+   * `'delta'` (or 0) makes a receptor a delta synapse: an input of weight w makes v jump by w
+   * (PyNN's IF_curr_delta, Brian2's `on_pre: v += w`), e.g. `{ exc: 'delta', inh: 10e-3 }`.
+   */
+  tau_syn: SynapticTau | readonly SynapticTau[] | Readonly<Record<string, SynapticTau>>;
   /** Initial voltages (default 0, as docs/semantics.md §2 says: give v_rest here to start at rest). */
   v_init?: Param;
 }
@@ -169,12 +176,17 @@ export interface CurrentLIFParams {
 export function currentLIF(p: CurrentLIFParams): NeuronModel {
   const named = typeof p.tau_syn === 'object' && !Array.isArray(p.tau_syn);
   const receptors = named ? Object.keys(p.tau_syn) : [];
-  const taus: number[] = typeof p.tau_syn === 'number' ? [p.tau_syn] : named ? Object.values(p.tau_syn as Record<string, number>) : [...(p.tau_syn as readonly number[])];
+  const given: SynapticTau[] = typeof p.tau_syn !== 'object' ? [p.tau_syn] : named ? Object.values(p.tau_syn as Record<string, SynapticTau>) : [...(p.tau_syn as readonly SynapticTau[])];
+  // 'delta' is τ = 0 (docs/semantics.md §2); numbers are checked by the node's validation
+  const taus = given.map((t) => (t === 'delta' ? 0 : t));
   return {
     kind: 'CurrentLIF', receptors, receptorCount: taus.length,
     build(name, shape, dtype): CurrentLIFNode {
+      const bad = taus.find((t) => typeof t !== 'number');
+      if (bad !== undefined)
+        throw new NeuromeshError([diag('E_BAD_FIELD', `tau_syn ${JSON.stringify(bad).slice(0, 40)} is not a time constant`, { node: name, field: 'tau_syn', hint: "give seconds, or 'delta' for a synapse that makes v jump by its weight" })]);
       const m = (x: Param, f: string): FloatTensor => materialize(x, shape, name, f, dtype, false);
-      const tauSyn = tensorOf(Float64Array.from(taus), [taus.length], dtype);
+      const tauSyn = tensorOf(Float64Array.from(taus as number[]), [taus.length], dtype);
       const node: CurrentLIFNode = {
         kind: 'CurrentLIF', name, shape: [...shape], tau_mem: m(p.tau_mem, 'tau_mem'), v_rest: m(p.v_rest, 'v_rest'),
         v_reset: m(p.v_reset, 'v_reset'), v_threshold: m(p.v_threshold, 'v_threshold'), t_ref: m(p.t_ref ?? 0, 't_ref'), tau_syn: tauSyn,

@@ -76,7 +76,8 @@ function eulerWarnings(graph: Graph, cfg: RunConfig, file?: string): Diagnostic[
       const t = (n as unknown as Record<string, { data: ArrayLike<number> } | undefined>)[field];
       if (!t || typeof t !== 'object' || !('data' in t)) continue;
       let min = Infinity;
-      for (let k = 0; k < t.data.length; k++) min = Math.min(min, t.data[k]!);
+      // tau_syn 0 is a delta synapse (no decay to be unstable)
+      for (let k = 0; k < t.data.length; k++) if (t.data[k] !== 0) min = Math.min(min, t.data[k]!);
       if (cfg.dt > min) {
         d.push(diag('W_EULER_UNSTABLE', `dt ${cfg.dt} s exceeds the time constant ${min} s: a = 1 − dt/τ = ${1 - cfg.dt / min} < 0`, {
           severity: 'warning', node: n.name, field, ...(file ? { file } : {}), hint: 'use --integrator exact or a smaller --dt',

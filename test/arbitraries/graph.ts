@@ -149,6 +149,12 @@ function neuronMaker(kind: (typeof NEURON_KINDS)[number]): Maker {
   return (d, name, inp) => {
     const p = (min = -10, max = 10) => d.param(inp, min, max);
     const tau = () => d.param(inp, 1e-4, 1);
+    // tau_syn 0 (a delta synapse: the current holds nothing from one step to the next) now and then
+    const tauSyn = () => {
+      const t = tau();
+      if (d.bool(0.15)) t.data.fill(0);
+      return t;
+    };
     const opt = <T>(make: () => T): T | undefined => (d.bool() ? make() : undefined);
     const withOpt = <N extends object>(n: N, extra: Record<string, unknown>): N => {
       for (const [k, v] of Object.entries(extra)) if (v !== undefined) (n as Record<string, unknown>)[k] = v;
@@ -159,9 +165,9 @@ function neuronMaker(kind: (typeof NEURON_KINDS)[number]): Maker {
       case 'IF': return withOpt({ kind, name, r: p(), v_threshold: p() }, { v_reset: opt(() => p()) });
       case 'LI': return { kind, name, tau: tau(), r: p(), v_leak: p() };
       case 'LIF': return withOpt({ kind, name, tau: tau(), r: p(), v_leak: p(), v_threshold: p() }, { v_reset: opt(() => p()) });
-      case 'CubaLI': return withOpt({ kind, name, tau_syn: tau(), tau_mem: tau(), r: p(), v_leak: p() }, { w_in: opt(() => p()) });
+      case 'CubaLI': return withOpt({ kind, name, tau_syn: tauSyn(), tau_mem: tau(), r: p(), v_leak: p() }, { w_in: opt(() => p()) });
       case 'CubaLIF':
-        return withOpt({ kind, name, tau_syn: tau(), tau_mem: tau(), r: p(), v_leak: p(), v_threshold: p() }, { v_reset: opt(() => p()), w_in: opt(() => p()) });
+        return withOpt({ kind, name, tau_syn: tauSyn(), tau_mem: tau(), r: p(), v_leak: p(), v_threshold: p() }, { v_reset: opt(() => p()), w_in: opt(() => p()) });
       case 'Threshold': return { kind, name, threshold: p() };
     }
   };
@@ -175,6 +181,8 @@ const currentLIF: Maker = (d, name, inp) => {
     tau_mem: d.param(shape, 1e-3, 0.1), v_rest: d.param(shape, -70, -50), v_reset: d.param(shape, -70, -50),
     v_threshold: d.param(shape, -55, -40), t_ref: d.param(shape, 0, 0.01), tau_syn: d.tensor([r], 1e-3, 0.05),
   };
+  // some receptors are delta synapses (tau_syn 0)
+  for (let k = 0; k < r; k++) if (d.bool(0.25)) node.tau_syn.data[k] = 0;
   if (d.bool()) node.v_init = d.param(shape, -70, -50);
   if (d.bool()) node.receptors = ['exc', 'inh', 'nmda'].slice(0, r);
   return node;

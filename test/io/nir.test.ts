@@ -9,6 +9,7 @@ import { runHdf5 } from '../../src/io/hdf5-module.js';
 import { nirToBytes, readNir, readNirBytes, writeNir } from '../../src/io/nir.js';
 import { fixture } from '../helpers/shared.js';
 import { expectGraphsBitEqual } from './nir-helpers.js';
+import { simulate } from '../../src/reference/simulate.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nm-nir-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -207,6 +208,38 @@ describe('write → read round trip', () => {
     expect(analyze(g).diagnostics).toEqual([]);
     const back = await readNirBytes(await nirToBytes(g, { gzip: true }), 'own.nir');
     expectGraphsBitEqual(g, back);
+  });
+
+  it('tau_syn 0 (a delta synapse) is read and written back: CubaLIF a_syn = 0, a CurrentLIF delta receptor, same simulation', async () => {
+    const g: Graph = {
+      nodes: [
+        { kind: 'Input', name: 'in', shape: [2] },
+        { kind: 'Linear', name: 'w', weight: { dtype: 'float64', shape: [2, 2], data: Float64Array.of(1, 0.5, -0.25, 2) } },
+        { kind: 'CubaLIF', name: 'cuba', tau_syn: f64v(0), tau_mem: f64v(0.01), r: f64v(1), v_leak: f64v(0), v_threshold: f64v(0.05) },
+        {
+          kind: 'SparseLinear', name: 'syn', in_size: 2, out_size: 2, indptr: Int32Array.of(0, 1, 2), indices: Int32Array.of(0, 1),
+          weight: { dtype: 'float64', shape: [2], data: Float64Array.of(1.2, 0.7) }, receptor: 0,
+        },
+        {
+          kind: 'CurrentLIF', name: 'pop', shape: [2], tau_mem: f64v(0.02), v_rest: f64v(0), v_reset: f64v(0), v_threshold: f64v(1),
+          t_ref: f64v(0.001), tau_syn: { dtype: 'float64', shape: [2], data: Float64Array.of(0, 0.01) }, receptors: ['d', 'exc'],
+        },
+        { kind: 'Output', name: 'out', shape: [2] },
+      ],
+      edges: [{ from: 'in', to: 'w' }, { from: 'w', to: 'cuba' }, { from: 'cuba', to: 'syn' }, { from: 'syn', to: 'pop' }, { from: 'pop', to: 'out' }],
+    };
+    expect(analyze(g).diagnostics).toEqual([]);
+    const file = join(tmp, 'delta.nir');
+    await writeNir(g, file);
+    const back = await readNir(file);
+    expectGraphsBitEqual(g, back);
+    expect(Array.from((byName(back, 'pop') as Extract<FlatNode, { kind: 'CurrentLIF' }>).tau_syn.data)).toEqual([0, 0.01]);
+    const inputs = new Map([['in', { kind: 'poisson' as const, node: 'in', size: 2, rateHz: 3000, seed: 2 }]]);
+    const a = simulate(g, { steps: 300, inputs });
+    const b = simulate(back, { steps: 300, inputs });
+    expect(a.spikes.get('pop')!.steps.length).toBeGreaterThan(0);
+    expect(Array.from(b.spikes.get('pop')!.steps)).toEqual(Array.from(a.spikes.get('pop')!.steps));
+    expect(Array.from(b.spikes.get('cuba')!.steps)).toEqual(Array.from(a.spikes.get('cuba')!.steps));
   });
 });
 

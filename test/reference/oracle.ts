@@ -19,7 +19,8 @@ export function oracleRun(g: Graph, inputs: Map<string, number[][]>, cfg: RunCon
   const vHist = new Map<string, number[][]>(g.nodes.map((n) => [n.name, []]));
   const iHist = new Map<string, number[][]>(g.nodes.map((n) => [n.name, []]));
   const P = (t: FloatTensor | undefined, k: number, dflt: number): number => (t ? (t.data.length === 1 ? t.data[0]! : t.data[k]!) : dflt);
-  const a = (tau: number): number => (cfg.integrator === 'euler' ? 1 - cfg.dt / tau : Math.exp(-cfg.dt / tau));
+  // tau 0 (tau_syn of a delta synapse): a = 0, nothing kept (docs/semantics.md §2)
+  const a = (tau: number): number => (tau === 0 ? 0 : cfg.integrator === 'euler' ? 1 - cfg.dt / tau : Math.exp(-cfg.dt / tau));
   const stateful = (n: FlatNode): boolean => ['I', 'IF', 'LI', 'LIF', 'CubaLI', 'CubaLIF', 'Delay'].includes(n.kind);
 
   const sizeOf = (name: string): [number, number] => {

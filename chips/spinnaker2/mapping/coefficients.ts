@@ -6,6 +6,9 @@
  *   as  synaptic decay (CubaLIF, CubaLI)                          gs  synaptic gain w_in·(1 − as)
  *   c   CurrentLIF receptor → membrane gain, [receptor · n + k]   ar  CurrentLIF receptor decays, per receptor
  *   ref CurrentLIF refractory steps (not a code: an integer count)
+ *   delta CurrentLIF, per receptor: 1 for a delta receptor (tau_syn 0; not a code: a flag). Present only
+ *       when some receptor is one; such a receptor's ring input goes to v, and its c and ar are 0
+ *       (exactly held: no rounding warning), as it has no current.
  */
 import type { Arithmetic } from '../../../src/chip/arithmetic.js';
 import type { Population, RunConfig } from '../../../src/chip/program.js';
@@ -15,6 +18,7 @@ import { worstRounding, type RoundingError } from './rounding-report.js';
 import { intakeInt } from '../../../src/number-intake.js';
 
 function decayOf(integrator: 'euler' | 'exact', dt: number, tau: number): number {
+  if (tau === 0) return 0; // tau_syn 0: a delta synapse keeps nothing (src/reference/config.ts decay)
   return integrator === 'euler' ? 1 - dt / tau : Math.exp(-dt / tau);
 }
 
@@ -78,10 +82,11 @@ export function coefficientCodes(p: Population, config: RunConfig, ar: Arithmeti
         for (let k = 0; k < n; k++) {
           const tm = tauM[k]!;
           const ts = tauS[r]!;
-          c[r * n + k] = !exact ? dt / tm : ts === tm ? (dt / tm) * Math.exp(-dt / tm) : (ts / (ts - tm)) * (Math.exp(-dt / ts) - Math.exp(-dt / tm));
+          c[r * n + k] = ts === 0 ? 0 : !exact ? dt / tm : ts === tm ? (dt / tm) * Math.exp(-dt / tm) : (ts / (ts - tm)) * (Math.exp(-dt / ts) - Math.exp(-dt / tm));
         }
       codes.c = coef(c, 'c');
-      codes.ar = coef(Float64Array.from(tauS, (t) => (exact ? Math.exp(-dt / t) : 1 - dt / t)), 'ar');
+      codes.ar = coef(Float64Array.from(tauS, (t) => decayOf(integrator, dt, t)), 'ar');
+      if (tauS.includes(0)) codes.delta = Int32Array.from(tauS, (t) => (t === 0 ? 1 : 0));
       // refractory steps are a 32-bit counter: a longer t_ref is refused, never wrapped
       codes.ref = Int32Array.from(par('t_ref'), (t) =>
         intakeInt(Math.floor((t + 1e-3 * dt) / dt), { what: `t_ref ${t} s at dt ${dt} s =`, unit: 'steps', target: 'int32', min: 0, code: 'E_BAD_FIELD', where: { node: p.name, chip, field: 't_ref', hint: 'shorten t_ref or use a larger dt' } }));

@@ -42,6 +42,11 @@ export function nonNegative(node: string, field: string, t: FloatTensor | undefi
   return [];
 }
 
+/** tau_syn: seconds ≥ 0, where 0 is a delta synapse (docs/semantics.md §2). */
+export function synapticTau(node: string, t: FloatTensor): Diagnostic[] {
+  return nonNegative(node, 'tau_syn', t).map((d) => (d.code === 'E_NEGATIVE' ? { ...d, hint: 'tau_syn is in seconds; 0 makes a delta synapse (the input jumps v)' } : d));
+}
+
 /** Returns a message if a shape is not a list of positive integers of sane size. */
 export function shapeProblem(shape: readonly number[]): string | undefined {
   for (const d of shape) {

@@ -1,10 +1,11 @@
 import type { Metadata, PrimitiveSpec } from '../spec.js';
 import type { FloatTensor } from '../tensor.js';
-import { finite, neuronShape, positive } from './checks.js';
+import { finite, neuronShape, positive, synapticTau } from './checks.js';
 
 /**
  * CubaLIF: as CubaLI, then z = [v > v_threshold]; reset v where z (to v_reset, default 0, or by
  * subtracting v_threshold); y = z. w_in defaults to 1.
+ * tau_syn = 0 (a delta synapse): a_syn = 0, so i = w_in·x holds no state from step to step.
  */
 export interface CubaLIFNode {
   kind: 'CubaLIF';
@@ -29,7 +30,7 @@ export const cubaLIF: PrimitiveSpec<CubaLIFNode> = {
   neuron: true,
   stateful: true,
   validate: (n) => [
-    ...positive(n.name, 'tau_syn', n.tau_syn), ...positive(n.name, 'tau_mem', n.tau_mem), ...finite(n.name, 'r', n.r),
+    ...synapticTau(n.name, n.tau_syn), ...positive(n.name, 'tau_mem', n.tau_mem), ...finite(n.name, 'r', n.r),
     ...finite(n.name, 'v_leak', n.v_leak), ...finite(n.name, 'v_threshold', n.v_threshold),
     ...finite(n.name, 'v_reset', n.v_reset), ...finite(n.name, 'w_in', n.w_in),
   ],

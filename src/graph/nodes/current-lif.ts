@@ -1,7 +1,7 @@
 import { diag, type Diagnostic } from '../../errors.js';
 import type { Metadata, PrimitiveSpec } from '../spec.js';
 import { formatShape, numel, type FloatTensor, type Shape } from '../tensor.js';
-import { finite, nonNegative, positive, positiveShape } from './checks.js';
+import { finite, nonNegative, positive, positiveShape, synapticTau } from './checks.js';
 
 /**
  * CurrentLIF (neuromesh's own kind, Brian2/PyNN-style current-based LIF, docs/semantics.md §2):
@@ -9,6 +9,8 @@ import { finite, nonNegative, positive, positiveShape } from './checks.js';
  *   di_r/dt = −i_r / tau_syn[r];  an input of weight w on receptor r: i_r ← i_r + w
  *   v > v_threshold → spike, v ← v_reset, refractory for t_ref seconds.
  * Per-neuron parameters have one value or one per neuron; tau_syn has one value per receptor.
+ * tau_syn[r] = 0 makes receptor r a delta synapse (PyNN's IF_curr_delta, Brian2's `on_pre: v += w`):
+ * no current, an input of weight w makes v jump by w, except while refractory (docs/semantics.md §2).
  * v_init gives the initial voltages; without it v starts at 0 (docs/semantics.md §2: state starts at 0
  * unless the node gives initial values).
  */
@@ -22,7 +24,7 @@ export interface CurrentLIFNode {
   v_reset: FloatTensor;
   v_threshold: FloatTensor;
   t_ref: FloatTensor;
-  /** [R]: one synaptic time constant per receptor. */
+  /** [R]: one synaptic time constant per receptor; 0 makes the receptor a delta synapse. */
   tau_syn: FloatTensor;
   v_init?: FloatTensor;
   /** Optional receptor names, e.g. ['exc', 'inh']; index = receptor number. */
@@ -35,7 +37,7 @@ export function currentLIFValidate(n: CurrentLIFNode): Diagnostic[] {
   d.push(
     ...positive(n.name, 'tau_mem', n.tau_mem), ...finite(n.name, 'v_rest', n.v_rest), ...finite(n.name, 'v_reset', n.v_reset),
     ...finite(n.name, 'v_threshold', n.v_threshold), ...nonNegative(n.name, 't_ref', n.t_ref),
-    ...positive(n.name, 'tau_syn', n.tau_syn), ...finite(n.name, 'v_init', n.v_init),
+    ...synapticTau(n.name, n.tau_syn), ...finite(n.name, 'v_init', n.v_init),
   );
   if (d.length) return d;
   const size = numel(n.shape);

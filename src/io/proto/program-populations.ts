@@ -46,12 +46,17 @@ export function decodePopulations(msgs: readonly PopulationMsg[], fail: Fail): P
     const perNeuron = (len: number, what: string): void => {
       if (len !== 1 && len !== size) bad(`${what} has ${len} values, not 1 or ${size}`);
     };
+    const receptors = q.receptors ?? 1;
+    if (receptors < 1 || receptors > 16) bad(`has ${receptors} receptors (1–16)`);
     const params: Record<string, Float64Array> = {};
     const fixed: Record<string, Int32Array> = {};
     for (const pr of q.params ?? []) {
       const key = pr.name ?? '';
       const values = typedArrayOf(pr.values, Float64Array, `param ${key}`, fail);
-      if (kind !== 'SpikeSource') perNeuron(values.length, `param ${key}`);
+      // a CurrentLIF's tau_syn has one value per receptor (src/chip/program.ts), every other param 1 or one per neuron
+      if (kind === 'CurrentLIF' && key === 'tau_syn') {
+        if (values.length !== receptors) bad(`param tau_syn has ${values.length} values, not one per receptor (${receptors})`);
+      } else if (kind !== 'SpikeSource') perNeuron(values.length, `param ${key}`);
       setOwn(params, key, values);
       if (pr.fixed && pr.fixed.byteLength) {
         const codes = typedArrayOf(pr.fixed, Int32Array, `param ${key}`, fail);
@@ -59,8 +64,6 @@ export function decodePopulations(msgs: readonly PopulationMsg[], fail: Fail): P
         setOwn(fixed, key, codes);
       }
     }
-    const receptors = q.receptors ?? 1;
-    if (receptors < 1 || receptors > 16) bad(`has ${receptors} receptors (1–16)`);
     const pop: ProgramPopulation = {
       index, name, kind: kind as ProgramPopulation['kind'], role: q.role === 'source' ? 'source' : q.role === 'relay' ? 'relay' : 'neuron', size, shape,
       params, receptors, spiking: q.spiking ?? false, output: q.output ?? false, fixed,
@@ -70,7 +73,9 @@ export function decodePopulations(msgs: readonly PopulationMsg[], fail: Fail): P
       const coefficients: Record<string, Int32Array> = {};
       for (const c of q.coefficients) {
         const codes = typedArrayOf(c.fixed, Int32Array, `coefficient ${c.name}`, fail);
-        perNeuron(codes.length, `coefficient ${c.name}`);
+        // per neuron, or per receptor (CurrentLIF ar, delta) or per receptor and neuron (CurrentLIF c)
+        const n = codes.length;
+        if (n !== 1 && n !== size && n !== receptors && n !== receptors * size) bad(`coefficient ${c.name} has ${n} values, not 1, ${size}, ${receptors} or ${receptors * size}`);
         setOwn(coefficients, c.name ?? '', codes);
       }
       pop.coefficients = coefficients;

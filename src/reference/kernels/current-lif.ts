@@ -27,6 +27,14 @@ export function refractorySteps(tRef: number, dt: number): number {
  *     t' − t_spike < refractorySteps(t_ref) — Brian2's `timestep(t − lastspike) < timestep(refractory)`:
  *     v is held at its reset value for steps t_spike+1 … t_spike+refractorySteps−1, and integration
  *     resumes t_ref seconds after the spike.
+ * A receptor r with tau_syn[r] = 0 is a delta synapse (PyNN's IF_curr_delta, Brian2's `on_pre: v += w`):
+ * it has no current (i_r stays 0, no c_r, no decay); in step 1 its input goes to v instead,
+ * v ← v + x_r, in receptor order and before step 2, so the jump is integrated (decayed by the
+ * membrane) in the step it arrives, as Brian2 integrates a jump delivered at the end of the previous
+ * step. It is dropped while the neuron is refractory, i.e. in steps t_spike+1 … t_spike+max(n, 1)
+ * (n = refractorySteps): Brian2 writes a variable marked `(unless refractory)` only where
+ * not_refractory, and that is false from the spike step's threshold on, so also for the delivery in
+ * the spike step itself (t_ref < dt included); NEST's iaf_psc_delta drops them too by default.
  * v starts at v_init (default 0: docs/semantics.md §2, state starts at 0 unless given), currents at 0.
  * Recordable (end of step: v after reset, currents after their decay): v, i (Σ_r i_r) and
  * i_<receptor name or index>.
@@ -54,12 +62,19 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
     bM[k] = dt / tauM[k]!;
   }
   const aSyn = new Float64Array(R);
-  for (let r = 0; r < R; r++) aSyn[r] = exact ? Math.exp(-dt / node.tau_syn.data[r]!) : 1 - dt / node.tau_syn.data[r]!;
+  const delta = new Uint8Array(R); // 1: receptor r is a delta synapse (tau_syn 0)
+  for (let r = 0; r < R; r++) {
+    const ts = node.tau_syn.data[r]!;
+    delta[r] = ts === 0 ? 1 : 0;
+    aSyn[r] = ts === 0 ? 0 : exact ? Math.exp(-dt / ts) : 1 - dt / ts;
+  }
+  const anyDelta = delta.includes(1);
   // c[r·n + k]: weight of i_r in the exact v update
   const c = new Float64Array(R * n);
   if (exact) {
     for (let r = 0; r < R; r++) {
       const ts = node.tau_syn.data[r]!;
+      if (ts === 0) continue; // a delta receptor has no current, so no c_r
       for (let k = 0; k < n; k++) {
         const tm = tauM[k]!;
         c[r * n + k] = ts === tm ? (dt / tm) * Math.exp(-dt / tm) : (ts / (ts - tm)) * (Math.exp(-dt / ts) - Math.exp(-dt / tm));
@@ -76,6 +91,8 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
   // the count a spike sets: under drop at least 1, so that input arriving at the step after a spike
   // is discarded even when t_ref < dt (the count decides nothing else: 1 and 0 both integrate then)
   const refSet = Int32Array.from(refSteps, (r) => (drop ? Math.max(r, 1) : r));
+  // 1 where the neuron spiked in the previous step (delta inputs are dropped then, even when t_ref < dt)
+  const fired = new Uint8Array(anyDelta ? n : 0);
   return {
     size: n,
     receptors: R,
@@ -87,9 +104,17 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
         let sum = 0; // Σ_r i_r after the jump (euler drive)
         let drive = 0; // Σ_r i_r·c_r (exact)
         let isumK = 0; // Σ_r i_r after the decay (recorded)
+        let vk = v[k]!;
         let left = refLeft[k]!;
         const blocked = drop && left > 0;
+        // delta inputs count only where Brian2's not_refractory held at their delivery: not refractory
+        // in this step's terms before the count-down, and no spike in the previous step
+        const jump = anyDelta && fired[k] === 0 && left === 0;
         for (let r = 0, j = k; r < R; r++, j += n) {
+          if (delta[r] === 1) {
+            if (jump) vk += x[j]!;
+            continue;
+          }
           const ij = blocked ? cur[j]! : cur[j]! + x[j]!;
           sum += ij;
           drive += ij * c[j]!;
@@ -101,15 +126,17 @@ export function currentLIFKernel(node: CurrentLIFNode, ctx: KernelContext): Kern
         if (left > 0) refLeft[k] = --left;
         if (left > 0) {
           y[k] = 0;
+          v[k] = vk;
+          if (anyDelta) fired[k] = 0;
           continue;
         }
-        let vk = v[k]!;
         vk = exact ? vRest[k]! + (vk - vRest[k]!) * aM[k]! + drive : vk + bM[k]! * (vRest[k]! - vk + sum);
         if (decide ? decide(t, k, vk, vTh[k]!) : vk > vTh[k]!) {
           vk = subtract ? vk - (vTh[k]! - vReset[k]!) : vReset[k]!;
           refLeft[k] = refSet[k]!;
           y[k] = 1;
         } else y[k] = 0;
+        if (anyDelta) fired[k] = y[k]!;
         v[k] = vk;
       }
     },

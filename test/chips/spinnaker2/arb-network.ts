@@ -5,7 +5,8 @@ import { f64 } from '../../../src/graph/tensor.js';
 /**
  * Random small networks every spinnaker2 compile accepts: an Input (sometimes a SpikeSource too)
  * → 1–3 layers, each an Affine/Linear (sometimes through a Delay) into a neuron population of a
- * random kind (IF, LIF, CubaLIF, Threshold, CurrentLIF fed by a SparseLinear on a random receptor;
+ * random kind (IF, LIF, CubaLIF, Threshold, CurrentLIF fed by a SparseLinear on a random receptor, which
+ * is now and then a delta receptor (tau_syn 0, as is a CubaLIF's/CubaLI's tau_syn now and then);
  * graded LI, I, CubaLI only as the last layer), sometimes a recurrent Linear into a spiking layer,
  * and an Output on the last layer. Parameters vary per neuron.
  */
@@ -48,6 +49,8 @@ export function arbNetwork(opts: ArbNetOptions = {}): fc.Arbitrary<Graph> {
       const n = int(1, 9);
       const name = `p${l}`;
       const tau = (): ReturnType<typeof f64> => (bool(0.5) ? f64([real(2e-4, 0.05)]) : f64(vec(n, 2e-4, 0.05)));
+      // tau_syn 0: a delta synapse (CurrentLIF receptor; CubaLI/CubaLIF a_syn = 0), not in the reference-safe error bound
+      const tauSyn = (): ReturnType<typeof f64> => (!opts.referenceSafe && bool(0.2) ? f64([0]) : tau());
       const r = f64(bool(0.5) ? [real(0.2, 3)] : vec(n, 0.2, 3));
       const th = f64(bool(0.5) ? [real(0.05, 2)] : vec(n, 0.05, 2));
       const vl = f64([bool(0.5) ? 0 : real(-0.5, 0.5)]);
@@ -58,12 +61,12 @@ export function arbNetwork(opts: ArbNetOptions = {}): fc.Arbitrary<Graph> {
         case 'I': node = { kind, name, r }; break;
         case 'LIF': node = { kind, name, tau: tau(), r, v_leak: vl, v_threshold: th, ...reset }; break;
         case 'LI': node = { kind, name, tau: tau(), r, v_leak: vl }; break;
-        case 'CubaLIF': node = { kind, name, tau_syn: tau(), tau_mem: tau(), r, v_leak: vl, v_threshold: th, ...reset, ...(bool(0.5) ? { w_in: f64([real(0.5, 2)]) } : {}) }; break;
-        case 'CubaLI': node = { kind, name, tau_syn: tau(), tau_mem: tau(), r, v_leak: vl }; break;
+        case 'CubaLIF': node = { kind, name, tau_syn: tauSyn(), tau_mem: tau(), r, v_leak: vl, v_threshold: th, ...reset, ...(bool(0.5) ? { w_in: f64([real(0.5, 2)]) } : {}) }; break;
+        case 'CubaLI': node = { kind, name, tau_syn: tauSyn(), tau_mem: tau(), r, v_leak: vl }; break;
         case 'Threshold': node = { kind, name, threshold: th }; break;
         default: node = {
           kind: 'CurrentLIF', name, shape: [n], tau_mem: tau(), v_rest: f64([real(-0.2, 0.2)]), v_reset: f64([real(-0.3, 0)]),
-          v_threshold: f64([real(0.3, 1.5)]), t_ref: f64(bool(0.5) ? [real(0, 1e-3)] : vec(n, 0, 1e-3)), tau_syn: f64(vec(2, 3e-4, 0.02)), receptors: ['exc', 'inh'],
+          v_threshold: f64([real(0.3, 1.5)]), t_ref: f64(bool(0.5) ? [real(0, 1e-3)] : vec(n, 0, 1e-3)), tau_syn: f64(vec(2, 3e-4, 0.02).map((t) => (bool(0.25) ? 0 : t))), receptors: ['exc', 'inh'],
           ...(bool(0.5) ? { v_init: f64(vec(n, -0.2, 0.2)) } : {}),
         };
       }
