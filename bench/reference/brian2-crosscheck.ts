@@ -14,6 +14,9 @@
 import { readFileSync } from 'node:fs';
 import { cpus, hostname, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { backendFor, loadProfile } from '../../chips/index.js';
+import { compile } from '../../compiler/index.js';
+import { counterTotals } from '../../src/cost/model.js';
 import { buildCuba } from '../../examples/cuba.js';
 import type { CurrentLIFNode, Graph, SparseLinearNode } from '../../src/graph/graph.js';
 import { f64 } from '../../src/graph/tensor.js';
@@ -58,6 +61,7 @@ function csr(pre: Float64Array, post: Float64Array, weight: number, nIn = N, del
  */
 function addDelaysAndDrive(g: Graph, dir: string, Ce: SparseLinearNode, Ci: SparseLinearNode, we: number, NX: number): void {
   Object.assign(Ce, csr(npy(dir, 'ce_i.npy'), npy(dir, 'ce_j.npy'), we, N, npy(dir, 'ce_d.npy')));
+  // Ci's weight as it is now (CUBA's wi, or the delta variant's own)
   Object.assign(Ci, csr(npy(dir, 'ci_i.npy'), npy(dir, 'ci_j.npy'), Ci.weight.data[0]!, N, npy(dir, 'ci_d.npy')));
   const xs = npy(dir, 'x_spike_t_steps.npy');
   const xi = npy(dir, 'x_spike_i.npy');
@@ -106,7 +110,38 @@ function firstDifference(a: { steps: ArrayLike<number>; neurons: ArrayLike<numbe
   return n < Math.max(a.steps.length, b.steps.length) ? (a.steps[n] ?? b.steps[n])! : STEPS;
 }
 
-export function crossCheck(dir: string): Record<string, unknown> {
+/**
+ * The same network on the spinnaker2 chip (auto weight scale, delay 1, 2 workers). The chip adds
+ * one step to every edge into a neuron (a spike sent in tick t is processed in tick t+1), so a
+ * recurrent synapse of d steps is given d − 1 there, and the drive's one step of delay is taken by
+ * the chip's own: the timing is then Brian2's. Rates are compared, not spikes (fixed point).
+ */
+async function chipRates(g: Graph, bRate: number): Promise<Record<string, unknown>> {
+  const chipGraph: Graph = {
+    ...g,
+    nodes: g.nodes.map((n) => (n.kind === 'SparseLinear' && n.delay ? { ...n, delay: Int32Array.from(n.delay, (d) => Math.max(0, d - 1)) } : n)),
+  };
+  const backend = backendFor(loadProfile('spinnaker2'));
+  const t0 = performance.now();
+  const c = compile(chipGraph, backend, { config: { dt: DT, integrator: 'exact', delay: 1 }, weightScale: 'auto' });
+  const r = await backend.run(c.program, { steps: STEPS, workers: 2 });
+  const wall = (performance.now() - t0) / 1000;
+  let total = 0;
+  let exc = 0;
+  const P = r.spikes.get('P')!;
+  for (let i = 0; i < P.neurons.length; i++) {
+    total++;
+    if (P.neurons[i]! < NE) exc++;
+  }
+  const rate = total / N / (STEPS * DT);
+  const saturations = counterTotals(r.counters)['saturations'] ?? 0;
+  return {
+    rateHz: rate, rateExcHz: exc / NE / (STEPS * DT), rateInhHz: (total - exc) / (N - NE) / (STEPS * DT), spikes: total,
+    rateRelativeDifference: (rate - bRate) / bRate, weightScale: c.program.weightScale ?? 1, saturations, wallS: wall,
+  };
+}
+
+export async function crossCheck(dir: string): Promise<Record<string, unknown>> {
   const brian = JSON.parse(readFileSync(join(dir, 'brian2.json'), 'utf8')) as Record<string, number | string>;
   const g: Graph = buildCuba({ n: N, fanout: 80 });
   const P = g.nodes.find((n) => n.name === 'P') as CurrentLIFNode;
@@ -115,7 +150,12 @@ export function crossCheck(dir: string): Record<string, unknown> {
   const we = Ce.weight.data[0]!;
   const wi = Ci.weight.data[0]!;
   const variant = String(brian.variant ?? 'plain');
-  if (variant === 'delays-drive') addDelaysAndDrive(g, dir, Ce, Ci, we, Number(brian.NX));
+  if (variant === 'delta-delays') {
+    // delta synapses: tau_syn 0 on both receptors, Brian2's own weights (v += w)
+    P.tau_syn = f64([0, 0]);
+    Ci.weight = f64([Number(brian.wi_volt)]);
+    addDelaysAndDrive(g, dir, Ce, Ci, Number(brian.we_volt), Number(brian.NX));
+  } else if (variant === 'delays-drive') addDelaysAndDrive(g, dir, Ce, Ci, we, Number(brian.NX));
   else {
     Object.assign(Ce, csr(npy(dir, 'ce_i.npy'), npy(dir, 'ce_j.npy'), we));
     Object.assign(Ci, csr(npy(dir, 'ci_i.npy'), npy(dir, 'ci_j.npy'), wi));
@@ -159,6 +199,7 @@ export function crossCheck(dir: string): Record<string, unknown> {
     perNeuronCountCorrelation: pearson(counts, bCounts),
     binnedRate10msCorrelation: pearson(nmBins, bBins),
     identicalSpikeTrainsUntilStep: firstDifference(r.spikes.get('P')!, bSorted),
+    chip: await chipRates(g, bRate),
     euler: {
       rateHz: eulerRate,
       rateRelativeDifference: (eulerRate - bRate) / bRate,
@@ -177,18 +218,19 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     console.error('usage: node dist/bench/reference/brian2-crosscheck.js BRIAN_EXPORT_DIR… [-o out.json]');
     process.exit(2);
   }
-  const runs = dirs.map((d) => {
-    const c = crossCheck(d);
+  const runs: Record<string, unknown>[] = [];
+  for (const d of dirs) {
+    const c = await crossCheck(d);
     const b = c.brian2 as { rateHz: number };
     const m = c.neuromesh as { rateHz: number; wallS: number };
     console.log(`${d}: Brian2 ${b.rateHz.toFixed(3)} Hz, neuromesh ${m.rateHz.toFixed(3)} Hz (${(100 * (c.rateRelativeDifference as number)).toFixed(2)} %), ` +
       `per-neuron count r = ${(c.perNeuronCountCorrelation as number).toFixed(3)}, 10 ms rate r = ${(c.binnedRate10msCorrelation as number).toFixed(3)}, ` +
-      `identical spikes until step ${c.identicalSpikeTrainsUntilStep}, neuromesh ${m.wallS.toFixed(2)} s; euler: ${JSON.stringify(c.euler)}`);
-    return c;
-  });
+      `identical spikes until step ${c.identicalSpikeTrainsUntilStep}, neuromesh ${m.wallS.toFixed(2)} s; chip: ${JSON.stringify(c.chip)}; euler: ${JSON.stringify(c.euler)}`);
+    runs.push(c);
+  }
   const doc = {
     schema: 'neuromesh/bench-brian2-crosscheck@1',
-    config: { workload: 'Vogels-Abbott CUBA, 4000 neurons, p = 0.02, 1 s (variant delays-drive: recurrent delays U[1, 3] ms and a 400 × 10 Hz Poisson drive, p = 0.05)', dt: DT, steps: STEPS, integrator: 'exact', engine: 'reference-float64' },
+    config: { workload: 'Vogels-Abbott CUBA, 4000 neurons, p = 0.02, 1 s (variant delays-drive: recurrent delays U[1, 3] ms and a 400 × 10 Hz Poisson drive, p = 0.05; delta-delays: the same with delta synapses, v += 0.5 mV / −2.5 mV); chip: spinnaker2, auto weight scale, delay 1 with each synaptic delay one step shorter, 2 workers', dt: DT, steps: STEPS, integrator: 'exact', engine: 'reference-float64' },
     runs,
     host: { date: new Date().toISOString(), node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpu: cpus()[0]?.model, hostname: hostname(), loadavg: loadavg() },
   };
