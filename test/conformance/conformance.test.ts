@@ -14,7 +14,7 @@ import { decodeProgram, encodeProgram } from '../../src/io/proto/program-codec.j
 import type { ChipProgram } from '../../src/chip/program.js';
 import { IDEAL_FAMILY } from '../chips/ideal/index.js';
 import { compile, type CompileResult } from '../../compiler/index.js';
-import { compareExact, compareTolerance } from '../../src/check/index.js';
+import { compareExact, compareTolerance, followChipAtTies } from '../../src/check/index.js';
 import { NeuromeshError } from '../../src/errors.js';
 import type { ChipBackend } from '../../src/chip/backend.js';
 import type { ChipRun } from '../../src/chip/run-record.js';
@@ -22,6 +22,8 @@ import { scaleVoltages } from '../../src/graph/weight-scale.js';
 import { loadAnalyzed } from '../../src/io/load.js';
 import { parseInputSpecs, type StepInput } from '../../src/io/spikes.js';
 import { simulate } from '../../src/reference/index.js';
+import { analyze } from '../../src/graph/graph.js';
+import { numel } from '../../src/graph/tensor.js';
 import { arbNetwork } from '../chips/spinnaker2/arb-network.js';
 import { inputsFor } from '../chips/spinnaker2/helpers.js';
 import { fixture } from '../helpers/shared.js';
@@ -56,19 +58,12 @@ const CASES: FixtureCase[] = [
 ];
 
 /**
- * Chip family → case → the issue that will make it pass (measured 2026-12-02 with these inputs and
- * seeds, tolerance |Δcount| ≤ 1 + 10 % per neuron): the CNN has neurons out of tolerance in its IF
- * layers (weights rounded to zero, fixed-point drift). Both Braille graphs pass since the reference
- * reads a bias before step 0 and reads sources one step ahead for a chip whose input acts in the
- * tick it occurs (docs/semantics.md §2). `it.fails` turns red when a case starts passing, so the
- * list cannot go stale.
+ * Chip family → case → the issue that will make it pass. None today: the CNN, the last one, passes
+ * since the reference takes the chip's decision within its declared resolution of the threshold
+ * (ChipBackend.reference.thresholdTies, as check does) and the weight scale is chosen for the chip.
+ * `it.fails` turns red when a listed case starts passing, so the list cannot go stale.
  */
-const FIDELITY = 'issue 17 (the chip tells the truth: check passes on every NIR-paper fixture)';
-const EXPECTED_REFERENCE_FAILURES = new Map<string, Map<string, string>>([
-  ['spinnaker2', new Map([
-    ['cnn_sinabs', FIDELITY],
-  ])],
-]);
+const EXPECTED_REFERENCE_FAILURES = new Map<string, Map<string, string>>();
 
 /** Everything deterministic a run reports: spikes, counts, traces, per-unit counters. */
 function runBytes(r: ChipRun): string {
@@ -159,7 +154,13 @@ for (const family of FAMILIES) {
       refTest(`${c.name}: chip vs float64 reference within the chip's declared tolerance${expected ? ` — expected failure until ${expected}` : ''}`, async () => {
         const { graph, inputs, backend, compiled } = await load(c);
         const run = await runOn(backend, compiled, inputs, c.steps, 2);
-        const ref = simulate(graph, { ...compiled.program.config, delay: 1, steps: c.steps, seed: 1, sourceLead: backend.reference.sourceLead, inputs });
+        // the chip's declared resolution at the threshold, as check uses it (ChipBackend.reference.thresholdTies)
+        const ties = backend.reference.thresholdTies;
+        const shapes = analyze(graph).shapes!.output;
+        const ref = simulate(graph, {
+          ...compiled.program.config, delay: 1, steps: c.steps, seed: 1, sourceLead: backend.reference.sourceLead, inputs,
+          ...(ties ? { thresholdTies: followChipAtTies(run.spikes, (n) => numel(shapes.get(n) ?? [0]), ties.relative) } : {}),
+        });
         const v = compareTolerance(run.spikes, ref.spikes, backend.reference.tolerance);
         expect(v.nodes.length).toBeGreaterThan(0);
         expect(v.ok, `${v.differingNeurons} neurons out of tolerance; first: ${JSON.stringify(v.difference)}`).toBe(true);
