@@ -24,8 +24,10 @@ export interface Explanation {
 /**
  * Why a chip-vs-reference counterexample fails: find the first spike events in which the two
  * part (often not the neuron the tolerance flags: a difference upstream moves everything after it)
- * and how far below its threshold the silent side's v was. A tiny margin means the divergence
- * started as a rounding tie (the check still fails: a near-tie is reported, never forgiven).
+ * and how far below its threshold the silent side's v was. The check's reference already takes the
+ * chip's decision where its own v is within the chip's declared resolution (ChipBackend.reference
+ * .thresholdTies); what is left and reported as a near-tie is a silent side within 0.1 % whose other
+ * side crossed by more (its v after the reset is not known): the check fails, with that named.
  */
 export async function explainDivergence(sys: ExplainSystem, stimulus: Stimulus, inputs: Map<string, StepInput>, nodes: readonly string[]): Promise<Explanation | undefined> {
   const T = stimulus.steps;
@@ -58,6 +60,6 @@ export function explanationLine(e: Explanation): string {
   const more = e.first.length > 1 ? ` (and ${e.first.length - 1} more event${e.first.length === 2 ? '' : 's'} at that step)` : '';
   const head = `first divergence: ${m.node}[${m.neuron}] at step ${m.step} (${who})${more}; ${side} v = ${num(m.silentV, 6)}, ${num(m.threshold - m.silentV, 2)} below v_threshold ${num(m.threshold, 6)}`;
   return e.nearTie
-    ? `${head}: a near-tie at the threshold (within ${num(m.relativeMargin * 100, 2)} %), so the difference starts as fixed-point rounding, not as a wrong mapping; a finer --weight-scale makes such ties rarer`
+    ? `${head}: the ${side} was within ${num(m.relativeMargin * 100, 2)} % of its threshold, so the difference may start as fixed-point rounding rather than a wrong mapping`
     : `${head}: not a near-tie, so look at that node's mapping`;
 }

@@ -68,8 +68,9 @@ export interface ThresholdMargin extends Divergence {
 
 /**
  * A divergence is a near-tie at the threshold when the silent side's v was within `rel` (relative)
- * of the threshold: the two sides' v differ by less than that, which rounding of weights and state
- * to the chip's formats can do, and which the tolerance does not forgive (it is per spike count).
+ * of the threshold: rounding of weights and state to the chip's formats can do that. It is reported,
+ * not forgiven (what check forgives is only the reference's own v within the chip's declared
+ * resolution, ChipBackend.reference.thresholdTies).
  */
 export const NEAR_TIE_RELATIVE = 1e-3;
 

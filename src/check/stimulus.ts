@@ -108,7 +108,7 @@ export function formatStimulus(s: Stimulus, ports: readonly InputPort[], maxPerI
     const all = s.spikes.filter((e) => e.input === p.name);
     const ev = all.slice(0, maxPerInput).map((e) => `[${e.neuron}]@${e.step}`);
     if (all.length > maxPerInput) ev.push(`… ${all.length - maxPerInput} more (all in --json)`);
-    return `${p.name}: ${ev.length ? ev.join(', ') : 'silent'}`;
+    return `'${p.name}' ${ev.length ? ev.join(', ') : 'silent'}`;
   });
-  return `${parts.join('; ')} (${s.steps} steps, ${s.spikes.length} input spike${s.spikes.length === 1 ? '' : 's'})`;
+  return `${parts.join('; ')} (${s.steps} step${s.steps === 1 ? '' : 's'}, ${s.spikes.length} input spike${s.spikes.length === 1 ? '' : 's'})`;
 }

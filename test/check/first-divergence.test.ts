@@ -43,7 +43,7 @@ describe('the first divergence of chip and reference', () => {
     expect(tie.first[0]).toMatchObject({ node: 'y', neuron: 1, step: 2, chipSpiked: false, threshold: 1 });
     expect(tie.first[0]!.relativeMargin).toBeCloseTo(2e-5, 10);
     expect(tie.nearTie).toBe(true);
-    expect(explanationLine(tie)).toMatch(/y\[1\] at step 2 \(chip silent, reference spiked\); chip v = 0\.99998, 0\.00002 below v_threshold 1: a near-tie/);
+    expect(explanationLine(tie)).toMatch(/y\[1\] at step 2 \(chip silent, reference spiked\); chip v = 0\.99998, 0\.00002 below v_threshold 1: the chip was within 0\.002 % of its threshold/);
     const far = (await explainDivergence(sys(0.95, true), stim, new Map(), ['y']))!;
     expect(far.nearTie).toBe(false);
     expect(explanationLine(far)).toMatch(/not a near-tie/);

@@ -279,8 +279,8 @@ export function register(program: Command): void {
   addChipOptions(cmd, 'check')
     .addHelpText('after', `
 Each generated input (spike trains: single spikes, bursts, rate trains, silence; inputs start at
-step 1) runs on the chip emulation, on the chip's golden model and on the float64 reference in the
-chip's delay mode (delay 1, input advanced one step). Two verdicts, reported apart:
+the chip's first input step, 0 on spinnaker2) runs on the chip emulation, on the chip's golden model
+and on the float64 reference aligned as the chip declares (config.reference). Two verdicts, reported apart:
   chip vs golden model   exact: every spike at the same step and neuron (a kernel or mapping bug)
   chip vs reference      per neuron |Δspike count| ≤ count + rel·max(chip, reference)
                          (default count=1, rel=0.1: quantization may move or lose a spike)
@@ -302,7 +302,8 @@ Examples:
       const r = await checkModel(model, opts, processIO, quiet);
       if (opts.output) writeJsonOutput(r.doc, { path: opts.output, out: processIO.out });
       if (opts.json) writeJsonOutput(r.doc, { stdout: true, out: processIO.out });
-      else if (!quiet || !r.outcome.ok) processIO.out(r.text);
+      // -q hides progress and notes on stderr, never the verdict
+      else processIO.out(r.text);
       if (!r.outcome.ok) process.exitCode = ExitCode.counterexample;
     });
 }

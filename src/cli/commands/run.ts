@@ -197,7 +197,8 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       if (!quiet && !opts.json) io.err(`wrote ${opts.output}`);
     }
     if (opts.json) writeJsonOutput(doc, { stdout: true, out: io.out });
-    else if (!quiet) io.out(summary(model, profile, report, steps, program.config.dt, program.weightScale, workers, total));
+    // -q hides progress and notes on stderr, never the result
+    else io.out(summary(model, profile, report, steps, program.config.dt, program.weightScale, workers, total));
   } finally {
     bar?.stop();
   }
