@@ -2,7 +2,7 @@ import { nameMap } from '../src/own.js';
 import type { ChipBackend } from '../src/chip/backend.js';
 import { MAPPING_STAGES } from '../src/chip/backend.js';
 import { PROGRAM_SCHEMA_VERSION, type ChipProgram, type Network } from '../src/chip/program.js';
-import type { Diagnostic } from '../src/errors.js';
+import { diag, type Diagnostic } from '../src/errors.js';
 import type { Graph } from '../src/graph/graph.js';
 import { DEFAULT_CONFIG, type CompileOptions, type PassContext, type PassTrace } from './context.js';
 import { graphHash } from './graph-hash.js';
@@ -82,6 +82,8 @@ export function compile<S, P>(graph: Graph, backend: ChipBackend<unknown, S, P>,
   // before delay extension: its relays pass spikes on with their own weights and thresholds
   const weightScale = decideWeightScale(net, backend, ctx.config, profile, options.weightScale ?? 1);
   scaleNetwork(net, weightScale.scale);
+  if (weightScale.warning)
+    ctx.diagnostics.push(diag('W_WEIGHT_SCALE', `--weight-scale ${weightScale.scale}: ${weightScale.warning}`, { severity: 'warning', field: 'weight-scale', chip: profile.id, hint: 'leave --weight-scale out to let the chip choose, or see the note for the range it has' }));
   if (profile.limits.maxDelaySteps) step('delays', () => extendDelays(net, ctx), () => verify.verifyDelays(net, profile), (r) => ({ relays: r.relays, movedSynapses: r.moved }));
 
   const mapping = backend.mapping;

@@ -112,6 +112,7 @@ export const ERROR_CODES = {
   W_WEIGHT_SATURATED: { exit: 0, meaning: 'weights exceed the chip weight format and saturate' },
   W_PARAM_ZERO: { exit: 0, meaning: 'nonzero neuron parameters round to 0 in the chip state format' },
   W_THRESHOLD_STEP: { exit: 0, meaning: 'a Threshold node fires one step later on a chip than in the reference (its input crosses one tick of transport)' },
+  W_WEIGHT_SCALE: { exit: 0, meaning: 'a --weight-scale given by the user does not fit the chip: the state would saturate on one step of input, or a threshold or weight rounds to 0' },
   W_PARAM_ROUNDING: { exit: 0, meaning: 'a neuron parameter (a decay, a gain, a voltage) is held with a relative rounding error above the profile limit (default 1 %)' },
   W_PARAM_SATURATED: { exit: 0, meaning: 'neuron parameters exceed the chip state format and saturate' },
   W_COEFFICIENT_SATURATED: { exit: 0, meaning: 'decay or gain coefficients exceed the coefficient format and saturate' },

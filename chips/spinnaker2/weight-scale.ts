@@ -106,5 +106,10 @@ export function chooseSpinnaker2WeightScale(net: Network, config: RunConfig, pro
     const rel = 2 ** (s - F) / (scale * w.min);
     if (worst === null || rel > worst) (worst = rel), (worstWhat = `smallest weight into ${w.node}`);
   }
-  return { scale, worstResolution: worst, why: worst === null ? why : `${why}; worst resolution: ${worstWhat}` };
+  // a scale the user gave may not fit: the state saturates on one step's input, or values round to 0
+  const warning = given === undefined ? undefined
+    : st.bound * given > stateMax ? `largest |v| + one step's input becomes ${(st.bound * given).toPrecision(3)} (${st.boundNode}), beyond the ${fmt} state's ±${stateMax.toPrecision(3)}: the state saturates`
+    : worst !== null && worst >= 1 ? `the ${worstWhat} is below one step of its format (relative resolution ${worst.toPrecision(2)}): it rounds to 0 on the chip`
+    : undefined;
+  return { scale, worstResolution: worst, why: worst === null ? why : `${why}; worst resolution: ${worstWhat}`, ...(warning ? { warning } : {}) };
 }

@@ -20,6 +20,8 @@ export interface WeightScaleChoice {
   worstResolution: number | null;
   /** One sentence: what bounded the scale. */
   why: string;
+  /** A given scale that cannot work on the chip (state saturates, or values round to 0): W_WEIGHT_SCALE. */
+  warning?: string;
 }
 
 /** The scale a program was compiled with, and where it came from. */

@@ -79,6 +79,15 @@ describe('automatic weight scale (spinnaker2)', () => {
     );
   });
 
+  it('a given scale that saturates the state or rounds the threshold to 0 is a W_WEIGHT_SCALE warning; the automatic one and a sane one are not', async () => {
+    const g = await loadModel(fixture('lif', 'lif_norse.nir'));
+    const codes = (k: number | 'auto'): string[] => compile(g, backend, { config: { delay: 1 }, weightScale: k }).diagnostics.filter((d) => d.code === 'W_WEIGHT_SCALE').map((d) => d.message);
+    expect(codes(1e6)).toEqual([expect.stringMatching(/--weight-scale 1000000: .* the state saturates$/)]);
+    expect(codes(1e-6)).toEqual([expect.stringMatching(/threshold of 1 is below one step of its format .* rounds to 0 on the chip$/)]);
+    expect(codes('auto')).toEqual([]);
+    expect(codes(102.02)).toEqual([]);
+  });
+
   it('a model already near the state range is not scaled down (auto K ≥ 1)', () => {
     fc.assert(
       fc.property(arbNetwork({ referenceSafe: true }), (g) => {
