@@ -48,21 +48,21 @@ export const MAX_STEPS = 2 ** 31 - 1;
  */
 const DELTA_TEXT =
   'A CurrentLIF receptor with τ_syn = 0 is a delta synapse: it has no current, and its input is added to v first ' +
-  '(v ← v + input, dropped while refractory and in the step after a spike, as Brian2 does for v (unless refractory)), ' +
+  '(v ← v + input, dropped at steps t+1 … t+max(n, 1) after a spike at t with n refractory steps, as Brian2 does for v (unless refractory)), ' +
   'before the integration above; a τ = 0 decay (CubaLIF/CubaLI tau_syn = 0) is a = 0.';
 
 export const INTEGRATION: Readonly<Record<RunConfig['integrator'], string>> = Object.freeze({
   euler:
     'NIR neurons: docs/semantics.md §2 with a = 1 − dt/τ. CurrentLIF (per step t): i_r += input on receptor r (refractoryInput drop: not while refractory, docs/semantics.md §2); ' +
     'unless refractory v ← v + (dt/τ_mem)·(v_rest − v + Σ_r i_r); i_r ← i_r·(1 − dt/τ_syn[r]); ' +
-    'spike if not refractory and v > v_threshold, then v ← v_reset and refractory for round-down(t_ref/dt) steps (Brian2 timestep()). ' +
+    'spike if not refractory and v > v_threshold, then v ← v_reset (reset zero) or v ← v − (v_threshold − v_reset) (reset subtract), and refractory for n = ⌊t_ref/dt + 0.001⌋ steps (Brian2 timestep()). ' +
     DELTA_TEXT,
   exact:
     'NIR neurons: docs/semantics.md §2 with a = exp(−dt/τ) (input held constant over the step). CurrentLIF (per step t): ' +
     'i_r += input on receptor r (refractoryInput drop: not while refractory, docs/semantics.md §2); unless refractory v ← v_rest + (v − v_rest)·e^(−dt/τ_mem) + Σ_r i_r·c_r with ' +
     'c_r = τ_r/(τ_r − τ_mem)·(e^(−dt/τ_r) − e^(−dt/τ_mem)) (c_r = (dt/τ_mem)·e^(−dt/τ_mem) when τ_r = τ_mem), the exact solution ' +
     "over one step of dv/dt = (v_rest − v + Σ_r i_r)/τ_mem, di_r/dt = −i_r/τ_r, as Brian2's method='exact'; i_r ← i_r·e^(−dt/τ_r); " +
-    'spike if not refractory and v > v_threshold, then v ← v_reset and refractory for round-down(t_ref/dt) steps (Brian2 timestep()). ' +
+    'spike if not refractory and v > v_threshold, then v ← v_reset (reset zero) or v ← v − (v_threshold − v_reset) (reset subtract), and refractory for n = ⌊t_ref/dt + 0.001⌋ steps (Brian2 timestep()). ' +
     DELTA_TEXT,
 });
 
