@@ -24,6 +24,9 @@ function fail(d: Diagnostic, cause?: unknown): never {
 export function modelFormat(path: string): ModelFormat {
   const ext = extname(path).toLowerCase();
   const f = EXTENSIONS.get(ext);
+  // a compiled program is a known file, just not a model: say so (only `run` takes a .nmp)
+  if (!f && ext === '.nmp')
+    fail(diag('E_UNKNOWN_FORMAT', 'is a compiled program (.nmp), not a model: this command needs the .nir or .nmg it was compiled from', { file: path, hint: 'only run takes a .nmp (neuromesh run x.nmp --chip …); compile, check, simulate, inspect and convert read models' }));
   if (!f)
     fail(diag('E_UNKNOWN_FORMAT', ext ? `unknown model file extension '${ext}'` : 'model file has no extension', { file: path, hint: FORMAT_HINT }));
   return f;

@@ -75,3 +75,25 @@ describe('findings of the independent trial', () => {
     refused(r, code);
   }, 60_000);
 });
+
+describe('issue 17 trial findings', () => {
+  it('a .nmp given to a command that reads models is named as a compiled program, not an unknown extension', async () => {
+    const nmp = join(dir, 'p.nmp');
+    expect((await runCli(['compile', ...lifModel().slice(0, 1), '--chip', 'spinnaker2', '-o', nmp, '-q'])).code).toBe(0);
+    for (const cmd of [['check', nmp, '--chip', 'spinnaker2'], ['compile', nmp, '--chip', 'spinnaker2'], ['simulate', nmp, '--steps', '5']]) {
+      const r = await runCli(cmd);
+      refused(r, 'E_UNKNOWN_FORMAT');
+      expect(r.stderr).toMatch(/is a compiled program \(\.nmp\), not a model/);
+    }
+  }, 60_000);
+
+  it('-q hides notes, never the result: run prints its summary and check its verdict', async () => {
+    const run = await runCli(['run', ...lifModel(), '--chip', 'spinnaker2', '--steps', '50', '-q']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/spikes/);
+    expect(run.stderr).not.toMatch(/note: weight scale/);
+    const check = await runCli(['check', fixture('lif', 'lif_norse.nir'), '--chip', 'spinnaker2', '--runs', '3', '--steps', '30', '-q']);
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/3 runs passed/);
+  }, 60_000);
+});
