@@ -183,6 +183,8 @@ export function currentLIF(p: CurrentLIFParams): NeuronModel {
     kind: 'CurrentLIF', receptors, receptorCount: taus.length,
     build(name, shape, dtype): CurrentLIFNode {
       const bad = taus.find((t) => typeof t !== 'number');
+      if (!taus.length)
+        throw new NeuromeshError([diag('E_BAD_FIELD', 'tau_syn gives no receptor', { node: name, field: 'tau_syn', hint: "give one time constant per receptor, e.g. tau_syn: { exc: 5e-3, inh: 'delta' }" })]);
       if (bad !== undefined)
         throw new NeuromeshError([diag('E_BAD_FIELD', `tau_syn ${JSON.stringify(bad).slice(0, 40)} is not a time constant`, { node: name, field: 'tau_syn', hint: "give seconds, or 'delta' for a synapse that makes v jump by its weight" })]);
       const m = (x: Param, f: string): FloatTensor => materialize(x, shape, name, f, dtype, false);

@@ -51,5 +51,10 @@ describe("builder: tau_syn 'delta'", () => {
     expect(s.diagnostics[0]!.hint).toMatch(/'delta'/);
     const neg = err(() => build({ d: -1e-3 }));
     expect(neg.diagnostics[0]).toMatchObject({ code: 'E_NEGATIVE', node: 'P', field: 'tau_syn' });
+    // no receptor at all: refused at the population, not later as 'a receptor in 0..-1'
+    for (const none of [{}, []] as const) {
+      const e = err(() => build(none as unknown as Record<string, SynapticTau>));
+      expect(e.diagnostics[0]).toMatchObject({ code: 'E_BAD_FIELD', node: 'P', field: 'tau_syn', message: 'tau_syn gives no receptor' });
+    }
   });
 });
