@@ -48,6 +48,8 @@ interface ChipRow {
   spikes: number; rateHz: number; synapticEvents: number; synEventsPerS: number; neuronUpdatesPerS: number;
   peakRssMB: number; residentBytesPerSynapse: number; targetTableBytesPerSynapse: number; workerCopyBytesPerSynapse: number;
   perWorker: unknown;
+  /** Time each worker spent in the tick barrier, ms per tick (the start barrier excluded; 0 for one worker). */
+  barrierMsPerTick: number[];
   /** With --kernels / --repeat: which neuron loops ran, and every run's loop. */
   kernel?: string;
   runLoopRunsS?: number[];
@@ -88,6 +90,7 @@ async function chipRun(w: Workload, workers: number): Promise<ChipRow> {
     spikes, rateHz: spikes / w.n, synapticEvents: events, synEventsPerS: events / loop, neuronUpdatesPerS: (w.n * 10_000) / loop,
     peakRssMB: rss(), residentBytesPerSynapse: resident / syn, targetTableBytesPerSynapse: table / syn, workerCopyBytesPerSynapse: copies / syn,
     perWorker: r.runtime.stats.perWorker,
+    barrierMsPerTick: r.runtime.stats.perWorker.map((s) => s.barrierMs / r.steps),
   };
 }
 
