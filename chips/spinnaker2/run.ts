@@ -64,6 +64,8 @@ export interface ChipRunResult {
   routerDrops: Record<string, number>;
   warnings: Diagnostic[];
   runtime: RunResult;
+  /** Core-ticks whose neuron update was skipped as provably the identity (cores at rest; kernel-rest.ts). */
+  restSkips: number;
 }
 
 function expand(a: Float64Array | Int32Array | undefined, n: number, dflt = 0): Float64Array {
@@ -341,5 +343,6 @@ function collect(program: Spinnaker2Program, prep: PreparedRun, rt: RunResult, s
     stepRuns,
     frequencyHz: prep.frequencyHz, tickPeriodS: prep.tickPeriodS, budgetCycles: prep.options.cycles.budget, dvfs: prep.dvfs,
     routerDrops: prep.routerDrops, warnings: prep.warnings, runtime: rt,
+    restSkips: rt.outputs.reduce((a, o) => a + (o.value as S2WorkerOutput).restSkips, 0),
   };
 }
