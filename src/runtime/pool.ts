@@ -38,7 +38,7 @@ export interface RunSpec {
   /** Initial and maximum bytes of one ring segment (per worker pair and tick parity). */
   ringBytes?: number;
   maxRingBytes?: number;
-  /** Longest barrier spin before sleeping, µs (default 1000; 0 = sleep at once); the spin itself is about one tick's measured work (spin-policy.ts). */
+  /** Longest barrier spin before sleeping, µs (default 1000; 0 = sleep at once); below it the spin adapts: about one tick's measured work plus a wake-up, or 2 µs when sleeping pays (spin-policy.ts). */
   spinMicros?: number;
   /**
    * Watchdog: fail with E_WORKER_STALLED when some worker has been inside the kernel in one tick
