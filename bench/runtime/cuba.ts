@@ -15,13 +15,16 @@
  * Per run: load (build the graph with the builder), compile, run loop (the runtime's tick loop,
  * worker start-up excluded) and total wall time, synaptic events per second, peak resident memory
  * (maxRSS of the process, workers included), resident bytes per synapse (synapse words + row keys
- * + row offsets held by the program), spikes and rate. Ratios: run loop / Brian2 loop,
+ * + row offsets held by the program), spikes and rate, and each worker's time in the tick barrier
+ * per tick (barrierMsPerTick; the per-worker stats also give its spin/sleep counts and, on worker
+ * 0, the epochs run in each barrier regime, see src/runtime/spin-policy.ts). Ratios: run loop / Brian2 loop,
  * (load + compile + run) / Brian2 total, 1-worker loop / 2-worker loop.
  *
  * The chip runs in millivolts (--weight-scale 1000): in volts its s16.15 state cannot resolve the
  * leak toward v_rest (see the demo).
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,9 +51,25 @@ interface ChipRow {
   spikes: number; rateHz: number; synapticEvents: number; synEventsPerS: number; neuronUpdatesPerS: number;
   peakRssMB: number; residentBytesPerSynapse: number; targetTableBytesPerSynapse: number; workerCopyBytesPerSynapse: number;
   perWorker: unknown;
+  /** Time each worker spent in the tick barrier, ms per tick (the start barrier excluded; 0 for one worker). */
+  barrierMsPerTick: number[];
   /** With --kernels / --repeat: which neuron loops ran, and every run's loop. */
   kernel?: string;
   runLoopRunsS?: number[];
+}
+
+/** This process's Linux scheduling policy (e.g. SCHED_FIFO under `chrt -f 10`), from /proc/self/stat. */
+function schedulingPolicy(): string {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields from 3 (state) on: rt_priority is field 40, policy field 41
+    const names = ['SCHED_OTHER', 'SCHED_FIFO', 'SCHED_RR', 'SCHED_BATCH', 'SCHED_ISO', 'SCHED_IDLE', 'SCHED_DEADLINE'];
+    const policy = Number(f[41 - 3]);
+    return `${names[policy] ?? `policy ${policy}`}${policy === 1 || policy === 2 ? ` priority ${f[40 - 3]}` : ''}`;
+  } catch {
+    return 'unknown';
+  }
 }
 
 const rss = (): number => process.resourceUsage().maxRSS / 1024;
@@ -88,6 +107,7 @@ async function chipRun(w: Workload, workers: number): Promise<ChipRow> {
     spikes, rateHz: spikes / w.n, synapticEvents: events, synEventsPerS: events / loop, neuronUpdatesPerS: (w.n * 10_000) / loop,
     peakRssMB: rss(), residentBytesPerSynapse: resident / syn, targetTableBytesPerSynapse: table / syn, workerCopyBytesPerSynapse: copies / syn,
     perWorker: r.runtime.stats.perWorker,
+    barrierMsPerTick: r.runtime.stats.perWorker.map((s) => s.barrierMs / r.steps),
   };
 }
 
@@ -167,7 +187,7 @@ async function main(): Promise<void> {
   const doc = {
     bench: 'bench/runtime/cuba.ts',
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', memGB: Math.round(totalmem() / 2 ** 30), node: process.version, loadavgAtStart: startLoad, loadavgAtEnd: loadavg() },
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', memGB: Math.round(totalmem() / 2 ** 30), node: process.version, loadavgAtStart: startLoad, loadavgAtEnd: loadavg(), scheduling: schedulingPolicy() },
     note: 'counters always on; chip in mV (--weight-scale 1000); run loop = the runtime tick loop (worker start-up excluded); Brian2 cpp_standalone with OMP_THREADS=0 in the same script run. The machine is shared: see loadavg.',
     results,
   };

@@ -11,15 +11,23 @@ import { makeClamp, makeMul, type SatCount } from './kernel-arith.js';
 import { emitSpikes, type CoreState } from './kernel-core-state.js';
 import { C, countPackets } from './kernel-counters.js';
 import { createCurrentLifLoop, currentLifFastArith } from './kernel-current-lif.js';
+import { currentLifAtRest } from './kernel-rest.js';
 import type { CurrentLifWasm } from './kernel-current-lif-wasm.js';
 import { KIND, type S2Options } from './kernel-types.js';
 
 /** Update owned core st (counters row at `base`) for `step`. */
-export type NeuronUpdate = (st: CoreState, step: number, out: PacketSink, base: number) => void;
+export interface NeuronUpdate {
+  (st: CoreState, step: number, out: PacketSink, base: number): void;
+  /** Core-ticks skipped because the core was at rest (kernel-rest.ts). */
+  readonly restSkips: number;
+}
 
 /** @param wasm the worker's WebAssembly CurrentLIF kernel, which updates the cores attached to it (st.wasm). */
 export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickRoute: Float64Array, wasm?: CurrentLifWasm): NeuronUpdate {
   const ar = opt.arith;
+  // NEUROMESH_REST_SKIP=0 turns the skip of cores at rest off (tests compare both)
+  const restSkip = process.env.NEUROMESH_REST_SKIP !== '0';
+  let restSkips = 0;
   const sat: SatCount = { n: 0 };
   /** Saturate (or wrap, when the profile says so) to the state format, counting saturations. */
   const S = makeClamp(ar.stateMin, ar.stateMax, ar.saturateState, sat);
@@ -178,6 +186,7 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickR
         ring[off + k] = 0;
       }
     }
+    st.dirty[slot] = 0;
     if (pop.bias) {
       const bias = pop.bias;
       const lo = st.core.lo;
@@ -185,13 +194,18 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickR
     }
   }
 
-  return (st, step, out, base) => {
+  const update = (st: CoreState, step: number, out: PacketSink, base: number): void => {
     const { n, pop } = st;
     const kind = pop.kind;
     sat.n = 0;
     let nSpk: number;
+    // a core at rest with no input: its update is the identity (kernel-rest.ts)
+    if (restSkip && currentLifAtRest(st, step)) {
+      nSpk = 0;
+      restSkips++;
+    }
     // delta receptors take the generic loop (the specialised loops hold currents only)
-    if (st.wasm) nSpk = wasm!.step(st, step, sat);
+    else if (st.wasm) nSpk = wasm!.step(st, step, sat);
     else if (FAST && kind === KIND.CurrentLIF && !pop.bias && !pop.delta) nSpk = currentLifFast(st, step);
     else {
       readInput(st, step);
@@ -209,4 +223,5 @@ export function createNeuronUpdate(opt: S2Options, counters: Float64Array, tickR
     if (nSpk) countPackets(counters, tickRoute, base, st.core, nSpk);
     counters[base + C.saturations]! += sat.n;
   };
+  return Object.defineProperty(update, 'restSkips', { get: () => restSkips }) as NeuronUpdate;
 }

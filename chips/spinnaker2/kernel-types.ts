@@ -111,4 +111,6 @@ export interface S2WorkerOutput {
   traces: Int32Array[];
   /** Per tick, run-length encoded: slowest owned core's cycles, that core, and the slowest packet route's cycles. */
   steps: StepRuns;
+  /** Core-ticks whose neuron update was skipped as provably the identity (kernel-rest.ts). */
+  restSkips: number;
 }

@@ -132,6 +132,7 @@ export function createWorkerKernel(init: WorkerInit): WorkerKernel {
         spikes: states.map((s) => s.log.data.slice(0, s.log.n)),
         traces: states.map((s) => s.trace),
         steps: stepLog.runs(),
+        restSkips: update.restSkips,
       };
       return { value, transfer: [...value.spikes.map((a) => a.buffer as ArrayBuffer), ...value.traces.map((a) => a.buffer as ArrayBuffer), ...stepRunsBuffers(value.steps)] };
     },

@@ -13,7 +13,7 @@ import type { Spinnaker2Program } from './program-types.js';
 import { diag, NeuromeshError, type Diagnostic } from '../../src/errors.js';
 import type { StepInput } from '../../src/io/spikes.js';
 import { hashName, Purpose, streamKey } from '../../src/random/counter-rng.js';
-import { planToSpec, startRun, type KernelPlan, type RunHandle, type RunResult } from '../../src/runtime/index.js';
+import { planToSpec, startRun, type KernelPlan, type RunHandle, type RunResult, type RunSpec } from '../../src/runtime/index.js';
 import { COUNTER_NAMES, KIND, type CoreData, type PopData, type S2Options, type S2Shared, type S2WorkerOutput, type SourceData } from './kernels.js';
 import { buildMachine, meshHops } from './machine.js';
 import { RouterSim } from './router-sim.js';
@@ -35,7 +35,7 @@ export interface RunChipOptions {
   trace?: string[];
   progress?: { every: number; onProgress: (step: number, steps: number) => void };
   signal?: AbortSignal;
-  /** Runtime barrier spin iterations before sleeping (default: the runtime's). */
+  /** Longest runtime barrier spin before sleeping, µs (0 = sleep at once; default: the runtime's). */
   spin?: number;
   /** Called with the handle once the run has started (e.g. to wire Ctrl-C or fault injection). */
   onStart?: (h: RunHandle) => void;
@@ -64,6 +64,8 @@ export interface ChipRunResult {
   routerDrops: Record<string, number>;
   warnings: Diagnostic[];
   runtime: RunResult;
+  /** Core-ticks whose neuron update was skipped as provably the identity (cores at rest; kernel-rest.ts). */
+  restSkips: number;
 }
 
 function expand(a: Float64Array | Int32Array | undefined, n: number, dflt = 0): Float64Array {
@@ -266,18 +268,29 @@ export function prepareRun(program: Spinnaker2Program, profile: ChipProfile, opt
   return { plan, options, frequencyHz, tickPeriodS, dvfs, routerDrops, warnings };
 }
 
+/**
+ * The runtime spec of a run. Each run option is mapped to the runtime's field by name, through a
+ * typed object, so that a misspelt field (as `spin` once was for `spinMicros`) fails to compile
+ * instead of being dropped silently by the spread.
+ */
+export function chipRunSpec(program: Spinnaker2Program, prep: PreparedRun, opts: RunChipOptions): RunSpec {
+  const workers = Math.max(1, Math.min(opts.workers ?? 1, program.payload.cores.length));
+  const run: Parameters<typeof planToSpec>[1] = { workers, steps: opts.steps };
+  if (opts.progress) run.progress = opts.progress;
+  if (opts.signal) run.signal = opts.signal;
+  if (opts.spin !== undefined) run.spinMicros = opts.spin;
+  if (opts.stall) {
+    run.stallMs = opts.stall.floorMs;
+    run.stallFactor = opts.stall.factor;
+  }
+  return planToSpec(prep.plan, run);
+}
+
 /** Run a compiled program on the worker-thread runtime. */
 export async function runChip(program: Spinnaker2Program, profile: ChipProfile, opts: RunChipOptions): Promise<ChipRunResult> {
   if (!Number.isInteger(opts.steps) || opts.steps < 1) throw new NeuromeshError([diag('E_BAD_OPTION', `--steps ${opts.steps} must be a positive integer`, { field: 'steps' })]);
   const prep = prepareRun(program, profile, opts);
-  const workers = Math.max(1, Math.min(opts.workers ?? 1, program.payload.cores.length));
-  const handle = startRun(planToSpec(prep.plan, {
-    workers, steps: opts.steps,
-    ...(opts.progress ? { progress: opts.progress } : {}),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(opts.spin !== undefined ? { spin: opts.spin } : {}),
-    ...(opts.stall ? { stallMs: opts.stall.floorMs, stallFactor: opts.stall.factor } : {}),
-  }));
+  const handle = startRun(chipRunSpec(program, prep, opts));
   opts.onStart?.(handle);
   const rt = await handle.result;
   return collect(program, prep, rt, opts.steps, profile);
@@ -330,5 +343,6 @@ function collect(program: Spinnaker2Program, prep: PreparedRun, rt: RunResult, s
     stepRuns,
     frequencyHz: prep.frequencyHz, tickPeriodS: prep.tickPeriodS, budgetCycles: prep.options.cycles.budget, dvfs: prep.dvfs,
     routerDrops: prep.routerDrops, warnings: prep.warnings, runtime: rt,
+    restSkips: rt.outputs.reduce((a, o) => a + (o.value as S2WorkerOutput).restSkips, 0),
   };
 }

@@ -7,13 +7,16 @@
  *   GENERATION  barrier generation, bumped by the last arriving worker (waiters wait on it)
  *   ABORT       0 = run, 1 = stop now (set by the main thread or a failing worker)
  *   SLEEPERS    workers inside Atomics.wait (the releaser skips notify when 0)
+ *   SPIN_MODE   the barrier regime all workers use (spin-policy.ts), written by worker 0
  *   worker slot w at SLOTS + w*SLOT_STRIDE: [step being executed, current core, phase]
  */
+import { DEFAULT_SPIN_CAP_US, ModeChooser, spinWindow, WorkMeter } from './spin-policy.js';
 export const CTRL_ARRIVED = 0;
 export const CTRL_GENERATION = 16;
 export const CTRL_ABORT = 32;
 export const CTRL_SLEEPERS = 48;
-export const CTRL_SLOTS = 64;
+export const CTRL_SPIN_MODE = 64;
+export const CTRL_SLOTS = 80;
 export const SLOT_STRIDE = 16;
 export const SLOT_STEP = 0;
 export const SLOT_CORE = 1;
@@ -50,40 +53,68 @@ export function isAborted(ctrl: Int32Array): boolean {
 }
 
 /**
- * A generation barrier for `parties` workers. A waiter first spins on the generation word, then
- * sleeps in Atomics.wait with a timeout so that an abort is noticed even if a notify were missed.
- *
- * Why spin for microseconds: a futex wake-up takes several microseconds before the woken thread
- * runs, so a barrier that always sleeps settles into a ping-pong where every tick pays one
- * wake-up. A spin window longer than that latency lets both workers stay hot and meet within
- * ~100 ns. When spinning keeps failing (peers much slower, or more threads than cores) the window
- * shrinks to `SHORT_SPIN_US`, with a full-length probe every `PROBE_EVERY` waits to notice when
- * spinning would pay again.
+ * A generation barrier for `parties` workers. A waiter first spins on the generation word for a
+ * window set by spin-policy.ts (about one tick's measured work plus a wake-up, or a short spin when
+ * the leader measured that sleeping pays), then sleeps in Atomics.wait with a timeout so that an
+ * abort is noticed even if a notify were missed.
  */
-export const SHORT_SPIN_US = 2;
-const FAILS_BEFORE_SHORT = 16;
-const PROBE_EVERY = 64;
-
 export class TickBarrier {
-  private failStreak = 0;
-  private waits = 0;
+  private readonly work = new WorkMeter();
+  private readonly chooser: ModeChooser | null;
+  private lastRelease = -1;
   /** Arrivals that ended while spinning / after sleeping (statistics). */
   spun = 0;
   slept = 0;
+  /** Time spent inside arrive(), ms (statistics). */
+  waitMs = 0;
 
   constructor(
     private readonly ctrl: Int32Array,
     private readonly parties: number,
     /** Longest spin before sleeping (µs); 0 = always sleep at once. */
-    private readonly spinMicros = 100,
+    private readonly spinMicros = DEFAULT_SPIN_CAP_US,
     private readonly sleepMs = 50,
-  ) {}
+    /** Whether this worker chooses the regime (exactly one worker of a run: worker 0). */
+    leader = false,
+  ) {
+    this.chooser = leader && parties > 1 && spinMicros > 0 ? new ModeChooser() : null;
+  }
 
-  /** Wait until all parties arrived. Throws RunAborted if the run is aborted meanwhile. */
-  arrive(): void {
+  /** The measured work per tick (µs) that sets the spin window; -1 before the first tick. */
+  get workMicros(): number {
+    return this.work.micros;
+  }
+
+  /** Epochs run in the spin / sleep regime (leader only; [0, 0] elsewhere). */
+  get modeEpochs(): number[] {
+    return this.chooser ? [...this.chooser.epochs] : [0, 0];
+  }
+
+  /**
+   * Wait until all parties arrived. `step` is the tick just computed (-1 for the start barrier).
+   * Throws RunAborted if the run is aborted meanwhile.
+   */
+  arrive(step = -1): void {
     const ctrl = this.ctrl;
     if (Atomics.load(ctrl, CTRL_ABORT) !== 0) throw new RunAborted();
     if (this.parties === 1) return;
+    const t0 = performance.now();
+    if (this.lastRelease >= 0) this.work.note((t0 - this.lastRelease) * 1000);
+    if (this.chooser && step >= 0) {
+      const before = this.chooser.current;
+      const mode = this.chooser.tick(step, t0);
+      if (mode !== before) Atomics.store(ctrl, CTRL_SPIN_MODE, mode);
+    }
+    try {
+      this.meet(t0);
+    } finally {
+      this.lastRelease = performance.now();
+      this.waitMs += this.lastRelease - t0;
+    }
+  }
+
+  private meet(t0: number): void {
+    const ctrl = this.ctrl;
     const gen = Atomics.load(ctrl, CTRL_GENERATION);
     if (Atomics.add(ctrl, CTRL_ARRIVED, 1) === this.parties - 1) {
       Atomics.store(ctrl, CTRL_ARRIVED, 0);
@@ -93,21 +124,18 @@ export class TickBarrier {
       if (Atomics.load(ctrl, CTRL_SLEEPERS) !== 0) Atomics.notify(ctrl, CTRL_GENERATION);
       return;
     }
-    if (this.spinMicros > 0) {
-      const full = this.failStreak < FAILS_BEFORE_SHORT || ++this.waits % PROBE_EVERY === 0;
-      const window = full ? this.spinMicros : Math.min(SHORT_SPIN_US, this.spinMicros);
-      const deadline = performance.now() + window / 1000;
+    const window = spinWindow(Atomics.load(ctrl, CTRL_SPIN_MODE), this.work.micros, this.spinMicros);
+    if (window > 0) {
+      const deadline = t0 + window / 1000;
       for (;;) {
         for (let i = 0; i < 64; i++) {
           if (Atomics.load(ctrl, CTRL_GENERATION) !== gen) {
             this.spun++;
-            this.failStreak = 0;
             return;
           }
         }
         if (performance.now() > deadline) break;
       }
-      this.failStreak++;
     }
     this.slept++;
     Atomics.add(ctrl, CTRL_SLEEPERS, 1);

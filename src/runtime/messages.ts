@@ -24,7 +24,7 @@ export interface InitMessage {
   payloadWords: number;
   /** Worker 0 reports progress every this many ticks (0 = never). */
   progressEvery: number;
-  /** Longest barrier spin before sleeping in Atomics.wait (µs). */
+  /** Longest barrier spin before sleeping in Atomics.wait (µs); the window adapts below it (spin-policy.ts). */
   spinMicros: number;
   control: SharedArrayBuffer;
   channels: ChannelBuffers;
@@ -64,6 +64,12 @@ export interface WorkerStats {
   /** Barrier arrivals that ended while spinning / after sleeping in Atomics.wait. */
   barrierSpun: number;
   barrierSlept: number;
+  /** Time inside the per-tick barrier (ms; the start barrier excluded); 0 for one worker. */
+  barrierMs: number;
+  /** This worker's measured work per tick at the end of the run (µs), which sets its barrier spin; -1 for one worker. */
+  tickWorkMicros: number;
+  /** Worker 0: epochs the barrier ran in its spin / sleep regime (spin-policy.ts); [0, 0] on other workers. */
+  barrierModeEpochs: number[];
 }
 
 export interface DoneMessage {

@@ -9,6 +9,7 @@ import type { TransferListItem } from 'node:worker_threads';
 import { diag, NeuromeshError, type Diagnostic } from '../errors.js';
 import { trackRun } from './active-runs.js';
 import { controlBytes, CTRL_SLOTS, SLOT_CORE, SLOT_PHASE, SLOT_STEP, SLOT_STRIDE, PHASE_BARRIER, PHASE_TICK, signalAbort } from './barrier.js';
+import { DEFAULT_SPIN_CAP_US } from './spin-policy.js';
 import { createChannels, DEFAULT_MAX_SEGMENT_BYTES, DEFAULT_SEGMENT_BYTES } from './channel.js';
 import { MAX_PAYLOAD_WORDS, type JsonValue } from './kernel.js';
 import { isWorkerMessage, type DoneMessage, type InitMessage, type WorkerStats, type WorkerToMain } from './messages.js';
@@ -37,7 +38,7 @@ export interface RunSpec {
   /** Initial and maximum bytes of one ring segment (per worker pair and tick parity). */
   ringBytes?: number;
   maxRingBytes?: number;
-  /** Longest barrier spin before sleeping, µs (default 100; 0 = sleep at once). See barrier.ts. */
+  /** Longest barrier spin before sleeping, µs (default 1000; 0 = sleep at once); below it the spin adapts: about one tick's measured work plus a wake-up, or 2 µs when sleeping pays (spin-policy.ts). */
   spinMicros?: number;
   /**
    * Watchdog: fail with E_WORKER_STALLED when some worker has been inside the kernel in one tick
@@ -326,7 +327,7 @@ export function startRun(spec: RunSpec): RunHandle {
       steps: spec.steps,
       payloadWords,
       progressEvery: spec.progress ? Math.max(1, Math.floor(spec.progress.every)) : 0,
-      spinMicros: spec.spinMicros ?? 100,
+      spinMicros: spec.spinMicros ?? DEFAULT_SPIN_CAP_US,
       control,
       channels,
       shared: spec.shared ?? null,

@@ -27,7 +27,7 @@ export function runTickLoop(init: InitMessage, kernel: WorkerKernel, post: Post)
   const ctrl = new Int32Array(init.control);
   const slot = CTRL_SLOTS + me * SLOT_STRIDE;
   const coreToWorker = new Int32Array(init.coreToWorker);
-  const barrier = new TickBarrier(ctrl, init.workerCount, init.spinMicros);
+  const barrier = new TickBarrier(ctrl, init.workerCount, init.spinMicros, undefined, me === 0);
   const out = new OutChannel(init.channels, me, coreToWorker, init.cores, init.payloadWords, ctrl);
   const inbox = new Inbox(init.channels, me, init.payloadWords, init.coreCount);
   const every = init.progressEvery;
@@ -35,6 +35,7 @@ export function runTickLoop(init: InitMessage, kernel: WorkerKernel, post: Post)
 
   ctrl[slot + SLOT_PHASE] = PHASE_BARRIER;
   barrier.arrive(); // start together: setup time stays out of the loop time
+  const startWaitMs = barrier.waitMs;
   const t0 = performance.now();
   let kernelMs = 0;
   for (let step = 0; step < init.steps; step++) {
@@ -52,7 +53,7 @@ export function runTickLoop(init: InitMessage, kernel: WorkerKernel, post: Post)
       })]);
     out.endTick();
     ctrl[slot + SLOT_PHASE] = PHASE_BARRIER;
-    barrier.arrive();
+    barrier.arrive(step);
     if (reportProgress && (step + 1) % every === 0) post({ type: 'progress', runId: init.runId, workerIndex: me, step: step + 1 });
   }
   const loopMs = performance.now() - t0;
@@ -79,7 +80,8 @@ export function runTickLoop(init: InitMessage, kernel: WorkerKernel, post: Post)
     counters,
     packetsSent: out.sentPerCore,
     output: output.value,
-    stats: { loopMs, kernelMs, exchangeMs: loopMs - kernelMs, packetsSent: sent, packetsReceived: inbox.received, barrierSpun: barrier.spun, barrierSlept: barrier.slept },
+    stats: { loopMs, kernelMs, exchangeMs: loopMs - kernelMs, packetsSent: sent, packetsReceived: inbox.received, barrierSpun: barrier.spun, barrierSlept: barrier.slept,
+      barrierMs: barrier.waitMs - startWaitMs, tickWorkMicros: barrier.workMicros, barrierModeEpochs: barrier.modeEpochs },
   };
   const transfer = [...(output.transfer ?? []), out.sentPerCore.buffer as ArrayBuffer];
   if (counters && !transfer.includes(counters.buffer as ArrayBuffer) && !(counters.buffer instanceof SharedArrayBuffer))

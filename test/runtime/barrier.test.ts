@@ -15,14 +15,21 @@ function slots(workers: number): SharedArrayBuffer {
 }
 
 describe('tick barrier', () => {
-  for (const [workers, spin] of [[2, 50], [3, 0], [4, 5]] as const) {
-    it(`keeps ${workers} workers in lockstep (spin ${spin} µs)`, async () => {
+  for (const [workers, spin] of [[2, 50], [3, 0], [4, 5], [2, undefined]] as const) {
+    it(`keeps ${workers} workers in lockstep (spin ${spin ?? 'adaptive'} µs)`, async () => {
       const steps = 1500;
-      const r = await runTicks({ kernelUrl: KERNEL, coreCount: workers, workers, steps, shared: slots(workers), spinMicros: spin });
+      const r = await runTicks({ kernelUrl: KERNEL, coreCount: workers, workers, steps, shared: slots(workers), ...(spin !== undefined ? { spinMicros: spin } : {}) });
       expect(r.outputs.map((o) => o.value)).toEqual(new Array(workers).fill(steps * workers));
       const arrivals = r.stats.perWorker.reduce((s, w) => s + w.barrierSpun + w.barrierSlept, 0);
       // every worker but the last to arrive waits, once per tick plus the start barrier
       expect(arrivals).toBe((steps + 1) * (workers - 1));
+      if (spin === 0) for (const w of r.stats.perWorker) expect(w.barrierSpun).toBe(0);
+      for (const w of r.stats.perWorker) {
+        // barrier time is part of the loop's exchange time; every worker measured its tick work
+        expect(w.barrierMs).toBeGreaterThan(0);
+        expect(w.barrierMs).toBeLessThanOrEqual(w.exchangeMs + 1e-6);
+        expect(w.tickWorkMicros).toBeGreaterThanOrEqual(0);
+      }
     });
   }
 
