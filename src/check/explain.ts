@@ -31,13 +31,12 @@ export interface Explanation {
  */
 export async function explainDivergence(sys: ExplainSystem, stimulus: Stimulus, inputs: Map<string, StepInput>, nodes: readonly string[]): Promise<Explanation | undefined> {
   const T = stimulus.steps;
-  const c0 = await sys.chip(inputs, T, []);
-  const r0 = await sys.reference(inputs, T, [], c0.spikes);
-  const first = firstDivergences(c0.spikes, r0.spikes).filter((d) => nodes.includes(d.node));
+  // one run of each, tracing every node that has a threshold (a counterexample is short)
+  const traced = nodes.filter((n) => sys.threshold(n, 0) !== undefined);
+  const c = await sys.chip(inputs, T, traced);
+  const r = await sys.reference(inputs, T, traced, c.spikes);
+  const first = firstDivergences(c.spikes, r.spikes).filter((d) => nodes.includes(d.node));
   if (!first.length) return undefined;
-  const traced = [...new Set(first.map((d) => d.node))].filter((n) => sys.threshold(n, 0) !== undefined);
-  const c = traced.length ? await sys.chip(inputs, T, traced) : c0;
-  const r = traced.length ? await sys.reference(inputs, T, traced, c.spikes) : r0;
   const margins: ThresholdMargin[] = [];
   for (const d of first) {
     const th = sys.threshold(d.node, d.neuron);

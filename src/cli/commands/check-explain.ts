@@ -1,6 +1,7 @@
 /**
- * Wiring of src/check/explain.ts for `neuromesh check`: the chip run and the reference with v
- * traces of the nodes where a counterexample's spikes first part.
+ * Wiring of src/check/explain.ts for `neuromesh check`: the chip run and the reference (aligned as
+ * the chip declares, following it at threshold ties), each with v traces of the nodes asked for.
+ * check's own reference runs through it too, with no traces.
  */
 import { followChipAtTies, type ExplainSystem } from '../../check/index.js';
 import type { ChipBackend } from '../../chip/backend.js';

@@ -7,13 +7,13 @@ import { Command } from 'commander';
 import { compile } from '../../../compiler/index.js';
 import { backendFor, loadProfile } from '../../../chips/index.js';
 import { addChipOptions, chipOptionValues, exampleProfile } from '../chip-options.js';
-import { explainDivergence, explanationLine, followChipAtTies, formatStimulus, formatTolerance, parseProperty, parseTolerance, runCheck, stimulusInputs, type CheckOutcome, type Explanation, type CheckSystem, type Verdict, type Violation } from '../../check/index.js';
+import { explainDivergence, explanationLine, formatStimulus, formatTolerance, parseProperty, parseTolerance, runCheck, stimulusInputs, type CheckOutcome, type Explanation, type CheckSystem, type Verdict, type Violation } from '../../check/index.js';
 import { diag, ExitCode, NeuromeshError, throwIfErrors } from '../../errors.js';
 import { numel } from '../../graph/tensor.js';
 import { loadAnalyzed, modelFormat } from '../../io/load.js';
 import { guardOutput } from '../../io/output-guard.js';
 import type { StepInput } from '../../io/spikes.js';
-import { MAX_STEPS, resolveConfig, simulate } from '../../reference/index.js';
+import { MAX_STEPS, resolveConfig } from '../../reference/index.js';
 import { checkFinite, decimalNumber, intOption } from '../../number-intake.js';
 import { globalOptions, printWarnings, processIO, type CliIO } from '../context.js';
 import { hostSection, makeDoc, writeJsonOutput, type OutputDoc } from '../json.js';
@@ -129,7 +129,8 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
   const chipWarnings = new Map<string, string>();
   // within the chip's resolution of a threshold, the reference takes the chip's decision (backend.reference.thresholdTies)
   const ties = backend.reference.thresholdTies;
-  const size = (node: string): number => numel(shapes.output.get(node) ?? [0]);
+  // one wiring of the reference (and of the chip with traces) for the check and for explaining a counterexample
+  const explain = explainSystem({ backend, program, graph, shapes: shapes.output, config, seed, workers });
   const sys: CheckSystem = {
     inputs: ports,
     dt: config.dt,
@@ -144,7 +145,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     // the backend says what "equal" means against its golden model (exact, or a spike tolerance)
     ...(!backend.compare.exact ? { goldenTolerance: { count: backend.compare.tolerance ?? 0, rel: 0 } } : {}),
     // the reference runs the model in its own units (spikes do not depend on the weight scale)
-    reference: (inputs, T, chip) => simulate(graph, { ...config, delay: 1, steps: T, seed, sourceLead: backend.reference.sourceLead, inputs, ...(ties ? { thresholdTies: followChipAtTies(chip, size, ties.relative) } : {}) }).spikes,
+    reference: async (inputs, T, chip) => (await explain.reference(inputs, T, [], chip)).spikes,
   };
   const bar = createProgress(io, { label: 'check', total: runs, quiet: quiet || Boolean(opts.json) });
   let outcome: CheckOutcome;
@@ -188,7 +189,7 @@ export async function checkModel(model: string, opts: CheckCliOptions, io: CliIO
     : undefined;
   // a reference counterexample: where do chip and reference first part, and was it a near-tie?
   const explanation: Explanation | undefined = cx && !cx.evaluation.reference.ok
-    ? await explainDivergence(explainSystem({ backend, program, graph, shapes: shapes.output, config, seed, workers }), cx.stimulus, stimulusInputs(cx.stimulus, ports), spiking)
+    ? await explainDivergence(explain, cx.stimulus, stimulusInputs(cx.stimulus, ports), spiking)
     : undefined;
   const failing = cx ? [cx.evaluation.golden, cx.evaluation.reference].filter((v): v is Verdict => Boolean(v && !v.ok)) : [];
   const input = cx ? { steps: cx.stimulus.steps, spikes: cx.stimulus.spikes } : undefined;

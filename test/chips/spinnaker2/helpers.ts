@@ -62,6 +62,15 @@ export async function expectKernelsEqualGolden(g: Graph, profile: ChipProfile, o
   const chip = await runChip(program, profile, { steps, inputs, trace: neurons, workers: 2, seed });
   const gold = runGolden(c.network, profile, cfg, { steps, inputs, seed });
   expect(gold.shifts).toEqual(quantizationOf(c).shifts);
+  const spikes = expectRunEqualsGolden(chip, gold, profile, steps);
+  return { spikes, chips: program.payload.summary.chips };
+}
+
+/**
+ * A kernel run against its golden model: every spike (step, neuron), every traced v in the state's
+ * integer code, and the synaptic events. Returns the number of spikes compared.
+ */
+export function expectRunEqualsGolden(chip: Awaited<ReturnType<typeof runChip>>, gold: ReturnType<typeof runGolden>, profile: ChipProfile, steps: number): number {
   let spikes = 0;
   for (const [name, s] of gold.spikes) {
     const k = chip.spikes.get(name)!;
@@ -79,5 +88,5 @@ export async function expectKernelsEqualGolden(g: Graph, profile: ChipProfile, o
   let events = 0;
   for (let c0 = 0; c0 < chip.counters.length / chip.counterNames.length; c0++) events += chip.counters[c0 * chip.counterNames.length + ev]!;
   expect(events).toBe(gold.synapticEvents);
-  return { spikes, chips: program.payload.summary.chips };
+  return spikes;
 }

@@ -14,7 +14,7 @@ import type { Edge, FlatNode, Graph } from '../../../src/graph/graph.js';
 import { f64 } from '../../../src/graph/tensor.js';
 import type { StepInput } from '../../../src/io/spikes.js';
 import { profileWith } from '../../compiler/helpers.js';
-import { buildKernels, tryCompile } from './helpers.js';
+import { buildKernels, expectRunEqualsGolden, tryCompile } from './helpers.js';
 
 const base = {
   chip: { usablePesPerChip: { value: 3, unit: 'PE', assumed: 'test: spread over chips' } },
@@ -108,21 +108,7 @@ describe('CurrentLIF cores at rest skip their update, invisibly', () => {
             expect(noSkip.restSkips).toBe(0);
             expect(fingerprint(chip)).toBe(fingerprint(noSkip));
             const gold = runGolden(c.network, profile, cfg, { steps, inputs, seed });
-            for (const [name, s] of gold.spikes) {
-              expect(Array.from(chip.spikes.get(name)!.steps), name).toEqual(s.steps);
-              expect(Array.from(chip.spikes.get(name)!.neurons), name).toEqual(s.neurons);
-              spikes += s.steps.length;
-            }
-            const scale = 2 ** resolveArithmetic(profile).state.fracBits;
-            for (const [name, rows] of gold.v) {
-              const tr = chip.traces.get(name)!;
-              const n = rows[0]!.length;
-              for (let t = 0; t < steps; t++) for (let k = 0; k < n; k++) if (Math.round(tr[t * n + k]! * scale) !== rows[t]![k]) expect.fail(`${name} v[${t}][${k}]: kernels ${tr[t * n + k]! * scale}, golden ${rows[t]![k]}`);
-            }
-            const ev = chip.counterNames.indexOf('synaptic_events');
-            let events = 0;
-            for (let k = 0; k < chip.counters.length / chip.counterNames.length; k++) events += chip.counters[k * chip.counterNames.length + ev]!;
-            expect(events).toBe(gold.synapticEvents);
+            spikes += expectRunEqualsGolden(chip, gold, profile, steps);
             skips += chip.restSkips;
           }),
         { numRuns: 20, seed: 20261202, endOnFailure: true },
