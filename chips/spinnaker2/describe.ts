@@ -49,7 +49,7 @@ export function formatSummary(model: string, p: Spinnaker2Program): string {
   const pct = (a: number, b: number): string => (b > 0 ? `${a <= b ? '−' : '+'}${Math.abs(Math.round((1 - a / b) * 100))}%` : 'n/a');
   const per = s.traffic.basis === 'one spike per neuron' ? 'per spike of every neuron' : 'over the reference run';
   const lines = [
-    `${model} → ${p.profile.id} v${p.profile.version} (seed ${p.seed}, dt ${p.config.dt} s)`,
+    `${model} → ${p.profile.id} v${p.profile.version} (seed ${p.seed}, dt ${p.config.dt} s, weight scale ${p.weightScale})`,
     `neurons ${g(s.neurons)} placed (+ ${g(s.sources)} spike-source neurons, ${g(s.biasInputs)} constant bias inputs${s.relays ? `, ${g(s.relays)} delay-extension relays with ${g(s.relaySynapses)} synapses` : ''})`,
     `synapses ${g(s.synapses)} placed as 32-bit words (the model's nodes count ${g(s.modelSynapses)} connections one by one, ${g(s.storedWeights)} stored weights; chains of stateless nodes are composed into one projection)`,
     `cores ${g(s.cores)} on ${g(s.chips)} chip${s.chips === 1 ? '' : 's'}; SRAM per core max ${g(s.sramPerCore.max)} B, mean ${g(Math.round(s.sramPerCore.mean))} B of ${g(s.sramPerCore.limit)} B`,

@@ -101,11 +101,15 @@ describe('--refractory-input', () => {
     expect(fromDrop.spikes).toEqual(modelDrop.spikes);
     expect(fromInteg.spikes).toEqual(modelDefault.spikes);
     expect(fromDrop.spikes.P!.steps.length).toBeLessThan(fromInteg.spikes.P!.steps.length);
-    // what the program fixes cannot change at run time: refused like --reset, whatever the value
-    for (const [p, v] of [[drop, 'integrate'], [integ, 'drop'], [drop, 'drop']] as const) {
+    // what the program fixes cannot change at run time: a different value is refused like --reset …
+    for (const [p, v] of [[drop, 'integrate'], [integ, 'drop']] as const) {
       const r = await runCli(['run', p, '--chip', 'spinnaker2', ...INPUT, '--refractory-input', v]);
       refused(r, '--refractory-input is fixed when a program is compiled', /recompile: neuromesh compile <model> --refractory-input/);
+      expect(r.stderr).toContain(`(compiled with --refractory-input ${v === 'drop' ? 'integrate' : 'drop'})`);
     }
+    // … and the value it was compiled with is accepted (scripts pass the same flags to compile and run)
+    const same = await json(['run', drop, '--chip', 'spinnaker2', ...INPUT, '--refractory-input', 'drop']);
+    expect(same.spikes).toEqual(fromDrop.spikes);
   }, 120_000);
 
   it('check compiles with the rule and records it', async () => {

@@ -63,6 +63,8 @@ describe('weight scale chosen by the chip (no --weight-scale)', () => {
     expect(c.code, c.stderr).toBe(0);
     expect(c.stderr).toMatch(/^note: weight scale (\d+) \(chosen automatically/m);
     const K = Number(/note: weight scale (\d+)/.exec(c.stderr)![1]);
+    // the one-screen summary names it too
+    expect(c.stdout).toContain(`weight scale ${K})`);
     const cj = await runCli(['compile', LIF, '--chip', 'spinnaker2', '--json']);
     const cdoc = JSON.parse(cj.stdout) as { config: RunDoc['config'] };
     expect(validate(cdoc, schemaOf('compile'))).toEqual([]);

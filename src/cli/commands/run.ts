@@ -118,17 +118,25 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       if (opts.compare) throw new NeuromeshError([diag('E_BAD_OPTION', '--compare needs the model, not a compiled .nmp', { field: 'compare', hint: 'run the .nir/.nmg model' })]);
       // what a compiled program fixes cannot be changed at run time: refuse it rather than ignore it
       // the seed placed the program and drives its SpikeSources: the program's own seed is used
-      const given: [string, unknown][] = [['dt', opts.dt], ['integrator', opts.integrator], ['reset', opts.reset], ['if-mode', opts.ifMode], ['refractory-input', opts.refractoryInput], ['seed', opts.seed], ['weight-scale', opts.weightScale]];
-      const fixedHere = [...given.filter(([, v]) => v !== undefined).map(([k]) => k), ...compileTimeOptions(chipOptions)];
+      program = await readNmp(model);
+      // a value equal to the one compiled in is accepted (scripts pass the same flags to compile and run)
+      const c = program.config;
+      const given: [string, unknown, string | number][] = [
+        ['dt', opts.dt === undefined ? undefined : Number(opts.dt), c.dt], ['integrator', opts.integrator, c.integrator], ['reset', opts.reset, c.reset],
+        ['if-mode', opts.ifMode, c.ifMode], ['refractory-input', opts.refractoryInput, c.refractoryInput],
+        ['seed', opts.seed === undefined ? undefined : Number(opts.seed), program.seed], ['weight-scale', opts.weightScale === undefined ? undefined : Number(opts.weightScale), program.weightScale],
+      ];
+      const differ = given.filter(([, v, compiled]) => v !== undefined && v !== compiled);
+      const fixedHere = [...differ.map(([k]) => k), ...compileTimeOptions(chipOptions)];
       if (fixedHere.length) {
         const names = fixedHere.map((k) => `--${k}`).join(', ');
+        const was = differ.map(([k, , compiled]) => `--${k} ${compiled}`).join(', ');
         // compile takes each of them (the weight scale is recorded in the program)
         const recompile = fixedHere.map((k) => `--${k}`).join(' ');
-        throw new NeuromeshError([diag('E_BAD_OPTION', `${names} ${fixedHere.length === 1 ? 'is' : 'are'} fixed when a program is compiled and cannot change for a compiled .nmp`, {
+        throw new NeuromeshError([diag('E_BAD_OPTION', `${names} ${fixedHere.length === 1 ? 'is' : 'are'} fixed when a program is compiled and cannot change for a compiled .nmp${was ? ` (compiled with ${was})` : ''}`, {
           field: fixedHere[0]!, hint: `recompile: neuromesh compile <model> ${recompile} …, or run the .nir/.nmg model`,
         })]);
       }
-      program = await readNmp(model);
       acceptProgram(program, backend, model);
       const { graph, shapes } = programInputs(program);
       const inputs = await parseInputSpecs(opts.input, graph, shapes, { dt: program.config.dt });
