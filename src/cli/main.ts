@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
 import { guardOutput, stopTrackingInputs, trackInputs } from '../io/output-guard.js';
-import { ExitCode, formatDiagnostic, toNeuromeshError } from '../errors.js';
+import { diag, ExitCode, formatDiagnostic, NeuromeshError, toNeuromeshError } from '../errors.js';
 import type { ErrorCode } from '../error-codes.js';
 import { runCommandInWorker } from './command-process.js';
 import { COMMANDS, type Register } from './commands/index.js';
@@ -47,6 +47,29 @@ function stacks(e: unknown): string {
   return out.join('\n');
 }
 
+/**
+ * A value option that takes one value (no collector) given twice with different values is an
+ * error, not "the last one wins" (`--steps 10 --steps 20` would otherwise run 20 steps silently).
+ */
+function refuseRepeatedValues(root: Command): void {
+  const walk = (cmd: Command): void => {
+    const seen = new Map<string, string>();
+    for (const o of cmd.options) {
+      if (!(o.required || o.optional) || o.parseArg) continue;
+      const name = o.name();
+      cmd.on(`option:${name}`, (v: unknown) => {
+        const value = String(v);
+        const first = seen.get(name);
+        if (first !== undefined && first !== value)
+          throw new NeuromeshError([diag('E_BAD_OPTION', `--${name} is given twice ('${first}' and '${value}'); it takes one value`, { field: name, hint: `give --${name} once` })]);
+        seen.set(name, value);
+      });
+    }
+    for (const sub of cmd.commands) walk(sub);
+  };
+  walk(root);
+}
+
 /** The `neuromesh` command: wires src/, compiler/ and chips/ together (the only place that may). */
 export async function main(argv: string[], commands: (() => Promise<{ register: Register }>)[] = COMMANDS): Promise<number> {
   const program = new Command();
@@ -66,6 +89,7 @@ outputs: docs/semantics.md; every error code: docs/errors.md (both in the neurom
     .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   for (const load of commands) (await load()).register(program);
+  refuseRepeatedValues(program);
   // every file the command reads is recorded, so that no output can overwrite one (io/output-guard.ts);
   // `-o ''` names no file: a usage error, never an exit 0 that wrote nothing
   program.hook('preAction', (_top, action) => {

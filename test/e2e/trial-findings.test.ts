@@ -31,6 +31,19 @@ function refused(r: { code: number; stderr: string }, code: string): void {
 }
 
 describe('findings of the independent trial', () => {
+  it('a one-value option given twice with different values is refused (it silently took the last); the same value twice and repeatable options still work', async () => {
+    const twice = await runCli(['simulate', ...lifModel(), '--steps', '10', '--steps', '20']);
+    refused(twice, 'E_BAD_OPTION');
+    expect(twice.stderr).toContain("--steps is given twice ('10' and '20')");
+    const chip = await runCli(['run', ...lifModel(), '--chip', 'spinnaker2', '--chip', 'spinnaker2-48', '--steps', '5']);
+    refused(chip, 'E_BAD_OPTION');
+    expect(chip.stderr).toContain('--chip is given twice');
+    const same = await runCli(['simulate', ...lifModel(), '--steps', '10', '--steps', '10', '--json']);
+    expect(same.code, same.stderr).toBe(0);
+    const caps = await runCli(['run', ...lifModel(), '--chip', 'spinnaker2', '--max-neurons-per-core', '4', '--max-neurons-per-core', '1=2', '--steps', '5', '--json']);
+    expect(caps.code, caps.stderr).toBe(0);
+  }, 60_000);
+
   it('a denormal clock frequency is refused at load (it made run exit 3 with Infinity in the JSON)', async () => {
     const p = profile('slow.json', { dvfs: { low: { frequency: { value: 1e-320, unit: 'Hz', assumed: 't' } } } });
     refused(await runCli(['profiles', p]), 'E_PROFILE');
