@@ -120,17 +120,18 @@ export async function runRun(model: string, opts: RunCliOptions, io: CliIO, quie
       // the seed placed the program and drives its SpikeSources: the program's own seed is used
       program = await readNmp(model);
       // a value equal to the one compiled in is accepted (scripts pass the same flags to compile and run)
+      // [option, given on the command line, its parsed value, the program's value]
       const c = program.config;
-      const given: [string, unknown, string | number][] = [
-        ['dt', opts.dt === undefined ? undefined : Number(opts.dt), c.dt], ['integrator', opts.integrator, c.integrator], ['reset', opts.reset, c.reset],
-        ['if-mode', opts.ifMode, c.ifMode], ['refractory-input', opts.refractoryInput, c.refractoryInput],
-        ['seed', opts.seed === undefined ? undefined : Number(opts.seed), program.seed], ['weight-scale', opts.weightScale === undefined ? undefined : Number(opts.weightScale), program.weightScale],
+      const given: [string, unknown, unknown, string | number][] = [
+        ['dt', opts.dt, cfg.dt, c.dt], ['integrator', opts.integrator, cfg.integrator, c.integrator], ['reset', opts.reset, cfg.reset, c.reset],
+        ['if-mode', opts.ifMode, cfg.ifMode, c.ifMode], ['refractory-input', opts.refractoryInput, cfg.refractoryInput, c.refractoryInput],
+        ['seed', opts.seed, cfg.seed, program.seed], ['weight-scale', opts.weightScale, K, program.weightScale],
       ];
-      const differ = given.filter(([, v, compiled]) => v !== undefined && v !== compiled);
+      const differ = given.filter(([, raw, v, compiled]) => raw !== undefined && v !== compiled).map(([k, , , compiled]): [string, string | number] => [k, compiled]);
       const fixedHere = [...differ.map(([k]) => k), ...compileTimeOptions(chipOptions)];
       if (fixedHere.length) {
         const names = fixedHere.map((k) => `--${k}`).join(', ');
-        const was = differ.map(([k, , compiled]) => `--${k} ${compiled}`).join(', ');
+        const was = differ.map(([k, compiled]) => `--${k} ${compiled}`).join(', ');
         // compile takes each of them (the weight scale is recorded in the program)
         const recompile = fixedHere.map((k) => `--${k}`).join(' ');
         throw new NeuromeshError([diag('E_BAD_OPTION', `${names} ${fixedHere.length === 1 ? 'is' : 'are'} fixed when a program is compiled and cannot change for a compiled .nmp${was ? ` (compiled with ${was})` : ''}`, {
